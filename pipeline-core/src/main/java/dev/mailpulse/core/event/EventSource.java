@@ -1,0 +1,28 @@
+package dev.mailpulse.core.event;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Where an event entered MailPulse: our own API, a provider's webhook, or MailPulse itself. */
+public enum EventSource {
+    API("api"),
+    SENDGRID("sendgrid"),
+    MAILGUN("mailgun"),
+    POSTMARK("postmark"),
+    SES("ses"),
+    INTERNAL("internal");
+
+    private final String wireName;
+
+    EventSource(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<EventSource> fromWireName(String wireName) {
+        return Arrays.stream(values()).filter(s -> s.wireName.equals(wireName)).findFirst();
+    }
+}

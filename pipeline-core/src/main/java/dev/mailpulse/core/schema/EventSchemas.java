@@ -1,0 +1,124 @@
+package dev.mailpulse.core.schema;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+
+import dev.mailpulse.core.event.EventType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The versioned JSON Schemas of every event type, loaded once from {@code classpath:schemas/}.
+ *
+ * <p>These files are the single definition of an event's shape: the validator checks events against them and the
+ * API documentation serves them as they are. Thread-safe and meant to be shared.
+ */
+public final class EventSchemas {
+
+    public static final String ID_PREFIX = "https://mailpulse.dev/schemas/";
+    private static final String CLASSPATH_PREFIX = "classpath:schemas/";
+
+    private final ObjectMapper mapper = JsonMapper.builder().build();
+    private final Map<EventType, NavigableMap<Integer, Schema>> schemas = new EnumMap<>(EventType.class);
+    private final Map<EventType, NavigableMap<Integer, JsonNode>> documents = new EnumMap<>(EventType.class);
+
+    public EventSchemas() {
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
+                .schemaIdResolvers(resolvers -> resolvers.mapPrefix(ID_PREFIX, CLASSPATH_PREFIX))
+                .schemaRegistryConfig(SchemaRegistryConfig.builder()
+                        .formatAssertionsEnabled(true)
+                        .pathType(PathType.JSON_POINTER)
+                        .build()));
+        for (EventType type : EventType.values()) {
+            for (int version = 1; ; version++) {
+                Optional<JsonNode> document = readDocument(type.schemaResource(version));
+                if (document.isEmpty()) {
+                    break;
+                }
+                Schema schema = registry.getSchema(SchemaLocation.of(ID_PREFIX + type.schemaResource(version).substring("schemas/".length())));
+                schema.initializeValidators();
+                schemas.computeIfAbsent(type, t -> new TreeMap<>()).put(version, schema);
+                documents.computeIfAbsent(type, t -> new TreeMap<>()).put(version, document.get());
+            }
+            if (!schemas.containsKey(type)) {
+                throw new IllegalStateException("no JSON Schema for event type " + type.wireName() + " at " + type.schemaResource(1));
+            }
+        }
+    }
+
+    /** Checks one event, as received, against the schema its {@code type} and {@code schema_version} name. */
+    public List<SchemaViolation> validate(JsonNode event) {
+        if (!event.isObject()) {
+            return List.of(new SchemaViolation(SchemaViolation.Kind.INVALID, "", "an event must be a JSON object"));
+        }
+        JsonNode typeNode = event.get("type");
+        Optional<EventType> type = typeNode != null && typeNode.isString()
+                ? EventType.fromWireName(typeNode.asString()) : Optional.empty();
+        if (type.isEmpty()) {
+            String shown = typeNode == null ? "missing" : typeNode.toString();
+            return List.of(new SchemaViolation(SchemaViolation.Kind.UNKNOWN_TYPE, "/type", "unknown event type: " + shown));
+        }
+        JsonNode versionNode = event.get("schema_version");
+        Schema schema = versionNode != null && versionNode.canConvertToExactIntegral() && versionNode.canConvertToInt()
+                ? schemas.get(type.get()).get(versionNode.asInt()) : null;
+        if (schema == null) {
+            String shown = versionNode == null ? "missing" : versionNode.toString();
+            return List.of(new SchemaViolation(SchemaViolation.Kind.UNKNOWN_SCHEMA_VERSION, "/schema_version",
+                    "no schema version " + shown + " for " + type.get().wireName() + "; known versions: " + schemas.get(type.get()).keySet()));
+        }
+        List<Error> errors = schema.validate(event);
+        if (errors.isEmpty()) {
+            return List.of();
+        }
+        List<SchemaViolation> violations = new ArrayList<>(errors.size());
+        for (Error error : errors) {
+            violations.add(new SchemaViolation(SchemaViolation.Kind.INVALID, fieldOf(error), error.getMessage()));
+        }
+        return violations;
+    }
+
+    /** The newest schema version of a type. */
+    public int latestVersion(EventType type) {
+        return schemas.get(type).lastKey();
+    }
+
+    /** The schema document as stored, for the API documentation. */
+    public Map<Integer, JsonNode> documents(EventType type) {
+        return Collections.unmodifiableMap(documents.get(type));
+    }
+
+    /** A {@code required} error points at the parent object; name the missing property itself. */
+    private static String fieldOf(Error error) {
+        String location = error.getInstanceLocation().toString();
+        if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
+            return location + "/" + error.getProperty();
+        }
+        return location;
+    }
+
+    private Optional<JsonNode> readDocument(String resource) {
+        try (InputStream in = EventSchemas.class.getClassLoader().getResourceAsStream(resource)) {
+            return in == null ? Optional.empty() : Optional.of(mapper.readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+}
