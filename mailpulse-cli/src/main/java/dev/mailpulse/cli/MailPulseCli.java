@@ -2,11 +2,17 @@ package dev.mailpulse.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.StorageSettings;
+import dev.mailpulse.storage.workspace.Workspaces;
 
 /**
  * The Java side of {@code bin/mailpulse}: the commands that talk to MailPulse's services. Settings come from the
@@ -16,8 +22,9 @@ public final class MailPulseCli {
 
     private static final String USAGE = """
             usage: mailpulse COMMAND
-              migrate    create the database if missing and apply the schema (TimescaleDB where usable, else plain PostgreSQL)
-            """;
+              migrate                create the database if missing and apply the schema
+                                     (TimescaleDB where usable, else plain PostgreSQL)
+            """ + WorkspaceCommand.USAGE;
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -42,6 +49,7 @@ public final class MailPulseCli {
         try {
             return switch (args[0]) {
                 case "migrate" -> migrate(rest);
+                case "workspace" -> new WorkspaceCommand(workspaces(), out).run(List.of(rest));
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
@@ -52,10 +60,25 @@ public final class MailPulseCli {
                     yield 2;
                 }
             };
+        } catch (Options.UsageException e) {
+            err.println("mailpulse " + args[0] + ": " + e.getMessage());
+            err.print(USAGE);
+            return 2;
         } catch (Exception e) {
             err.println("mailpulse " + args[0] + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Workspace commands work on a migrated database; migrating is idempotent and quick when nothing is pending. */
+    private Workspaces workspaces() throws Exception {
+        DatabaseSettings database = DatabaseSettings.fromEnvironment(env);
+        new SchemaMigrator(database, StorageSettings.fromEnvironment(env)).migrate();
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(database.url());
+        dataSource.setUser(database.user());
+        dataSource.setPassword(database.password());
+        return new Workspaces(DSL.using(dataSource, SQLDialect.POSTGRES));
     }
 
     private int migrate(String[] args) throws Exception {

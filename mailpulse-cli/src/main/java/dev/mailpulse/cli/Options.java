@@ -1,0 +1,75 @@
+package dev.mailpulse.cli;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Positional arguments and {@code --name value} / {@code --flag} options of one command. */
+final class Options {
+
+    private final List<String> positional = new ArrayList<>();
+    private final Map<String, String> values = new HashMap<>();
+
+    /**
+     * @param valued options that take a value
+     * @param flags  options that take none
+     * @throws UsageException for an option the command does not know or a value that is missing
+     */
+    static Options parse(List<String> args, Set<String> valued, Set<String> flags) {
+        Options options = new Options();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                options.positional.add(arg);
+            } else if (flags.contains(arg)) {
+                options.values.put(arg, "true");
+            } else if (valued.contains(arg)) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException(arg + " needs a value");
+                }
+                options.values.put(arg, args.get(++i));
+            } else {
+                throw new UsageException("unknown option " + arg);
+            }
+        }
+        return options;
+    }
+
+    String positional(int index, String what) {
+        if (index >= positional.size()) {
+            throw new UsageException("missing " + what);
+        }
+        return positional.get(index);
+    }
+
+    void expectPositionals(int count) {
+        if (positional.size() > count) {
+            throw new UsageException("unexpected argument " + positional.get(count));
+        }
+    }
+
+    String value(String option, String fallback) {
+        return values.getOrDefault(option, fallback);
+    }
+
+    String required(String option) {
+        String value = values.get(option);
+        if (value == null) {
+            throw new UsageException("missing " + option);
+        }
+        return value;
+    }
+
+    boolean flag(String option) {
+        return values.containsKey(option);
+    }
+
+    /** Wrong usage: exit status 2 and the usage text. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.mailpulse.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+
+import dev.mailpulse.storage.workspace.WebhookCredential;
+import dev.mailpulse.storage.workspace.Workspaces;
+
+/** {@code mailpulse workspace ...}: tenants, their API keys and their providers' webhook credentials. */
+final class WorkspaceCommand {
+
+    static final String USAGE = """
+              workspace create NAME [--time-zone ZONE] [--store-recipient-address]
+                                     create a workspace; prints its id and, on the last line, its API key
+              workspace list         list workspaces
+              workspace keys NAME    list a workspace's API keys (prefixes only)
+              workspace key NAME [--label LABEL]
+                                     issue one more API key (last line)
+              workspace rotate-key NAME
+                                     issue a new API key (last line) and revoke all others
+              workspace revoke-key NAME PREFIX
+                                     revoke the key that starts with PREFIX
+              workspace webhook NAME sendgrid --public-key KEY
+              workspace webhook NAME mailgun --signing-key KEY
+              workspace webhook NAME postmark --user USER --password PASSWORD
+              workspace webhook NAME ses --topic-arn ARN
+                                     set (or replace) the credential a provider's webhooks are verified with
+            """;
+
+    private final Workspaces workspaces;
+    private final PrintStream out;
+
+    WorkspaceCommand(Workspaces workspaces, PrintStream out) {
+        this.workspaces = workspaces;
+        this.out = out;
+    }
+
+    int run(List<String> args) {
+        if (args.isEmpty()) {
+            throw new Options.UsageException("workspace needs a subcommand");
+        }
+        List<String> rest = args.subList(1, args.size());
+        switch (args.get(0)) {
+            case "create" -> create(Options.parse(rest, Set.of("--time-zone"), Set.of("--store-recipient-address")));
+            case "list" -> {
+                Options.parse(rest, Set.of(), Set.of()).expectPositionals(0);
+                workspaces.list().forEach(w -> out.println(w.name() + "\t" + w.id() + "\t" + w.timeZone()
+                        + (w.storeRecipientAddress() ? "\tstores recipient addresses" : "")));
+            }
+            case "keys" -> {
+                Options options = Options.parse(rest, Set.of(), Set.of());
+                options.expectPositionals(1);
+                workspaces.keys(options.positional(0, "NAME")).forEach(k -> out.println(k.displayPrefix() + "…\t"
+                        + (k.label() == null ? "" : k.label()) + "\tcreated " + k.createdAt()
+                        + (k.revokedAt() == null ? "" : "\trevoked " + k.revokedAt())));
+            }
+            case "key" -> {
+                Options options = Options.parse(rest, Set.of("--label"), Set.of());
+                options.expectPositionals(1);
+                printKey(workspaces.issueKey(options.positional(0, "NAME"), options.value("--label", null)));
+            }
+            case "rotate-key" -> {
+                Options options = Options.parse(rest, Set.of(), Set.of());
+                options.expectPositionals(1);
+                out.println("Every other key of the workspace is revoked.");
+                printKey(workspaces.rotateKey(options.positional(0, "NAME")));
+            }
+            case "revoke-key" -> {
+                Options options = Options.parse(rest, Set.of(), Set.of());
+                options.expectPositionals(2);
+                int revoked = workspaces.revokeKey(options.positional(0, "NAME"), options.positional(1, "PREFIX"));
+                if (revoked == 0) {
+                    throw new IllegalArgumentException("no live key of that workspace starts with " + options.positional(1, "PREFIX"));
+                }
+                out.println("Revoked " + revoked + " key.");
+            }
+            case "webhook" -> webhook(Options.parse(rest,
+                    Set.of("--public-key", "--signing-key", "--user", "--password", "--topic-arn"), Set.of()));
+            default -> throw new Options.UsageException("unknown workspace subcommand '" + args.get(0) + "'");
+        }
+        return 0;
+    }
+
+    private void create(Options options) {
+        options.expectPositionals(1);
+        Workspaces.Created created = workspaces.create(options.positional(0, "NAME"), options.value("--time-zone", "UTC"),
+                options.flag("--store-recipient-address"));
+        out.println("Workspace " + created.workspace().name() + " created.");
+        out.println("Workspace id: " + created.workspace().id());
+        out.println("API key (shown once, keep it secret):");
+        out.println(created.key().key());
+    }
+
+    private void webhook(Options options) {
+        options.expectPositionals(2);
+        String name = options.positional(0, "NAME");
+        WebhookCredential credential = switch (options.positional(1, "PROVIDER")) {
+            case "sendgrid" -> new WebhookCredential.SendGrid(options.required("--public-key"));
+            case "mailgun" -> new WebhookCredential.Mailgun(options.required("--signing-key"));
+            case "postmark" -> WebhookCredential.Postmark.of(options.required("--user"), options.required("--password"));
+            case "ses" -> new WebhookCredential.Ses(options.required("--topic-arn"));
+            default -> throw new Options.UsageException("the provider is one of sendgrid, mailgun, postmark, ses");
+        };
+        workspaces.setWebhookCredential(name, credential);
+        out.println("Webhook credential for " + credential.provider() + " set on workspace " + name + ".");
+    }
+
+    private void printKey(Workspaces.IssuedKey key) {
+        out.println("API key (shown once, keep it secret):");
+        out.println(key.key());
+    }
+}

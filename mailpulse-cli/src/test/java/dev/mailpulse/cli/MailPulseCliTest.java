@@ -1,0 +1,73 @@
+package dev.mailpulse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.mailpulse.testing.TestDatabase;
+
+class MailPulseCliTest {
+
+    @RegisterExtension
+    static final TestDatabase DB = TestDatabase.postgres();
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void migrateAppliesTheSchemaToTheConfiguredDatabaseAndSaysWhatItDid() {
+        int status = cli(Map.of("MAILPULSE_DB_URL", DB.jdbcUrl(), "MAILPULSE_DB_USER", DB.user())).run("migrate");
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Engine: postgresql; migrations applied: 2; schema version: 2");
+    }
+
+    @Test
+    void aBadSettingIsAFailureThatNamesTheSetting() {
+        int status = cli(Map.of("MAILPULSE_DB_URL", "mysql://nowhere/db")).run("migrate");
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("MAILPULSE_DB_URL");
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageError() {
+        assertThat(cli(Map.of()).run("launch-rockets")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'launch-rockets'", "usage:");
+        assertThat(cli(Map.of()).run()).isEqualTo(2);
+    }
+
+    @Test
+    void workspaceCreatePrintsTheApiKeyOnItsLastLineAndTheKeyWorks() throws Exception {
+        Map<String, String> env = Map.of("MAILPULSE_DB_URL", DB.jdbcUrl(), "MAILPULSE_DB_USER", DB.user());
+        assertThat(cli(env).run("workspace", "create", "cli-acme", "--time-zone", "America/New_York")).isZero();
+        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+        String key = lines[lines.length - 1];
+        assertThat(key).matches("mp_[0-9A-Za-z]{43}");
+        try (var connection = DB.connect()) {
+            var workspaces = new dev.mailpulse.storage.workspace.Workspaces(
+                    org.jooq.impl.DSL.using(connection, org.jooq.SQLDialect.POSTGRES));
+            assertThat(workspaces.authenticate(key)).contains(workspaces.find("cli-acme").orElseThrow().id());
+        }
+        assertThat(cli(env).run("workspace", "webhook", "cli-acme", "mailgun", "--signing-key", "key-0123456789abcdef")).isZero();
+        assertThat(cli(env).run("workspace", "webhook", "cli-acme", "mailgun", "--signing-key", "short")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--signing-key");
+    }
+
+    @Test
+    void workspaceUsageErrorsSayWhatIsWrong() {
+        Map<String, String> env = Map.of("MAILPULSE_DB_URL", DB.jdbcUrl(), "MAILPULSE_DB_USER", DB.user());
+        assertThat(cli(env).run("workspace", "create")).isEqualTo(2);
+        assertThat(cli(env).run("workspace", "create", "x", "--colour", "red")).isEqualTo(2);
+        assertThat(cli(env).run("workspace", "webhook", "x", "sparkpost")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing NAME", "unknown option --colour", "sendgrid, mailgun, postmark, ses");
+    }
+
+    private MailPulseCli cli(Map<String, String> env) {
+        return new MailPulseCli(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,175 @@
+package dev.mailpulse.storage.workspace;
+
+import static dev.mailpulse.storage.jooq.Tables.API_KEYS;
+import static dev.mailpulse.storage.jooq.Tables.WEBHOOK_CREDENTIALS;
+import static dev.mailpulse.storage.jooq.Tables.WORKSPACES;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.exception.IntegrityConstraintViolationException;
+
+import dev.mailpulse.storage.jooq.tables.records.ApiKeysRecord;
+import dev.mailpulse.storage.jooq.tables.records.WorkspacesRecord;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Workspaces (tenants), their API keys and their providers' webhook credentials. */
+public final class Workspaces {
+
+    private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final DSLContext db;
+
+    public Workspaces(DSLContext db) {
+        this.db = db;
+    }
+
+    public record Workspace(UUID id, String name, String timeZone, boolean storeRecipientAddress, Instant createdAt) {
+    }
+
+    /** A key as issued: {@code key} is shown once and never stored. */
+    public record IssuedKey(UUID keyId, String key, String displayPrefix) {
+    }
+
+    public record KeyInfo(UUID keyId, String displayPrefix, String label, Instant createdAt, Instant revokedAt) {
+    }
+
+    public record Created(Workspace workspace, IssuedKey key) {
+    }
+
+    /** Creates a workspace with its first API key. */
+    public Created create(String name, String timeZone, boolean storeRecipientAddress) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a workspace name is 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit: " + name);
+        }
+        try {
+            ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("unknown time zone '" + timeZone + "' (use an IANA name such as Europe/Paris)", e);
+        }
+        return db.transactionResult(tx -> {
+            WorkspacesRecord row = tx.dsl().newRecord(WORKSPACES);
+            row.setWorkspaceId(UUID.randomUUID());
+            row.setName(name);
+            row.setTimeZone(timeZone);
+            row.setStoreRecipientAddress(storeRecipientAddress);
+            try {
+                row.insert();
+            } catch (IntegrityConstraintViolationException e) {
+                throw new IllegalArgumentException("a workspace named '" + name + "' already exists", e);
+            }
+            row.refresh();
+            Workspace workspace = toWorkspace(row);
+            return new Created(workspace, new Workspaces(tx.dsl()).issueKey(workspace.id(), "initial"));
+        });
+    }
+
+    public Optional<Workspace> find(String name) {
+        return db.selectFrom(WORKSPACES).where(WORKSPACES.NAME.eq(name)).fetchOptional().map(Workspaces::toWorkspace);
+    }
+
+    public List<Workspace> list() {
+        return db.selectFrom(WORKSPACES).orderBy(WORKSPACES.NAME).fetch(Workspaces::toWorkspace);
+    }
+
+    /** Issues one more key; the workspace's other keys stay valid. */
+    public IssuedKey issueKey(String workspaceName, String label) {
+        return issueKey(require(workspaceName).id(), label);
+    }
+
+    /** Issues a new key and revokes every other key of the workspace, in one transaction. */
+    public IssuedKey rotateKey(String workspaceName) {
+        UUID workspaceId = require(workspaceName).id();
+        return db.transactionResult(tx -> {
+            IssuedKey issued = new Workspaces(tx.dsl()).issueKey(workspaceId, "rotated");
+            tx.dsl().update(API_KEYS).set(API_KEYS.REVOKED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                    .where(API_KEYS.WORKSPACE_ID.eq(workspaceId), API_KEYS.KEY_ID.ne(issued.keyId()), API_KEYS.REVOKED_AT.isNull())
+                    .execute();
+            return issued;
+        });
+    }
+
+    /** Revokes the workspace's live keys that start with {@code displayPrefix}; says how many. */
+    public int revokeKey(String workspaceName, String displayPrefix) {
+        if (displayPrefix == null || displayPrefix.length() < ApiKeys.DISPLAY_PREFIX_LENGTH) {
+            throw new IllegalArgumentException("give the key's prefix as listed (" + ApiKeys.DISPLAY_PREFIX_LENGTH + " characters)");
+        }
+        return db.update(API_KEYS).set(API_KEYS.REVOKED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                .where(API_KEYS.WORKSPACE_ID.eq(require(workspaceName).id()),
+                        API_KEYS.KEY_PREFIX.eq(ApiKeys.displayPrefix(displayPrefix)), API_KEYS.REVOKED_AT.isNull())
+                .execute();
+    }
+
+    public List<KeyInfo> keys(String workspaceName) {
+        return db.selectFrom(API_KEYS).where(API_KEYS.WORKSPACE_ID.eq(require(workspaceName).id()))
+                .orderBy(API_KEYS.CREATED_AT).fetch(k -> new KeyInfo(k.getKeyId(), k.getKeyPrefix(), k.getLabel(),
+                        k.getCreatedAt().toInstant(), k.getRevokedAt() == null ? null : k.getRevokedAt().toInstant()));
+    }
+
+    /** The workspace a key belongs to, if the key exists and is not revoked. */
+    public Optional<UUID> authenticate(String apiKey) {
+        if (apiKey == null || !apiKey.startsWith(ApiKeys.PREFIX)) {
+            return Optional.empty();
+        }
+        return db.select(API_KEYS.WORKSPACE_ID).from(API_KEYS)
+                .where(API_KEYS.KEY_HASH.eq(ApiKeys.hash(apiKey)), API_KEYS.REVOKED_AT.isNull())
+                .fetchOptional(API_KEYS.WORKSPACE_ID);
+    }
+
+    /** Sets (or replaces) the credential a provider's webhooks for this workspace are verified with. */
+    public void setWebhookCredential(String workspaceName, WebhookCredential credential) {
+        UUID workspaceId = require(workspaceName).id();
+        JSONB json = JSONB.valueOf(credential.toJson().toString());
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        db.insertInto(WEBHOOK_CREDENTIALS)
+                .set(WEBHOOK_CREDENTIALS.WORKSPACE_ID, workspaceId)
+                .set(WEBHOOK_CREDENTIALS.PROVIDER, credential.provider())
+                .set(WEBHOOK_CREDENTIALS.CREDENTIALS, json)
+                .onConflict(WEBHOOK_CREDENTIALS.WORKSPACE_ID, WEBHOOK_CREDENTIALS.PROVIDER).doUpdate()
+                .set(WEBHOOK_CREDENTIALS.CREDENTIALS, json)
+                .set(WEBHOOK_CREDENTIALS.ROTATED_AT, now)
+                .setNull(WEBHOOK_CREDENTIALS.REVOKED_AT)
+                .execute();
+    }
+
+    /** The live credential of one provider for one workspace, as stored. */
+    public Optional<ObjectNode> webhookCredential(UUID workspaceId, String provider) {
+        return db.select(WEBHOOK_CREDENTIALS.CREDENTIALS).from(WEBHOOK_CREDENTIALS)
+                .where(WEBHOOK_CREDENTIALS.WORKSPACE_ID.eq(workspaceId), WEBHOOK_CREDENTIALS.PROVIDER.eq(provider),
+                        WEBHOOK_CREDENTIALS.REVOKED_AT.isNull())
+                .fetchOptional(WEBHOOK_CREDENTIALS.CREDENTIALS)
+                .map(json -> (ObjectNode) JSON.readTree(json.data()));
+    }
+
+    private IssuedKey issueKey(UUID workspaceId, String label) {
+        String key = ApiKeys.generate();
+        ApiKeysRecord row = db.newRecord(API_KEYS);
+        row.setKeyId(UUID.randomUUID());
+        row.setWorkspaceId(workspaceId);
+        row.setKeyHash(ApiKeys.hash(key));
+        row.setKeyPrefix(ApiKeys.displayPrefix(key));
+        row.setLabel(label);
+        row.insert();
+        return new IssuedKey(row.getKeyId(), key, row.getKeyPrefix());
+    }
+
+    private Workspace require(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException("no workspace named '" + name + "'"));
+    }
+
+    private static Workspace toWorkspace(WorkspacesRecord row) {
+        return new Workspace(row.getWorkspaceId(), row.getName(), row.getTimeZone(), row.getStoreRecipientAddress(),
+                row.getCreatedAt().toInstant());
+    }
+}
