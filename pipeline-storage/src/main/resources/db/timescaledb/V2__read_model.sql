@@ -23,51 +23,33 @@ ALTER TABLE events SET (
 CALL add_columnstore_policy('events', after => INTERVAL '${events_compress_after}');
 SELECT add_retention_policy('events', drop_after => INTERVAL '${events_retention}');
 
-CREATE MATERIALIZED VIEW event_counts_1m
-WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
-SELECT time_bucket(INTERVAL '1 minute', occurred_at) AS bucket,
-       workspace_id, campaign_id, event_type, mailbox_provider,
-       count(*)                                                     AS event_count,
-       count(*) FILTER (WHERE automated)                            AS automated_count,
-       count(DISTINCT recipient_hash)
-           FILTER (WHERE event_type IN ('email.open', 'email.click'))                  AS unique_recipients,
-       count(DISTINCT recipient_hash)
-           FILTER (WHERE event_type IN ('email.open', 'email.click') AND NOT automated) AS unique_human_recipients
-FROM events
-GROUP BY 1, workspace_id, campaign_id, event_type, mailbox_provider
-WITH NO DATA;
-
-CREATE MATERIALIZED VIEW event_counts_1h
-WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
-SELECT time_bucket(INTERVAL '1 hour', occurred_at) AS bucket,
-       workspace_id, campaign_id, event_type, mailbox_provider,
-       count(*)                                                     AS event_count,
-       count(*) FILTER (WHERE automated)                            AS automated_count,
-       count(DISTINCT recipient_hash)
-           FILTER (WHERE event_type IN ('email.open', 'email.click'))                  AS unique_recipients,
-       count(DISTINCT recipient_hash)
-           FILTER (WHERE event_type IN ('email.open', 'email.click') AND NOT automated) AS unique_human_recipients
-FROM events
-GROUP BY 1, workspace_id, campaign_id, event_type, mailbox_provider
-WITH NO DATA;
-
-CREATE MATERIALIZED VIEW event_counts_1d
-WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
-SELECT time_bucket(INTERVAL '1 day', occurred_at) AS bucket,
-       workspace_id, campaign_id, event_type, mailbox_provider,
-       count(*)                                                     AS event_count,
-       count(*) FILTER (WHERE automated)                            AS automated_count,
-       count(DISTINCT recipient_hash)
-           FILTER (WHERE event_type IN ('email.open', 'email.click'))                  AS unique_recipients,
-       count(DISTINCT recipient_hash)
-           FILTER (WHERE event_type IN ('email.open', 'email.click') AND NOT automated) AS unique_human_recipients
-FROM events
-GROUP BY 1, workspace_id, campaign_id, event_type, mailbox_provider
-WITH NO DATA;
-
-SELECT add_continuous_aggregate_policy('event_counts_1m',
-    start_offset => INTERVAL '${refresh_lookback}', end_offset => INTERVAL '1 minute', schedule_interval => INTERVAL '1 minute');
-SELECT add_continuous_aggregate_policy('event_counts_1h',
-    start_offset => INTERVAL '${refresh_lookback}', end_offset => INTERVAL '1 hour', schedule_interval => INTERVAL '5 minutes');
-SELECT add_continuous_aggregate_policy('event_counts_1d',
-    start_offset => INTERVAL '${refresh_lookback}', end_offset => INTERVAL '1 day', schedule_interval => INTERVAL '30 minutes');
+-- One continuous aggregate per granularity, each with its refresh policy: name, bucket width, refresh interval.
+DO $read_model$
+DECLARE
+    aggregate record;
+BEGIN
+    FOR aggregate IN
+        SELECT * FROM (VALUES ('event_counts_1m', INTERVAL '1 minute', INTERVAL '1 minute'),
+                              ('event_counts_1h', INTERVAL '1 hour', INTERVAL '5 minutes'),
+                              ('event_counts_1d', INTERVAL '1 day', INTERVAL '30 minutes')) AS a (name, width, every)
+    LOOP
+        EXECUTE format($sql$
+            CREATE MATERIALIZED VIEW %I
+            WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
+            SELECT time_bucket(%L::interval, occurred_at) AS bucket,
+                   workspace_id, campaign_id, event_type, mailbox_provider,
+                   count(*)                          AS event_count,
+                   count(*) FILTER (WHERE automated) AS automated_count,
+                   count(DISTINCT recipient_hash)
+                       FILTER (WHERE event_type IN ('email.open', 'email.click'))                  AS unique_recipients,
+                   count(DISTINCT recipient_hash)
+                       FILTER (WHERE event_type IN ('email.open', 'email.click') AND NOT automated) AS unique_human_recipients
+            FROM events
+            GROUP BY 1, workspace_id, campaign_id, event_type, mailbox_provider
+            WITH NO DATA$sql$, aggregate.name, aggregate.width);
+        PERFORM add_continuous_aggregate_policy(aggregate.name::regclass,
+            start_offset => INTERVAL '${refresh_lookback}', end_offset => aggregate.width,
+            schedule_interval => aggregate.every);
+    END LOOP;
+END
+$read_model$;
