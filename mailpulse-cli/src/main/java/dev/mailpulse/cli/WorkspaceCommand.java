@@ -21,6 +21,8 @@ final class WorkspaceCommand {
                                      issue a new API key (last line) and revoke all others
               workspace revoke-key NAME PREFIX
                                      revoke the key that starts with PREFIX
+              workspace rate NAME EVENTS_PER_SECOND|default
+                                     set the workspace's ingestion rate limit (default: the collector's)
               workspace webhook NAME sendgrid --public-key KEY
               workspace webhook NAME mailgun --signing-key KEY
               workspace webhook NAME postmark --user USER --password PASSWORD
@@ -74,6 +76,20 @@ final class WorkspaceCommand {
                     throw new IllegalArgumentException("no live key of that workspace starts with " + options.positional(1, "PREFIX"));
                 }
                 out.println("Revoked " + revoked + " key.");
+            }
+            case "rate" -> {
+                Options options = Options.parse(rest, Set.of(), Set.of());
+                options.expectPositionals(2);
+                String rate = options.positional(1, "EVENTS_PER_SECOND");
+                Integer eventsPerSecond;
+                try {
+                    eventsPerSecond = rate.equals("default") ? null : Integer.valueOf(rate);
+                } catch (NumberFormatException e) {
+                    throw new Options.UsageException("EVENTS_PER_SECOND is a whole number or 'default', was " + rate);
+                }
+                workspaces.setEventsPerSecond(options.positional(0, "NAME"), eventsPerSecond);
+                out.println("Rate limit of " + options.positional(0, "NAME") + ": "
+                        + (eventsPerSecond == null ? "the collector's default" : eventsPerSecond + " events/s") + ".");
             }
             case "webhook" -> webhook(Options.parse(rest,
                     Set.of("--public-key", "--signing-key", "--user", "--password", "--topic-arn"), Set.of()));

@@ -24,7 +24,7 @@ class MailPulseCliTest {
     void migrateAppliesTheSchemaToTheConfiguredDatabaseAndSaysWhatItDid() {
         int status = cli(Map.of("MAILPULSE_DB_URL", DB.jdbcUrl(), "MAILPULSE_DB_USER", DB.user())).run("migrate");
         assertThat(status).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Engine: postgresql; migrations applied: 2; schema version: 2");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Engine: postgresql; migrations applied: 3; schema version: 3");
     }
 
     @Test
@@ -51,9 +51,12 @@ class MailPulseCliTest {
         try (var connection = DB.connect()) {
             var workspaces = new dev.mailpulse.storage.workspace.Workspaces(
                     org.jooq.impl.DSL.using(connection, org.jooq.SQLDialect.POSTGRES));
-            assertThat(workspaces.authenticate(key)).contains(workspaces.find("cli-acme").orElseThrow().id());
+            assertThat(workspaces.authenticate(key)).isEqualTo(new dev.mailpulse.storage.workspace.Workspaces.KeyCheck.Valid(
+                    workspaces.find("cli-acme").orElseThrow()));
         }
         assertThat(cli(env).run("workspace", "webhook", "cli-acme", "mailgun", "--signing-key", "key-0123456789abcdef")).isZero();
+        assertThat(cli(env).run("workspace", "rate", "cli-acme", "2500")).isZero();
+        assertThat(cli(env).run("workspace", "rate", "cli-acme", "fast")).isEqualTo(2);
         assertThat(cli(env).run("workspace", "webhook", "cli-acme", "mailgun", "--signing-key", "short")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--signing-key");
     }

@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>{@code eventId} is the idempotency key: a provider's redelivery or a client's retry carries the same id, and the
  * raw store is unique on {@code (event_id, occurred_at)}. Subject fields that do not apply to a family are null.
  * {@code attributes} holds the typed attributes of the event's type (see its JSON Schema); {@code enrichment} is
- * written by processor-enrich only.
+ * written by processor-enrich only; {@code providerPayload} is a webhook's original payload, kept for audit (or null).
  */
 public record Event(
         UUID eventId,
@@ -31,7 +31,8 @@ public record Event(
         String userAgent,
         String ip,
         ObjectNode attributes,
-        ObjectNode enrichment) {
+        ObjectNode enrichment,
+        ObjectNode providerPayload) {
 
     public Event {
         Objects.requireNonNull(eventId, "eventId");
@@ -50,6 +51,6 @@ public record Event(
     /** The same event with the enrichment replaced; everything else is kept as received. */
     public Event withEnrichment(ObjectNode newEnrichment) {
         return new Event(eventId, workspaceId, type, schemaVersion, occurredAt, receivedAt, source, providerEventId,
-                campaignId, messageId, recipient, linkUrl, userAgent, ip, attributes, newEnrichment);
+                campaignId, messageId, recipient, linkUrl, userAgent, ip, attributes, newEnrichment, providerPayload);
     }
 }

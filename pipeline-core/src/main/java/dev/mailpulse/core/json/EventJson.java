@@ -52,6 +52,9 @@ public final class EventJson {
         if (!event.enrichment().isEmpty()) {
             json.set("enrichment", event.enrichment());
         }
+        if (event.providerPayload() != null) {
+            json.set("provider_payload", event.providerPayload());
+        }
         return json;
     }
 
@@ -76,7 +79,8 @@ public final class EventJson {
                 optional(json, "user_agent"),
                 optional(json, "ip"),
                 object(json, "attributes"),
-                object(json, "enrichment"));
+                object(json, "enrichment"),
+                object(json, "provider_payload"));
     }
 
     private static void putIfPresent(ObjectNode json, String field, String value) {

@@ -25,14 +25,18 @@ public final class Passwords {
     }
 
     public static boolean matches(String password, String stored) {
-        String[] parts = stored.split("\\$");
+        String[] parts = stored == null ? new String[0] : stored.split("\\$");
         if (parts.length != 4 || !parts[0].equals("pbkdf2-sha256")) {
             return false;
         }
-        int iterations = Integer.parseInt(parts[1]);
-        byte[] salt = Base64.getDecoder().decode(parts[2]);
-        byte[] expected = Base64.getDecoder().decode(parts[3]);
-        return MessageDigest.isEqual(expected, derive(password, salt, iterations));
+        try {
+            int iterations = Integer.parseInt(parts[1]);
+            byte[] salt = Base64.getDecoder().decode(parts[2]);
+            byte[] expected = Base64.getDecoder().decode(parts[3]);
+            return iterations > 0 && MessageDigest.isEqual(expected, derive(password, salt, iterations));
+        } catch (IllegalArgumentException e) { // a damaged stored hash matches nothing
+            return false;
+        }
     }
 
     private static String format(int iterations, byte[] salt, byte[] hash) {

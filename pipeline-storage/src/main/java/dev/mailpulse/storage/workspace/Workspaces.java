@@ -35,7 +35,21 @@ public final class Workspaces {
         this.db = db;
     }
 
-    public record Workspace(UUID id, String name, String timeZone, boolean storeRecipientAddress, Instant createdAt) {
+    /** @param eventsPerSecond the workspace's own ingestion rate limit, or null for the collector's default */
+    public record Workspace(UUID id, String name, String timeZone, boolean storeRecipientAddress, Integer eventsPerSecond,
+                            Instant createdAt) {
+    }
+
+    /** What an API key is worth: its workspace, or why not. */
+    public sealed interface KeyCheck {
+        record Valid(Workspace workspace) implements KeyCheck {
+        }
+
+        record Revoked() implements KeyCheck {
+        }
+
+        record Unknown() implements KeyCheck {
+        }
     }
 
     /** A key as issued: {@code key} is shown once and never stored. */
@@ -117,14 +131,30 @@ public final class Workspaces {
                         k.getCreatedAt().toInstant(), k.getRevokedAt() == null ? null : k.getRevokedAt().toInstant()));
     }
 
-    /** The workspace a key belongs to, if the key exists and is not revoked. */
-    public Optional<UUID> authenticate(String apiKey) {
+    /** The workspace a key opens, or whether it is revoked or unknown. */
+    public KeyCheck authenticate(String apiKey) {
         if (apiKey == null || !apiKey.startsWith(ApiKeys.PREFIX)) {
-            return Optional.empty();
+            return new KeyCheck.Unknown();
         }
-        return db.select(API_KEYS.WORKSPACE_ID).from(API_KEYS)
-                .where(API_KEYS.KEY_HASH.eq(ApiKeys.hash(apiKey)), API_KEYS.REVOKED_AT.isNull())
-                .fetchOptional(API_KEYS.WORKSPACE_ID);
+        return db.select(API_KEYS.REVOKED_AT, WORKSPACES.asterisk()).from(API_KEYS).join(WORKSPACES).onKey()
+                .where(API_KEYS.KEY_HASH.eq(ApiKeys.hash(apiKey)))
+                .fetchOptional()
+                .<KeyCheck>map(r -> r.get(API_KEYS.REVOKED_AT) != null ? new KeyCheck.Revoked()
+                        : new KeyCheck.Valid(toWorkspace(r.into(WORKSPACES))))
+                .orElseGet(KeyCheck.Unknown::new);
+    }
+
+    /** Sets the workspace's ingestion rate limit; null returns it to the collector's default. */
+    public void setEventsPerSecond(String workspaceName, Integer eventsPerSecond) {
+        if (eventsPerSecond != null && eventsPerSecond <= 0) {
+            throw new IllegalArgumentException("a rate limit is a positive number of events per second");
+        }
+        db.update(WORKSPACES).set(WORKSPACES.EVENTS_PER_SECOND, eventsPerSecond)
+                .where(WORKSPACES.WORKSPACE_ID.eq(require(workspaceName).id())).execute();
+    }
+
+    public Optional<Workspace> find(UUID workspaceId) {
+        return db.selectFrom(WORKSPACES).where(WORKSPACES.WORKSPACE_ID.eq(workspaceId)).fetchOptional().map(Workspaces::toWorkspace);
     }
 
     /** Sets (or replaces) the credential a provider's webhooks for this workspace are verified with. */
@@ -170,6 +200,6 @@ public final class Workspaces {
 
     private static Workspace toWorkspace(WorkspacesRecord row) {
         return new Workspace(row.getWorkspaceId(), row.getName(), row.getTimeZone(), row.getStoreRecipientAddress(),
-                row.getCreatedAt().toInstant());
+                row.getEventsPerSecond(), row.getCreatedAt().toInstant());
     }
 }

@@ -38,7 +38,7 @@ class WorkspacesTest {
     void aNewWorkspaceComesWithAKeyThatAuthenticatesIt() {
         Workspaces.Created created = workspaces.create("acme", "Europe/Paris", false);
         assertThat(created.key().key()).startsWith("mp_").hasSize(46);
-        assertThat(workspaces.authenticate(created.key().key())).contains(created.workspace().id());
+        assertThat(workspaces.authenticate(created.key().key())).isEqualTo(new Workspaces.KeyCheck.Valid(created.workspace()));
         assertThat(workspaces.find("acme")).get().satisfies(w -> {
             assertThat(w.timeZone()).isEqualTo("Europe/Paris");
             assertThat(w.storeRecipientAddress()).isFalse();
@@ -55,11 +55,11 @@ class WorkspacesTest {
     @Test
     void unknownWrongAndRevokedKeysAuthenticateNothing() {
         Workspaces.Created created = workspaces.create("revoking", "UTC", false);
-        assertThat(workspaces.authenticate(null)).isEmpty();
-        assertThat(workspaces.authenticate("mp_wrong")).isEmpty();
-        assertThat(workspaces.authenticate(created.key().key() + "x")).isEmpty();
+        assertThat(workspaces.authenticate(null)).isInstanceOf(Workspaces.KeyCheck.Unknown.class);
+        assertThat(workspaces.authenticate("mp_wrong")).isInstanceOf(Workspaces.KeyCheck.Unknown.class);
+        assertThat(workspaces.authenticate(created.key().key() + "x")).isInstanceOf(Workspaces.KeyCheck.Unknown.class);
         assertThat(workspaces.revokeKey("revoking", created.key().displayPrefix())).isEqualTo(1);
-        assertThat(workspaces.authenticate(created.key().key())).isEmpty();
+        assertThat(workspaces.authenticate(created.key().key())).isInstanceOf(Workspaces.KeyCheck.Revoked.class);
     }
 
     @Test
@@ -67,9 +67,9 @@ class WorkspacesTest {
         Workspaces.Created created = workspaces.create("rotating", "UTC", false);
         Workspaces.IssuedKey extra = workspaces.issueKey("rotating", "ci");
         Workspaces.IssuedKey rotated = workspaces.rotateKey("rotating");
-        assertThat(workspaces.authenticate(created.key().key())).isEmpty();
-        assertThat(workspaces.authenticate(extra.key())).isEmpty();
-        assertThat(workspaces.authenticate(rotated.key())).contains(created.workspace().id());
+        assertThat(workspaces.authenticate(created.key().key())).isInstanceOf(Workspaces.KeyCheck.Revoked.class);
+        assertThat(workspaces.authenticate(extra.key())).isInstanceOf(Workspaces.KeyCheck.Revoked.class);
+        assertThat(workspaces.authenticate(rotated.key())).isEqualTo(new Workspaces.KeyCheck.Valid(created.workspace()));
         assertThat(workspaces.keys("rotating")).hasSize(3).filteredOn(k -> k.revokedAt() == null).singleElement()
                 .satisfies(k -> assertThat(k.displayPrefix()).isEqualTo(rotated.displayPrefix()));
     }
@@ -78,9 +78,19 @@ class WorkspacesTest {
     void keysOfOneWorkspaceNeverOpenAnother() {
         Workspaces.Created first = workspaces.create("tenant-one", "UTC", false);
         Workspaces.Created second = workspaces.create("tenant-two", "UTC", false);
-        assertThat(workspaces.authenticate(first.key().key())).contains(first.workspace().id());
-        assertThat(workspaces.authenticate(second.key().key())).contains(second.workspace().id());
+        assertThat(workspaces.authenticate(first.key().key())).isEqualTo(new Workspaces.KeyCheck.Valid(first.workspace()));
+        assertThat(workspaces.authenticate(second.key().key())).isEqualTo(new Workspaces.KeyCheck.Valid(second.workspace()));
         assertThat(workspaces.revokeKey("tenant-two", first.key().displayPrefix())).isZero();
+    }
+
+    @Test
+    void aWorkspaceRateLimitCanBeSetAndCleared() {
+        workspaces.create("limited", "UTC", false);
+        workspaces.setEventsPerSecond("limited", 500);
+        assertThat(workspaces.find("limited").orElseThrow().eventsPerSecond()).isEqualTo(500);
+        workspaces.setEventsPerSecond("limited", null);
+        assertThat(workspaces.find("limited").orElseThrow().eventsPerSecond()).isNull();
+        assertThatThrownBy(() -> workspaces.setEventsPerSecond("limited", 0)).hasMessageContaining("positive");
     }
 
     @Test
