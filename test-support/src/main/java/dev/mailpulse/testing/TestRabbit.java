@@ -87,6 +87,11 @@ public final class TestRabbit implements BeforeAllCallback, AfterAllCallback {
         return brokerUri;
     }
 
+    /** The broker's host and AMQP port, for a {@link TcpProxy} in front of it. */
+    public static java.net.URI amqpAddress() {
+        return java.net.URI.create(uri());
+    }
+
     public ConnectionFactory connectionFactory() {
         ConnectionFactory factory = new ConnectionFactory();
         try {

@@ -2,9 +2,14 @@ package dev.mailpulse.collector;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The Event Collector: HTTP ingestion API and providers' webhooks, publishing to the stream. Not yet built: the application starts and does nothing. */
+/**
+ * The Event Collector: our own HTTP API and the providers' webhooks. It authenticates requests, keeps events whole,
+ * and answers 2xx only once the broker has confirmed every event of the request.
+ */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class SourceCollectorApplication {
 
     public static void main(String[] args) {

@@ -16,6 +16,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.mailpulse.collector.ingest.Ingestion.Item;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,8 +37,8 @@ public final class EventsRequestParser {
     public sealed interface Result {
     }
 
-    /** The readable events, and why each unreadable item was not (by its 0-based index in the request). */
-    public record Parsed(List<ObjectNode> events, List<ItemError> errors) implements Result {
+    /** The readable events and why each unreadable item was not, each by its 0-based index in the request. */
+    public record Parsed(List<Item> events, List<ItemError> errors) implements Result {
     }
 
     public record ItemError(int index, String reason) {
@@ -125,7 +126,7 @@ public final class EventsRequestParser {
     }
 
     private Parsed parseJson(byte[] content) {
-        List<ObjectNode> events = new ArrayList<>();
+        List<Item> events = new ArrayList<>();
         List<ItemError> errors = new ArrayList<>();
         try (JsonParser parser = JSON.createParser(content)) {
             JsonToken first = parser.nextToken();
@@ -133,7 +134,7 @@ public final class EventsRequestParser {
                 long start = parser.currentTokenLocation().getByteOffset();
                 JsonNode event = parser.readValueAsTree();
                 checkEventSize(0, parser.currentLocation().getByteOffset() - start);
-                events.add((ObjectNode) event);
+                events.add(new Item(0, (ObjectNode) event));
             } else if (first == JsonToken.START_ARRAY) {
                 int index = 0;
                 for (JsonToken token; (token = parser.nextToken()) != JsonToken.END_ARRAY; index++) {
@@ -147,7 +148,7 @@ public final class EventsRequestParser {
                     JsonNode item = parser.readValueAsTree();
                     checkEventSize(index, parser.currentLocation().getByteOffset() - start);
                     if (item instanceof ObjectNode event) {
-                        events.add(event);
+                        events.add(new Item(index, event));
                     } else {
                         errors.add(new ItemError(index, "an event must be a JSON object, this is " + item.getNodeType().name().toLowerCase(Locale.ROOT)));
                     }
@@ -165,7 +166,7 @@ public final class EventsRequestParser {
     }
 
     private Parsed parseLines(byte[] content) {
-        List<ObjectNode> events = new ArrayList<>();
+        List<Item> events = new ArrayList<>();
         List<ItemError> errors = new ArrayList<>();
         int lineStart = 0;
         int lineNumber = 0;
@@ -188,7 +189,7 @@ public final class EventsRequestParser {
                 try {
                     JsonNode item = JSON.readTree(content, lineStart, length);
                     if (item instanceof ObjectNode event) {
-                        events.add(event);
+                        events.add(new Item(index, event));
                     } else {
                         errors.add(new ItemError(index, "line " + lineNumber + ": an event must be a JSON object"));
                     }

@@ -1,0 +1,42 @@
+package dev.mailpulse.collector;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the collector.
+ *
+ * @param recipientHashSecret   the secret recipients' addresses are hashed with (at least 16 bytes; from configuration,
+ *                              {@code MAILPULSE_RECIPIENT_HASH_SECRET}); changing it changes every recipient's hash
+ * @param maxBodySize           largest request body, after decompression
+ * @param maxEvents             most events in one request
+ * @param maxEventSize          largest single event
+ * @param eventsPerMessage      events carried by one broker message
+ * @param confirmTimeout        how long to wait for the broker to confirm a request's events before answering 503
+ * @param retryAfter            the Retry-After of a 503 or 429
+ * @param defaultEventsPerSecond a workspace's ingestion rate unless it has its own
+ * @param credentialCacheTtl    how long a checked API key or webhook credential is trusted without asking the database
+ *                              (a revoked key stops working within this time)
+ */
+@ConfigurationProperties("mailpulse.collector")
+public record CollectorProperties(
+        String recipientHashSecret,
+        @DefaultValue("5MB") DataSize maxBodySize,
+        @DefaultValue("10000") int maxEvents,
+        @DefaultValue("64KB") DataSize maxEventSize,
+        @DefaultValue("500") int eventsPerMessage,
+        @DefaultValue("10s") Duration confirmTimeout,
+        @DefaultValue("5s") Duration retryAfter,
+        @DefaultValue("20000") int defaultEventsPerSecond,
+        @DefaultValue("30s") Duration credentialCacheTtl) {
+
+    public CollectorProperties {
+        if (recipientHashSecret == null || recipientHashSecret.length() < 16) {
+            throw new IllegalArgumentException("mailpulse.collector.recipient-hash-secret (MAILPULSE_RECIPIENT_HASH_SECRET) "
+                    + "must be set to a secret of at least 16 characters");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.mailpulse.collector.ingest;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+import dev.mailpulse.storage.workspace.Workspaces.Workspace;
+
+/**
+ * A token bucket per workspace, refilled at the workspace's events-per-second rate. The bucket holds at least one
+ * largest request, so a workspace can always send a full request at its own pace.
+ */
+public final class WorkspaceRateLimiter {
+
+    private final int defaultEventsPerSecond;
+    private final int largestRequest;
+    private final LongSupplier nanoClock;
+    private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
+
+    public WorkspaceRateLimiter(int defaultEventsPerSecond, int largestRequest, LongSupplier nanoClock) {
+        this.defaultEventsPerSecond = defaultEventsPerSecond;
+        this.largestRequest = largestRequest;
+        this.nanoClock = nanoClock;
+    }
+
+    /** @return zero if the events may pass now, else how long until they could */
+    public Duration acquire(Workspace workspace, int events) {
+        int rate = workspace.eventsPerSecond() != null ? workspace.eventsPerSecond() : defaultEventsPerSecond;
+        return buckets.computeIfAbsent(workspace.id(), id -> new Bucket()).acquire(rate, Math.max(rate, largestRequest), events);
+    }
+
+    private final class Bucket {
+        private double tokens = -1;
+        private long refilledAt;
+
+        synchronized Duration acquire(int rate, int capacity, int events) {
+            long now = nanoClock.getAsLong();
+            tokens = tokens < 0 ? capacity : Math.min(capacity, tokens + (now - refilledAt) / 1e9 * rate);
+            refilledAt = now;
+            if (tokens >= events) {
+                tokens -= events;
+                return Duration.ZERO;
+            }
+            return Duration.ofNanos((long) Math.ceil((events - tokens) / rate * 1e9));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.mailpulse.collector.publish;
+
+/** The broker did not confirm every event in time: nothing may be acknowledged, the client must retry. */
+public class BrokerUnavailableException extends Exception {
+
+    public BrokerUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

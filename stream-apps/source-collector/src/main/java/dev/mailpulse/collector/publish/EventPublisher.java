@@ -1,0 +1,88 @@
+package dev.mailpulse.collector.publish;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.support.AmqpHeaders;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.MimeTypeUtils;
+
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Publishes events to the collector's {@code output} binding, many events per message (a JSON array), and returns
+ * only once the broker has confirmed every message. Anything else (no connection, a negative confirm, a message the
+ * broker could not route, no confirm in time) is a {@link BrokerUnavailableException}.
+ */
+public class EventPublisher {
+
+    public static final String BINDING = "output";
+
+    private final StreamBridge bridge;
+    private final int eventsPerMessage;
+    private final Duration confirmTimeout;
+
+    public EventPublisher(StreamBridge bridge, int eventsPerMessage, Duration confirmTimeout) {
+        this.bridge = bridge;
+        this.eventsPerMessage = eventsPerMessage;
+        this.confirmTimeout = confirmTimeout;
+    }
+
+    public void publish(List<ObjectNode> events) throws BrokerUnavailableException {
+        List<CorrelationData> pending = new ArrayList<>();
+        try {
+            for (int from = 0; from < events.size(); from += eventsPerMessage) {
+                ArrayNode batch = JsonNodeFactory.instance.arrayNode();
+                events.subList(from, Math.min(events.size(), from + eventsPerMessage)).forEach(batch::add);
+                CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+                Message<byte[]> message = MessageBuilder.withPayload(batch.toString().getBytes(StandardCharsets.UTF_8))
+                        .setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
+                        .setHeader(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION, correlation)
+                        .build();
+                if (!bridge.send(BINDING, message)) {
+                    throw new BrokerUnavailableException("the message was not sent", null);
+                }
+                pending.add(correlation);
+            }
+        } catch (RuntimeException e) {
+            throw new BrokerUnavailableException("the broker cannot be reached: " + e.getMessage(), e);
+        }
+        awaitConfirms(pending);
+    }
+
+    private void awaitConfirms(List<CorrelationData> pending) throws BrokerUnavailableException {
+        long deadline = System.nanoTime() + confirmTimeout.toNanos();
+        for (CorrelationData correlation : pending) {
+            try {
+                CorrelationData.Confirm confirm = correlation.getFuture()
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (!confirm.ack()) {
+                    throw new BrokerUnavailableException("the broker refused a message: " + confirm.reason(), null);
+                }
+                if (correlation.getReturned() != null) {
+                    throw new BrokerUnavailableException("the broker could not route a message: "
+                            + correlation.getReturned().getReplyText(), null);
+                }
+            } catch (TimeoutException e) {
+                throw new BrokerUnavailableException("the broker did not confirm within " + confirmTimeout, e);
+            } catch (ExecutionException e) {
+                throw new BrokerUnavailableException("publishing failed: " + e.getCause().getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrokerUnavailableException("interrupted while waiting for the broker", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.mailpulse.collector;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+
+import dev.mailpulse.storage.DatabaseSettings;
+import dev.mailpulse.storage.SchemaMigrator;
+import dev.mailpulse.storage.StorageSettings;
+import dev.mailpulse.testing.TcpProxy;
+import dev.mailpulse.testing.TestDatabase;
+import dev.mailpulse.testing.TestRabbit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The collector against the real services: its own database, and RabbitMQ behind a {@link TcpProxy} so a test can
+ * take the broker away. What the collector publishes is read back from the consumer group queue it declares.
+ */
+final class CollectorTestSupport {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String GROUP = "verify";
+
+    private CollectorTestSupport() {
+    }
+
+    static TcpProxy brokerProxy() {
+        URI broker = TestRabbit.amqpAddress();
+        try {
+            return new TcpProxy(broker.getHost(), broker.getPort());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void register(DynamicPropertyRegistry registry, TestDatabase db, TestRabbit rabbit, TcpProxy proxy, String destination) {
+        registry.add("spring.datasource.url", () -> {
+            migrate(db);
+            return db.jdbcUrl();
+        });
+        registry.add("spring.datasource.username", db::user);
+        registry.add("spring.datasource.password", db::password);
+        URI broker = TestRabbit.amqpAddress();
+        registry.add("spring.rabbitmq.addresses", () -> "amqp://" + broker.getUserInfo() + "@127.0.0.1:" + proxy.port());
+        registry.add("spring.cloud.stream.bindings.output.destination", () -> destination);
+        registry.add("spring.cloud.stream.bindings.output.producer.required-groups", () -> GROUP);
+        registry.add("mailpulse.collector.recipient-hash-secret", () -> "a-test-secret-of-32-bytes-length");
+        registry.add("management.server.port", () -> "0");
+        rabbit.exchange(destination.substring(rabbit.prefix().length() + 1));
+        rabbit.queue(destination.substring(rabbit.prefix().length() + 1) + "." + GROUP);
+    }
+
+    private static void migrate(TestDatabase db) {
+        try {
+            new SchemaMigrator(new DatabaseSettings(db.jdbcUrl(), db.user(), db.password()), StorageSettings.defaults()).migrate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every event published so far (each message is a JSON array of events), taken off the group's queue. */
+    static List<JsonNode> drain(TestRabbit rabbit, String destination, int atLeast, Duration within) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        long deadline = System.nanoTime() + within.toNanos();
+        try (Connection connection = rabbit.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+            while (true) {
+                GetResponse message = channel.basicGet(destination + "." + GROUP, true);
+                if (message != null) {
+                    JsonNode batch = JSON.readTree(new String(message.getBody(), StandardCharsets.UTF_8));
+                    batch.forEach(events::add);
+                } else if (events.size() >= atLeast || System.nanoTime() > deadline) {
+                    return events;
+                } else {
+                    Thread.sleep(50);
+                }
+            }
+        }
+    }
+
+    static Map<String, String> headers(String apiKey) {
+        return Map.of("Authorization", "Bearer " + apiKey);
+    }
+}
