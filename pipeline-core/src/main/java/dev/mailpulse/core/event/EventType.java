@@ -21,6 +21,8 @@ public enum EventType {
     EMAIL_COMPLAINT(EventFamily.EMAIL, "complaint"),
     EMAIL_UNSUBSCRIBE(EventFamily.EMAIL, "unsubscribe"),
     EMAIL_CONVERSION(EventFamily.EMAIL, "conversion"),
+    EMAIL_REJECT(EventFamily.EMAIL, "reject"),
+    EMAIL_RESUBSCRIBE(EventFamily.EMAIL, "resubscribe"),
     CAMPAIGN_CREATE(EventFamily.CAMPAIGN, "create"),
     CAMPAIGN_START(EventFamily.CAMPAIGN, "start"),
     CAMPAIGN_PAUSE(EventFamily.CAMPAIGN, "pause"),
