@@ -1,7 +1,11 @@
 package dev.mailpulse.collector;
 
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import org.jooq.DSLContext;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -13,8 +17,15 @@ import dev.mailpulse.collector.api.EventsRequestParser;
 import dev.mailpulse.collector.ingest.CollectedEvents;
 import dev.mailpulse.collector.ingest.IngestMetrics;
 import dev.mailpulse.collector.ingest.Ingestion;
+import dev.mailpulse.collector.ingest.TtlCache;
 import dev.mailpulse.collector.ingest.WorkspaceRateLimiter;
 import dev.mailpulse.collector.publish.EventPublisher;
+import dev.mailpulse.collector.webhook.MailgunAdapter;
+import dev.mailpulse.collector.webhook.PostmarkAdapter;
+import dev.mailpulse.collector.webhook.ProviderAdapters;
+import dev.mailpulse.collector.webhook.SendGridAdapter;
+import dev.mailpulse.collector.webhook.SesAdapter;
+import dev.mailpulse.collector.webhook.SnsMessages;
 import dev.mailpulse.core.recipient.RecipientPseudonymizer;
 import dev.mailpulse.storage.workspace.Workspaces;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +53,18 @@ class CollectorConfiguration {
     @Bean
     EventsRequestParser eventsRequestParser(EventsRequestParser.Limits limits) {
         return new EventsRequestParser(limits);
+    }
+
+    @Bean
+    ProviderAdapters providerAdapters(CollectorProperties properties) {
+        return new ProviderAdapters(List.of(
+                new SendGridAdapter(),
+                new MailgunAdapter(properties.mailgunSignatureMaxAge(), Clock.systemUTC(),
+                        new TtlCache<>(properties.mailgunSignatureMaxAge(), 1_000_000, System::nanoTime)),
+                new PostmarkAdapter(new TtlCache<>(properties.credentialCacheTtl(), 10_000, System::nanoTime)),
+                new SesAdapter(new SnsMessages(Pattern.compile(properties.snsUrlPattern()),
+                        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build(),
+                        new TtlCache<>(Duration.ofHours(12), 1_000, System::nanoTime)))));
     }
 
     @Bean

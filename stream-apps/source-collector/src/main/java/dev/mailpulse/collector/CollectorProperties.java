@@ -20,6 +20,9 @@ import org.springframework.util.unit.DataSize;
  * @param defaultEventsPerSecond a workspace's ingestion rate unless it has its own
  * @param credentialCacheTtl    how long a checked API key or webhook credential is trusted without asking the database
  *                              (a revoked key stops working within this time)
+ * @param mailgunSignatureMaxAge how old (or how far in the future) a Mailgun signature may be; its tokens are
+ *                              remembered this long to refuse replays
+ * @param snsUrlPattern         what an SNS SigningCertURL or SubscribeURL must match (Amazon SNS's own hosts)
  */
 @ConfigurationProperties("mailpulse.collector")
 public record CollectorProperties(
@@ -31,7 +34,9 @@ public record CollectorProperties(
         @DefaultValue("10s") Duration confirmTimeout,
         @DefaultValue("5s") Duration retryAfter,
         @DefaultValue("20000") int defaultEventsPerSecond,
-        @DefaultValue("30s") Duration credentialCacheTtl) {
+        @DefaultValue("30s") Duration credentialCacheTtl,
+        @DefaultValue("15m") Duration mailgunSignatureMaxAge,
+        @DefaultValue("^https://sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/") String snsUrlPattern) {
 
     public CollectorProperties {
         if (recipientHashSecret == null || recipientHashSecret.length() < 16) {

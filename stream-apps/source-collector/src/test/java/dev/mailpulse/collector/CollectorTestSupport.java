@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -27,15 +26,15 @@ import tools.jackson.databind.json.JsonMapper;
  * The collector against the real services: its own database, and RabbitMQ behind a {@link TcpProxy} so a test can
  * take the broker away. What the collector publishes is read back from the consumer group queue it declares.
  */
-final class CollectorTestSupport {
+public final class CollectorTestSupport {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static final String GROUP = "verify";
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final String GROUP = "verify";
 
     private CollectorTestSupport() {
     }
 
-    static TcpProxy brokerProxy() {
+    public static TcpProxy brokerProxy() {
         URI broker = TestRabbit.amqpAddress();
         try {
             return new TcpProxy(broker.getHost(), broker.getPort());
@@ -44,7 +43,7 @@ final class CollectorTestSupport {
         }
     }
 
-    static void register(DynamicPropertyRegistry registry, TestDatabase db, TestRabbit rabbit, TcpProxy proxy, String destination) {
+    public static void register(DynamicPropertyRegistry registry, TestDatabase db, TestRabbit rabbit, TcpProxy proxy, String destination) {
         registry.add("spring.datasource.url", () -> {
             migrate(db);
             return db.jdbcUrl();
@@ -70,7 +69,7 @@ final class CollectorTestSupport {
     }
 
     /** Every event published so far (each message is a JSON array of events), taken off the group's queue. */
-    static List<JsonNode> drain(TestRabbit rabbit, String destination, int atLeast, Duration within) throws Exception {
+    public static List<JsonNode> drain(TestRabbit rabbit, String destination, int atLeast, Duration within) throws Exception {
         List<JsonNode> events = new ArrayList<>();
         long deadline = System.nanoTime() + within.toNanos();
         try (Connection connection = rabbit.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
@@ -86,9 +85,5 @@ final class CollectorTestSupport {
                 }
             }
         }
-    }
-
-    static Map<String, String> headers(String apiKey) {
-        return Map.of("Authorization", "Bearer " + apiKey);
     }
 }

@@ -1,10 +1,9 @@
 package dev.mailpulse.collector.api;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import dev.mailpulse.collector.ingest.TtlCache;
 import dev.mailpulse.storage.workspace.ApiKeys;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.storage.workspace.Workspaces.KeyCheck;
@@ -15,37 +14,18 @@ import dev.mailpulse.storage.workspace.Workspaces.KeyCheck;
  */
 public final class ApiKeyAuthenticator {
 
-    private static final int MAX_REMEMBERED = 100_000;
-
-    private record Remembered(KeyCheck check, long until) {
-    }
-
     private final Workspaces workspaces;
-    private final long ttlNanos;
-    private final LongSupplier nanoClock;
-    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+    private final TtlCache<String, KeyCheck> checked;
 
     public ApiKeyAuthenticator(Workspaces workspaces, Duration ttl, LongSupplier nanoClock) {
         this.workspaces = workspaces;
-        this.ttlNanos = ttl.toNanos();
-        this.nanoClock = nanoClock;
+        this.checked = new TtlCache<>(ttl, 100_000, nanoClock);
     }
 
     public KeyCheck check(String apiKey) {
         if (apiKey == null || apiKey.isBlank()) {
             return new KeyCheck.Unknown();
         }
-        String hash = ApiKeys.hash(apiKey);
-        long now = nanoClock.getAsLong();
-        Remembered known = remembered.get(hash);
-        if (known != null && known.until() - now > 0) {
-            return known.check();
-        }
-        KeyCheck check = workspaces.authenticate(apiKey);
-        if (remembered.size() >= MAX_REMEMBERED) {
-            remembered.clear(); // a flood of made-up keys must not grow memory without bound
-        }
-        remembered.put(hash, new Remembered(check, now + ttlNanos));
-        return check;
+        return checked.get(ApiKeys.hash(apiKey), hash -> workspaces.authenticate(apiKey));
     }
 }

@@ -1,0 +1,125 @@
+package dev.mailpulse.collector.webhook;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.mailpulse.collector.ingest.TtlCache;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Amazon SNS's HTTP(S) messages: checks their signature (SignatureVersion 1, SHA1withRSA, or 2, SHA256withRSA) with
+ * the certificate at SigningCertURL, fetched only from an allowed SNS address, and confirms subscriptions.
+ */
+public final class SnsMessages {
+
+    private static final List<String> NOTIFICATION_FIELDS = List.of("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type");
+    private static final List<String> SUBSCRIPTION_FIELDS = List.of("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type");
+
+    private final Pattern allowedUrl;
+    private final HttpClient http;
+    private final TtlCache<String, X509Certificate> certificates;
+
+    /**
+     * @param allowedUrl what a SigningCertURL or SubscribeURL must match, e.g. {@code ^https://sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/}
+     */
+    public SnsMessages(Pattern allowedUrl, HttpClient http, TtlCache<String, X509Certificate> certificates) {
+        this.allowedUrl = allowedUrl;
+        this.http = http;
+        this.certificates = certificates;
+    }
+
+    /** @return why the message is not authentic, if it is not */
+    public Optional<String> verify(JsonNode message) {
+        String type = text(message, "Type");
+        List<String> fields = "Notification".equals(type) ? NOTIFICATION_FIELDS
+                : "SubscriptionConfirmation".equals(type) || "UnsubscribeConfirmation".equals(type) ? SUBSCRIPTION_FIELDS : null;
+        if (fields == null) {
+            return Optional.of("unknown SNS message Type " + type);
+        }
+        String algorithm = switch (String.valueOf(text(message, "SignatureVersion"))) {
+            case "1" -> "SHA1withRSA";
+            case "2" -> "SHA256withRSA";
+            default -> null;
+        };
+        if (algorithm == null) {
+            return Optional.of("unsupported SignatureVersion " + text(message, "SignatureVersion"));
+        }
+        String certificateUrl = text(message, "SigningCertURL");
+        if (certificateUrl == null || !allowedUrl.matcher(certificateUrl).find() || !certificateUrl.endsWith(".pem")) {
+            return Optional.of("SigningCertURL is not a certificate of Amazon SNS: " + certificateUrl);
+        }
+        try {
+            X509Certificate certificate = certificates.get(certificateUrl, this::download);
+            certificate.checkValidity();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(stringToSign(message, fields).getBytes(StandardCharsets.UTF_8));
+            String signature = text(message, "Signature");
+            if (signature != null && verifier.verify(Base64.getDecoder().decode(signature))) {
+                return Optional.empty();
+            }
+            return Optional.of("the signature does not match the message");
+        } catch (GeneralSecurityException | IllegalArgumentException | IllegalStateException e) {
+            return Optional.of("the signature cannot be checked: " + e.getMessage());
+        }
+    }
+
+    /** Visits the SubscribeURL of an authentic SubscriptionConfirmation, which confirms the subscription. */
+    public void confirmSubscription(JsonNode message) throws java.io.IOException, InterruptedException {
+        String subscribeUrl = text(message, "SubscribeURL");
+        if (subscribeUrl == null || !allowedUrl.matcher(subscribeUrl).find()) {
+            throw new IllegalArgumentException("SubscribeURL is not an Amazon SNS address: " + subscribeUrl);
+        }
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(subscribeUrl)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("SNS answered " + response.statusCode() + " to the subscription confirmation");
+        }
+    }
+
+    /** The canonical string SNS signs: each present field's name and value, one a line, in a fixed order. */
+    static String stringToSign(JsonNode message, List<String> fields) {
+        StringBuilder signed = new StringBuilder();
+        for (String field : fields) {
+            String value = text(message, field);
+            if (value != null) {
+                signed.append(field).append('\n').append(value).append('\n');
+            }
+        }
+        return signed.toString();
+    }
+
+    private X509Certificate download(String url) {
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("the certificate could not be fetched: HTTP " + response.statusCode());
+            }
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(response.body()));
+        } catch (java.io.IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("the certificate could not be fetched: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching the certificate", e);
+        }
+    }
+
+    private static String text(JsonNode message, String field) {
+        JsonNode value = message.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.mailpulse.collector.webhook;
+
+import java.util.List;
+
+import dev.mailpulse.collector.ingest.Ingestion;
+
+/** What a provider's adapter made of an authentic webhook call. */
+public sealed interface WebhookOutcome {
+
+    /** Canonical events to ingest, and the provider's items that could not be mapped, with why. */
+    record Events(List<Ingestion.Item> events, List<Ingestion.Rejection> unmapped) implements WebhookOutcome {
+    }
+
+    /** A protocol message handled in full by the adapter (such as an SNS subscription confirmation). */
+    record Handled(String message) implements WebhookOutcome {
+    }
+
+    /** The call is authentic but cannot be read: the HTTP status, why, and where. */
+    record Unreadable(int status, String reason, String where) implements WebhookOutcome {
+    }
+}

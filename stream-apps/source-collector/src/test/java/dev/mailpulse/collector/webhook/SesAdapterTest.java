@@ -1,0 +1,112 @@
+package dev.mailpulse.collector.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.mailpulse.collector.ingest.TtlCache;
+import dev.mailpulse.core.event.EventSource;
+import dev.mailpulse.storage.workspace.WebhookCredential;
+import tools.jackson.databind.node.ObjectNode;
+
+class SesAdapterTest {
+
+    private static final ObjectNode CREDENTIAL = new WebhookCredential.Ses(FakeSnsEndpoint.TOPIC).toJson();
+    private static FakeSnsEndpoint sns;
+    private static SesAdapter adapter;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sns = new FakeSnsEndpoint();
+        adapter = new SesAdapter(new SnsMessages(Pattern.compile(sns.urlPattern()), HttpClient.newHttpClient(),
+                new TtlCache<>(Duration.ofHours(1), 10, System::nanoTime)));
+    }
+
+    @AfterAll
+    static void stop() {
+        sns.close();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "Send, email.send, 1",
+            "Reject, email.reject, 2",
+            "Bounce, email.bounce, 1",
+            "Complaint, email.complaint, 2",
+            "Delivery, email.deliver, 1",
+            "Open, email.open, 2",
+            "Click, email.click, 1",
+            "DeliveryDelay, email.defer, 2",
+            "RenderingFailure, email.reject, 1",
+            "Subscription, email.unsubscribe, 2"})
+    void everyDocumentedEventSignedEitherWayBecomesTheRightCanonicalEvents(String fixture, String type, String signatureVersion) throws Exception {
+        WebhookRequest call = call(sns.notification(new String(WebhookFixtures.bytes("ses/" + fixture + ".json"), StandardCharsets.UTF_8), signatureVersion));
+        assertThat(adapter.verify(call, CREDENTIAL)).isEmpty();
+        List<ObjectNode> events = WebhookFixtures.validEvents(adapter.read(call, WebhookFixtures.WORKSPACE.id()), EventSource.SES);
+        assertThat(events).isNotEmpty().allSatisfy(event -> {
+            assertThat(event.get("type").asString()).isEqualTo(type);
+            assertThat(event.get("message_id").asString()).isNotBlank();
+        });
+    }
+
+    @Test
+    void aSubscriptionConfirmationIsConfirmedAtItsSubscribeUrl() throws Exception {
+        WebhookRequest call = call(sns.subscriptionConfirmation());
+        assertThat(adapter.verify(call, CREDENTIAL)).isEmpty();
+        assertThat(adapter.read(call, WebhookFixtures.WORKSPACE.id())).isInstanceOf(WebhookOutcome.Handled.class);
+        assertThat(sns.confirmations()).singleElement().asString().contains("Action=ConfirmSubscription");
+    }
+
+    @Test
+    void refusesForgedForeignAndUnsignedMessages() throws Exception {
+        ObjectNode message = sns.notification(new String(WebhookFixtures.bytes("ses/Delivery.json"), StandardCharsets.UTF_8), "2");
+
+        ObjectNode tampered = message.deepCopy();
+        tampered.put("Message", tampered.get("Message").asString().replace("recipient@example.com", "someone@example.com"));
+        assertThat(adapter.verify(call(tampered), CREDENTIAL)).get().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(401);
+            assertThat(e.reason()).contains("does not match");
+        });
+
+        ObjectNode otherTopic = message.deepCopy();
+        otherTopic.put("TopicArn", "arn:aws:sns:us-east-1:999999999999:someone-elses");
+        assertThat(adapter.verify(call(otherTopic), CREDENTIAL)).get().satisfies(e -> assertThat(e.status()).isEqualTo(403));
+
+        ObjectNode foreignCertificate = message.deepCopy();
+        foreignCertificate.put("SigningCertURL", "https://attacker.example.com/SimpleNotificationService-x.pem");
+        assertThat(adapter.verify(call(foreignCertificate), CREDENTIAL)).get()
+                .satisfies(e -> assertThat(e.reason()).contains("not a certificate of Amazon SNS"));
+
+        ObjectNode oldVersion = message.deepCopy();
+        oldVersion.put("SignatureVersion", "3");
+        assertThat(adapter.verify(call(oldVersion), CREDENTIAL)).get().satisfies(e -> assertThat(e.reason()).contains("SignatureVersion"));
+
+        ObjectNode unsigned = message.deepCopy();
+        unsigned.remove("Signature");
+        assertThat(adapter.verify(call(unsigned), CREDENTIAL)).isPresent();
+    }
+
+    @Test
+    void aRedeliveredNotificationGivesTheSameEventIds() throws Exception {
+        WebhookRequest call = call(sns.notification(new String(WebhookFixtures.bytes("ses/Bounce.json"), StandardCharsets.UTF_8), "1"));
+        String first = ((WebhookOutcome.Events) adapter.read(call, WebhookFixtures.WORKSPACE.id())).events().get(0).event().get("event_id").asString();
+        String again = ((WebhookOutcome.Events) adapter.read(call, WebhookFixtures.WORKSPACE.id())).events().get(0).event().get("event_id").asString();
+        assertThat(again).isEqualTo(first);
+    }
+
+    private static WebhookRequest call(ObjectNode message) {
+        return new WebhookRequest(Map.of("x-amz-sns-message-type", message.get("Type").asString()),
+                message.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}
