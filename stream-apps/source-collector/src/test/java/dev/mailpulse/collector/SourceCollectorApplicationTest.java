@@ -93,6 +93,12 @@ class SourceCollectorApplicationTest {
             assertThat(event.toString()).doesNotContainIgnoringCase("jane.doe");
             assertThat(event.has("enrichment")).isFalse();
         });
+
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                + "/actuator/metrics/mailpulse.collector.events?tag=workspace:accepting&tag=source:api&tag=outcome:accepted")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(CollectorTestSupport.JSON.readTree(metrics.body()).get("measurements").get(0).get("value").asDouble()).isEqualTo(1.0);
     }
 
     @Test
