@@ -1,0 +1,62 @@
+package dev.mailpulse.core.json;
+
+import java.util.UUID;
+
+import dev.mailpulse.core.failure.FailedEvent;
+import dev.mailpulse.core.failure.FailureReason;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The wire form of {@link FailedEvent} on the failed-events destination. */
+public final class FailedEventJson {
+
+    private FailedEventJson() {
+    }
+
+    public static ObjectNode toJson(FailedEvent failed) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        if (failed.workspaceId() != null) {
+            json.put("workspace_id", failed.workspaceId().toString());
+        }
+        if (failed.eventId() != null) {
+            json.put("event_id", failed.eventId().toString());
+        }
+        json.put("stage", failed.stage());
+        json.put("reason", failed.reason().code());
+        if (failed.field() != null) {
+            json.put("field", failed.field());
+        }
+        json.put("message", failed.message());
+        if (failed.payload() != null) {
+            json.set("payload", failed.payload());
+        }
+        if (failed.rawPayload() != null) {
+            json.put("raw_payload", failed.rawPayload());
+        }
+        return json;
+    }
+
+    public static FailedEvent fromJson(JsonNode json) {
+        return new FailedEvent(
+                uuidOrNull(json.get("workspace_id")),
+                uuidOrNull(json.get("event_id")),
+                json.path("stage").asString(),
+                FailureReason.fromCode(json.path("reason").asString()),
+                json.hasNonNull("field") ? json.get("field").asString() : null,
+                json.path("message").asString(),
+                json.hasNonNull("payload") ? json.get("payload") : null,
+                json.hasNonNull("raw_payload") ? json.get("raw_payload").asString() : null);
+    }
+
+    private static UUID uuidOrNull(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.asString());
+        } catch (IllegalArgumentException e) {
+            return null; // an unreadable id is still a failure worth keeping; its payload says what it was
+        }
+    }
+}

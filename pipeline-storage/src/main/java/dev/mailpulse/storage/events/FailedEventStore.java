@@ -1,0 +1,43 @@
+package dev.mailpulse.storage.events;
+
+import static dev.mailpulse.storage.jooq.Tables.FAILED_EVENTS;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.jooq.InsertValuesStep9;
+import org.jooq.JSONB;
+
+import dev.mailpulse.core.failure.FailedEvent;
+import dev.mailpulse.storage.jooq.tables.records.FailedEventsRecord;
+
+/**
+ * Keeps failed events with their stage, typed reason, field and payload. A failure's id is derived from what failed
+ * and why, so the same failure delivered again is stored once. Runs in the caller's transaction.
+ */
+public final class FailedEventStore {
+
+    public int store(DSLContext db, List<FailedEvent> failures) {
+        if (failures.isEmpty()) {
+            return 0;
+        }
+        InsertValuesStep9<FailedEventsRecord, UUID, UUID, UUID, String, String, String, String, JSONB, String> insert =
+                db.insertInto(FAILED_EVENTS, FAILED_EVENTS.FAILURE_ID, FAILED_EVENTS.WORKSPACE_ID, FAILED_EVENTS.EVENT_ID,
+                        FAILED_EVENTS.STAGE, FAILED_EVENTS.REASON, FAILED_EVENTS.FIELD, FAILED_EVENTS.MESSAGE,
+                        FAILED_EVENTS.PAYLOAD, FAILED_EVENTS.RAW_PAYLOAD);
+        for (FailedEvent failure : failures) {
+            insert = insert.values(failureId(failure), failure.workspaceId(), failure.eventId(), failure.stage(),
+                    failure.reason().code(), failure.field(), failure.message(),
+                    failure.payload() == null ? null : JSONB.valueOf(failure.payload().toString()), failure.rawPayload());
+        }
+        return insert.onConflictDoNothing().execute();
+    }
+
+    static UUID failureId(FailedEvent failure) {
+        String identity = String.join("\u0000", failure.stage(), failure.reason().code(), String.valueOf(failure.field()),
+                String.valueOf(failure.eventId()), failure.payload() != null ? failure.payload().toString() : failure.rawPayload());
+        return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
+    }
+}
