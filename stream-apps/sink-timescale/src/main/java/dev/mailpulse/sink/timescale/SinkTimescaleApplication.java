@@ -2,9 +2,14 @@ package dev.mailpulse.sink.timescale;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The Event Store and Aggregator: raw events, failed events and the read model, in batches. Not yet built: the application starts and does nothing. */
+/**
+ * The Event Store and Aggregator: consumes enriched events (and failed events) in batches and writes them to the raw
+ * store, the failed-events store and so the read model, acknowledging each message only after its commit.
+ */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class SinkTimescaleApplication {
 
     public static void main(String[] args) {

@@ -1,0 +1,146 @@
+package dev.mailpulse.sink.timescale;
+
+import static dev.mailpulse.storage.jooq.Tables.EVENTS;
+import static dev.mailpulse.storage.jooq.Tables.EVENT_COUNTS_1D;
+import static dev.mailpulse.storage.jooq.Tables.FAILED_EVENTS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+
+import dev.mailpulse.testing.TcpProxy;
+import dev.mailpulse.testing.TestDatabase;
+import dev.mailpulse.testing.TestRabbit;
+import tools.jackson.databind.node.ObjectNode;
+
+/** sink-timescale over the real broker and database (the database behind a proxy, so a test can take it away). */
+@SpringBootTest(properties = {"mailpulse.sink.retry-initial-backoff=100ms", "mailpulse.sink.retry-max-backoff=500ms"})
+class SinkTimescaleApplicationTest {
+
+    @RegisterExtension
+    static final TestDatabase DB = TestDatabase.postgres();
+    @RegisterExtension
+    static final TestRabbit RABBIT = TestRabbit.broker();
+
+    private static TcpProxy database;
+    private static String enriched;
+    private static String failed;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        enriched = RABBIT.exchange("enriched");
+        failed = RABBIT.exchange("failed");
+        RABBIT.queue("enriched.mailpulse");
+        RABBIT.queue("enriched.mailpulse.dlq");
+        RABBIT.queue("failed.mailpulse");
+        RABBIT.queue("failed.mailpulse.dlq");
+        registry.add("spring.datasource.url", () -> {
+            try {
+                SinkTestSupport.migrate(DB);
+                java.net.URI server = java.net.URI.create(DB.jdbcUrl().substring("jdbc:".length()));
+                database = new TcpProxy(server.getHost(), server.getPort());
+                return "jdbc:postgresql://127.0.0.1:" + database.port() + "/" + DB.name();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        registry.add("spring.datasource.username", DB::user);
+        registry.add("spring.datasource.password", DB::password);
+        registry.add("spring.rabbitmq.addresses", TestRabbit::uri);
+        registry.add("spring.cloud.stream.bindings.input.destination", () -> enriched);
+        registry.add("spring.cloud.stream.bindings.failed.destination", () -> failed);
+    }
+
+    @AfterAll
+    static void closeProxy() throws Exception {
+        database.close();
+    }
+
+    @Autowired
+    DSLContext db;
+
+    @Test
+    void storesEventsOnceWhateverTheRedeliveriesAndKeepsTheReadModelExact() throws Exception {
+        UUID workspace = UUID.randomUUID();
+        List<ObjectNode> events = SinkTestSupport.events(1, workspace, 2_000);
+        SinkTestSupport.publish(RABBIT, enriched, events, 200);
+        SinkTestSupport.publish(RABBIT, enriched, events.subList(500, 900), 100); // a redelivery of some batches
+
+        SinkTestSupport.await("2,000 stored events", Duration.ofSeconds(30), () -> stored(workspace) == 2_000);
+        Thread.sleep(500); // let the redelivered batches finish too
+        assertThat(stored(workspace)).isEqualTo(2_000);
+        assertThat(db.select(DSL.sum(EVENT_COUNTS_1D.EVENT_COUNT)).from(EVENT_COUNTS_1D).where(EVENT_COUNTS_1D.WORKSPACE_ID.eq(workspace))
+                .fetchOne(0, Long.class)).isEqualTo(2_000L);
+        assertThat(db.fetchValue("SELECT count(*) FROM events WHERE workspace_id = ? AND mailbox_provider = 'unknown'", workspace))
+                .isEqualTo(0L);
+    }
+
+    @Test
+    void anUnreadableItemOrMessageBecomesAFailedEventAndTheRestIsStored() throws Exception {
+        UUID workspace = UUID.randomUUID();
+        List<ObjectNode> events = new ArrayList<>(SinkTestSupport.events(2, workspace, 3));
+        events.get(1).put("event_id", "not-a-uuid");
+        SinkTestSupport.publish(RABBIT, enriched, events, 10);
+        SinkTestSupport.publishRaw(RABBIT, enriched, "this is not JSON".getBytes(StandardCharsets.UTF_8));
+
+        SinkTestSupport.await("two stored events and two failures", Duration.ofSeconds(20),
+                () -> stored(workspace) == 2 && db.fetchCount(FAILED_EVENTS, FAILED_EVENTS.STAGE.eq("store")) >= 2);
+        assertThat(db.select(FAILED_EVENTS.REASON, FAILED_EVENTS.MESSAGE).from(FAILED_EVENTS).where(FAILED_EVENTS.STAGE.eq("store"))
+                .fetch(r -> r.value1() + ": " + r.value2()))
+                .anySatisfy(f -> assertThat(f).contains("unreadable", "/event_id"))
+                .anySatisfy(f -> assertThat(f).contains("unreadable", "not JSON"));
+        assertThat(db.fetchValue("SELECT raw_payload FROM failed_events WHERE raw_payload IS NOT NULL LIMIT 1")).isEqualTo("this is not JSON");
+    }
+
+    @Test
+    void failedEventsFromTheValidatorAreKeptOnce() throws Exception {
+        UUID workspace = UUID.randomUUID();
+        String failure = """
+                [{"workspace_id":"%s","event_id":"%s","stage":"validate","reason":"schema_violation","field":"/attributes/bounce_kind",
+                  "message":"must be one of hard, soft, block","payload":{"type":"email.bounce","attributes":{"bounce_kind":"permanent"}}}]
+                """.formatted(workspace, UUID.randomUUID());
+        SinkTestSupport.publishRaw(RABBIT, failed, failure.getBytes(StandardCharsets.UTF_8));
+        SinkTestSupport.publishRaw(RABBIT, failed, failure.getBytes(StandardCharsets.UTF_8));
+        SinkTestSupport.await("the failure", Duration.ofSeconds(20), () -> db.fetchCount(FAILED_EVENTS, FAILED_EVENTS.WORKSPACE_ID.eq(workspace)) == 1);
+        Thread.sleep(500);
+        assertThat(db.fetchCount(FAILED_EVENTS, FAILED_EVENTS.WORKSPACE_ID.eq(workspace))).isEqualTo(1);
+    }
+
+    @Test
+    void withTheDatabaseGoneTheSinkWaitsAndLosesNothing() throws Exception {
+        UUID workspace = UUID.randomUUID();
+        List<ObjectNode> events = SinkTestSupport.events(3, workspace, 1_000);
+        database.cut();
+        try {
+            SinkTestSupport.publish(RABBIT, enriched, events, 100);
+            Thread.sleep(2_000);
+            try (Connection connection = RABBIT.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+                long waiting = channel.messageCount(enriched + ".mailpulse");
+                assertThat(waiting).as("messages stay in the broker while the database is away").isGreaterThan(0);
+            }
+        } finally {
+            database.restore();
+        }
+        SinkTestSupport.await("1,000 stored events after the database returned", Duration.ofSeconds(60), () -> stored(workspace) == 1_000);
+    }
+
+    private int stored(UUID workspace) {
+        return db.fetchCount(EVENTS, EVENTS.WORKSPACE_ID.eq(workspace));
+    }
+}
