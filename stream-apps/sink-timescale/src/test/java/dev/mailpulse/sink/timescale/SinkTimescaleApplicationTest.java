@@ -123,6 +123,26 @@ class SinkTimescaleApplicationTest {
     }
 
     @Test
+    void aMessageThatCanNeverBeStoredIsDeadLetteredWithItsReason() throws Exception {
+        String impossible = "[{\"workspace_id\":\"" + UUID.randomUUID()
+                + "\",\"stage\":\"teleport\",\"reason\":\"schema_violation\",\"message\":\"x\",\"payload\":{\"a\":1}}]";
+        SinkTestSupport.publishRaw(RABBIT, failed, impossible.getBytes(StandardCharsets.UTF_8));
+        try (Connection connection = RABBIT.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+            String dlq = failed + ".mailpulse.dlq";
+            SinkTestSupport.await("the dead-lettered message", Duration.ofSeconds(30), () -> {
+                try {
+                    return channel.messageCount(dlq) > 0;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            com.rabbitmq.client.GetResponse dead = channel.basicGet(dlq, true);
+            assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).contains("teleport");
+            assertThat(String.valueOf(dead.getProps().getHeaders().get("x-exception-stacktrace"))).contains("failed_events_stage_check");
+        }
+    }
+
+    @Test
     void withTheDatabaseGoneTheSinkWaitsAndLosesNothing() throws Exception {
         UUID workspace = UUID.randomUUID();
         List<ObjectNode> events = SinkTestSupport.events(3, workspace, 1_000);
