@@ -1,0 +1,173 @@
+package dev.mailpulse.storage.readmodel;
+
+import static dev.mailpulse.storage.jooq.Tables.EVENTS;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+
+/**
+ * Queries of the read model for one workspace: time series, totals and rates, and the breakdown by mailbox provider.
+ * The workspace is fixed when the object is made and every query is filtered by it, so no query can read another
+ * workspace's data. Which engine keeps the read model does not matter here.
+ */
+public final class ReadModel {
+
+    /** Event counts of one type in one bucket. */
+    public record Point(Instant bucket, String eventType, long events, long automated, long uniqueRecipients, long uniqueHumanRecipients) {
+    }
+
+    /** Event counts of one type from one mailbox provider over a range. */
+    public record ProviderCount(String mailboxProvider, String eventType, long events, long automated) {
+    }
+
+    /**
+     * Totals over a range and the rates a sender watches. Unique openers and clickers are counted over the whole range
+     * from the raw store (distinct recipients cannot be added up across buckets); rates are shares of delivered
+     * messages, and are absent when nothing was delivered.
+     */
+    public record Totals(Map<String, Long> eventsByType, long machineOpens, long botClicks, long uniqueOpeners, long uniqueHumanOpeners,
+                         long uniqueClickers, long uniqueHumanClickers, Map<String, Long> bouncesByKind) {
+
+        public long count(String eventType) {
+            return eventsByType.getOrDefault(eventType, 0L);
+        }
+
+        public Optional<Double> deliveryRate() {
+            return share(count("email.deliver"), count("email.send"));
+        }
+
+        public Optional<Double> humanOpenRate() {
+            return share(uniqueHumanOpeners, count("email.deliver"));
+        }
+
+        public Optional<Double> openRate() {
+            return share(uniqueOpeners, count("email.deliver"));
+        }
+
+        public Optional<Double> humanClickRate() {
+            return share(uniqueHumanClickers, count("email.deliver"));
+        }
+
+        public Optional<Double> clickRate() {
+            return share(uniqueClickers, count("email.deliver"));
+        }
+
+        public Optional<Double> replyRate() {
+            return share(count("email.reply"), count("email.deliver"));
+        }
+
+        public Optional<Double> bounceRate() {
+            return share(count("email.bounce"), count("email.send"));
+        }
+
+        public Optional<Double> complaintRate() {
+            return share(count("email.complaint"), count("email.deliver"));
+        }
+
+        public Optional<Double> unsubscribeRate() {
+            return share(count("email.unsubscribe"), count("email.deliver"));
+        }
+
+        private static Optional<Double> share(long part, long whole) {
+            return whole == 0 ? Optional.empty() : Optional.of((double) part / whole);
+        }
+    }
+
+    private final DSLContext db;
+    private final UUID workspaceId;
+
+    public ReadModel(DSLContext db, UUID workspaceId) {
+        this.db = db;
+        this.workspaceId = Objects.requireNonNull(workspaceId, "workspaceId");
+    }
+
+    /**
+     * Counts per bucket and event type in {@code [from, to)}, for one campaign or the whole workspace. Unique recipients
+     * are exact for a campaign; for the whole workspace a recipient active in several campaigns within one bucket is
+     * counted once per campaign.
+     */
+    public List<Point> timeSeries(Resolution resolution, Instant from, Instant to, Optional<String> campaignId) {
+        Field<OffsetDateTime> bucket = resolution.field("bucket", OffsetDateTime.class);
+        Field<String> type = resolution.field("event_type", String.class);
+        return db.select(bucket, type,
+                        DSL.sum(resolution.field("event_count", Long.class)),
+                        DSL.sum(resolution.field("automated_count", Long.class)),
+                        DSL.sum(resolution.field("unique_recipients", Long.class)),
+                        DSL.sum(resolution.field("unique_human_recipients", Long.class)))
+                .from(resolution.relation())
+                .where(scope(resolution, from, to, campaignId))
+                .groupBy(bucket, type)
+                .orderBy(bucket, type)
+                .fetch(r -> new Point(r.value1().toInstant(), r.value2(), r.value3().longValue(), r.value4().longValue(),
+                        // Summing over providers is exact: a recipient's address has one mailbox provider.
+                        r.value5().longValue(), r.value6().longValue()));
+    }
+
+    /** Event counts by mailbox provider and type in {@code [from, to)}. */
+    public List<ProviderCount> byMailboxProvider(Instant from, Instant to, Optional<String> campaignId) {
+        Resolution resolution = Resolution.coarsestFor(from, to);
+        Field<String> provider = resolution.field("mailbox_provider", String.class);
+        Field<String> type = resolution.field("event_type", String.class);
+        return db.select(provider, type, DSL.sum(resolution.field("event_count", Long.class)), DSL.sum(resolution.field("automated_count", Long.class)))
+                .from(resolution.relation())
+                .where(scope(resolution, from, to, campaignId))
+                .groupBy(provider, type)
+                .orderBy(provider, type)
+                .fetch(r -> new ProviderCount(r.value1(), r.value2(), r.value3().longValue(), r.value4().longValue()));
+    }
+
+    /** Totals and rates over {@code [from, to)}; the range must start and end on whole minutes. */
+    public Totals totals(Instant from, Instant to, Optional<String> campaignId) {
+        Resolution resolution = Resolution.coarsestFor(from, to);
+        Field<String> type = resolution.field("event_type", String.class);
+        Map<String, Long> byType = new LinkedHashMap<>();
+        long machineOpens = 0;
+        long botClicks = 0;
+        for (var row : db.select(type, DSL.sum(resolution.field("event_count", Long.class)), DSL.sum(resolution.field("automated_count", Long.class)))
+                .from(resolution.relation()).where(scope(resolution, from, to, campaignId)).groupBy(type).orderBy(type).fetch()) {
+            byType.put(row.value1(), row.value2().longValue());
+            machineOpens += row.value1().equals("email.open") ? row.value3().longValue() : 0;
+            botClicks += row.value1().equals("email.click") ? row.value3().longValue() : 0;
+        }
+        Condition raw = EVENTS.WORKSPACE_ID.eq(workspaceId)
+                .and(EVENTS.OCCURRED_AT.ge(from.atOffset(ZoneOffset.UTC))).and(EVENTS.OCCURRED_AT.lt(to.atOffset(ZoneOffset.UTC)))
+                .and(campaignId.map(EVENTS.CAMPAIGN_ID::eq).orElse(DSL.noCondition()));
+        var uniques = db.select(
+                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EVENTS.EVENT_TYPE.eq("email.open")),
+                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EVENTS.EVENT_TYPE.eq("email.open").and(EVENTS.AUTOMATED.isFalse())),
+                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EVENTS.EVENT_TYPE.eq("email.click")),
+                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EVENTS.EVENT_TYPE.eq("email.click").and(EVENTS.AUTOMATED.isFalse())))
+                .from(EVENTS).where(raw.and(EVENTS.EVENT_TYPE.in("email.open", "email.click"))).fetchOne();
+        Field<String> kind = DSL.field("{0}->>'bounce_kind'", String.class, EVENTS.ATTRIBUTES);
+        Map<String, Long> bouncesByKind = new LinkedHashMap<>();
+        db.select(kind, DSL.count()).from(EVENTS).where(raw.and(EVENTS.EVENT_TYPE.eq("email.bounce"))).groupBy(kind).orderBy(kind)
+                .forEach(r -> bouncesByKind.put(Objects.requireNonNullElse(r.value1(), "unknown"), r.value2().longValue()));
+        return new Totals(byType, machineOpens, botClicks, uniques.value1(), uniques.value2(), uniques.value3(), uniques.value4(), bouncesByKind);
+    }
+
+    private Condition scope(Resolution resolution, Instant from, Instant to, Optional<String> campaignId) {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("a range ends after it starts: " + from + " .. " + to);
+        }
+        Field<OffsetDateTime> bucket = resolution.field("bucket", OffsetDateTime.class);
+        List<Condition> conditions = new ArrayList<>();
+        conditions.add(resolution.field("workspace_id", UUID.class).eq(workspaceId));
+        conditions.add(bucket.ge(from.atOffset(ZoneOffset.UTC)));
+        conditions.add(bucket.lt(to.atOffset(ZoneOffset.UTC)));
+        campaignId.ifPresent(campaign -> conditions.add(resolution.field("campaign_id", String.class).eq(campaign)));
+        return DSL.and(conditions);
+    }
+}
