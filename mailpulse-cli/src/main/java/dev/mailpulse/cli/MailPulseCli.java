@@ -24,6 +24,10 @@ public final class MailPulseCli {
             usage: mailpulse COMMAND
               migrate                create the database if missing and apply the schema
                                      (TimescaleDB where usable, else plain PostgreSQL)
+              bench-queries [--events N] [--runs N]
+                                     time the read-model queries over N stored events (default 10,000,000) in the
+                                     database MAILPULSE_BENCH_DB_URL (default: mailpulse_bench beside MAILPULSE_DB_URL),
+                                     filling it first; writes BENCHMARKS.md
             """ + WorkspaceCommand.USAGE;
 
     private final Map<String, String> env;
@@ -50,6 +54,7 @@ public final class MailPulseCli {
             return switch (args[0]) {
                 case "migrate" -> migrate(rest);
                 case "workspace" -> new WorkspaceCommand(workspaces(), out).run(List.of(rest));
+                case "bench-queries" -> benchQueries(rest);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
@@ -79,6 +84,41 @@ public final class MailPulseCli {
         dataSource.setUser(database.user());
         dataSource.setPassword(database.password());
         return new Workspaces(DSL.using(dataSource, SQLDialect.POSTGRES));
+    }
+
+    private int benchQueries(String[] args) throws Exception {
+        Options options = Options.parse(List.of(args), java.util.Set.of("--events", "--runs"), java.util.Set.of());
+        options.expectPositionals(0);
+        long events;
+        int runs;
+        try {
+            events = Long.parseLong(options.value("--events", "10000000"));
+            runs = Integer.parseInt(options.value("--runs", "200"));
+        } catch (NumberFormatException e) {
+            throw new Options.UsageException("--events and --runs take whole numbers");
+        }
+        DatabaseSettings main = DatabaseSettings.fromEnvironment(env);
+        String url = env.getOrDefault("MAILPULSE_BENCH_DB_URL", main.url().replace("/" + main.databaseName(), "/mailpulse_bench"));
+        DatabaseSettings bench = new DatabaseSettings(url, main.user(), main.password());
+        SchemaMigrator.Outcome migrated = new SchemaMigrator(bench, StorageSettings.fromEnvironment(env)).migrate();
+        out.println("Benchmark database " + bench.url() + " (" + migrated.engine().sqlName() + ")");
+        // A pool, as the console and API have: the figures are the queries', not connection set-up's.
+        com.zaxxer.hikari.HikariDataSource dataSource = new com.zaxxer.hikari.HikariDataSource();
+        dataSource.setJdbcUrl(bench.url());
+        dataSource.setUsername(bench.user());
+        dataSource.setPassword(bench.password());
+        dataSource.setMaximumPoolSize(2);
+        QueryBenchmark benchmark = new QueryBenchmark(dataSource, out);
+        out.println("Filling to " + String.format("%,d", events) + " events through the write path ...");
+        long fillStart = System.nanoTime();
+        benchmark.fill(events);
+        java.time.Duration fill = java.time.Duration.ofNanos(System.nanoTime() - fillStart);
+        out.println("Timing queries (" + runs + " runs each) ...");
+        List<QueryBenchmark.Result> results = benchmark.run(runs, 42);
+        QueryBenchmark.report(java.nio.file.Path.of(env.getOrDefault("MAILPULSE_BENCHMARKS_FILE", "BENCHMARKS.md")), events,
+                migrated.engine().sqlName(), results, fill.toSeconds() > 5 ? fill : null, out::println);
+        dataSource.close();
+        return 0;
     }
 
     private int migrate(String[] args) throws Exception {
