@@ -1,0 +1,128 @@
+package dev.mailpulse.sink.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+import dev.mailpulse.core.event.Enrichments;
+import dev.mailpulse.core.event.Event;
+import dev.mailpulse.core.json.EventJson;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The live view of the pipeline in Redis, per workspace and campaign: event counts by type in one-minute buckets
+ * (with how many were automated: machine opens, bot clicks), unique openers and clickers (HyperLogLog, all and human
+ * only), the latest events, and a stream the console's live view reads. Events are applied by a Lua script that
+ * remembers each event id, so a redelivered event is not counted twice.
+ */
+public final class LiveCache {
+
+    static final String ALL_CAMPAIGNS = "*";
+    static final String NO_CAMPAIGN = "_";
+    private static final int EVENTS_PER_CALL = 500;
+
+    private final StringRedisTemplate redis;
+    private final LiveCacheProperties properties;
+    private final Clock clock;
+    private final RedisScript<Long> applyEvents = RedisScript.of(new ClassPathResource("apply-events.lua"), Long.class);
+
+    public LiveCache(StringRedisTemplate redis, LiveCacheProperties properties, Clock clock) {
+        this.redis = redis;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Applies events not applied before; returns how many were new. */
+    public long apply(List<Event> events) {
+        long applied = 0;
+        for (int from = 0; from < events.size(); from += EVENTS_PER_CALL) {
+            ArrayNode batch = JsonNodeFactory.instance.arrayNode();
+            for (Event event : events.subList(from, Math.min(events.size(), from + EVENTS_PER_CALL))) {
+                ObjectNode compact = batch.addObject();
+                compact.put("id", event.eventId().toString());
+                compact.put("w", event.workspaceId().toString());
+                compact.put("c", event.campaignId() == null ? NO_CAMPAIGN : event.campaignId());
+                compact.put("t", event.type().wireName());
+                compact.put("m", minute(event.occurredAt()));
+                compact.put("a", Enrichments.automated(event));
+                if (event.recipient() != null) {
+                    compact.put("r", event.recipient().hash()); // absent, not null: Lua's cjson.null would be true
+                }
+                compact.put("j", feedEntry(event));
+            }
+            applied += redis.execute(applyEvents, List.of(), properties.keyPrefix(), Long.toString(properties.seenFor().toSeconds()),
+                    Long.toString(properties.minutesKept().toSeconds()), Integer.toString(properties.feedLength()),
+                    Integer.toString(properties.streamLength()), Long.toString(clock.instant().getEpochSecond()), batch.toString());
+        }
+        return applied;
+    }
+
+    /** Counts by type in one minute ({@code type} and {@code type:automated} fields). */
+    public Map<String, Long> minute(UUID workspace, String campaign, Instant minute) {
+        Map<String, Long> counts = new HashMap<>();
+        redis.<String, String>opsForHash().entries(minuteKey(workspace, campaign, minute(minute)))
+                .forEach((field, value) -> counts.put(field, Long.parseLong(value)));
+        return counts;
+    }
+
+    /** Events of a type per minute over the last {@code minutes} complete minutes (the rolling 5/15/60-minute rates). */
+    public double ratePerMinute(UUID workspace, String campaign, String type, int minutes) {
+        long current = minute(clock.instant());
+        List<String> keys = new ArrayList<>(minutes);
+        for (int i = 1; i <= minutes; i++) {
+            keys.add(minuteKey(workspace, campaign, current - i * 60L));
+        }
+        List<Object> counts = redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
+            for (String key : keys) {
+                connection.hashCommands().hGet(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), type.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return null;
+        });
+        return counts.stream().mapToLong(c -> c == null ? 0 : Long.parseLong(c.toString())).sum() / (double) minutes;
+    }
+
+    /** Unique recipients of a type (opens or clicks) for a campaign; HyperLogLog, within about 1%. */
+    public long uniques(UUID workspace, String campaign, String type, boolean humanOnly) {
+        return redis.opsForHyperLogLog().size(properties.keyPrefix() + workspace + (humanOnly ? ":uh:" : ":u:") + campaign + ":" + type);
+    }
+
+    /** The latest events of a workspace, newest first. */
+    public List<String> feed(UUID workspace, int count) {
+        return redis.opsForList().range(properties.keyPrefix() + workspace + ":feed", 0, count - 1L);
+    }
+
+    /** The stream the console's live view reads (XREAD from its last id). */
+    public String liveStreamKey(UUID workspace) {
+        return properties.keyPrefix() + workspace + ":live";
+    }
+
+    String minuteKey(UUID workspace, String campaign, long minuteEpochSecond) {
+        return properties.keyPrefix() + workspace + ":m:" + campaign + ":" + minuteEpochSecond;
+    }
+
+    static long minute(Instant instant) {
+        return Math.floorDiv(instant.getEpochSecond(), 60) * 60;
+    }
+
+    /** What the feed and the live stream show of an event: its envelope without the provider's raw payload. */
+    private static String feedEntry(Event event) {
+        ObjectNode json = EventJson.toJson(event);
+        json.remove("provider_payload");
+        return json.toString();
+    }
+
+    Duration minutesKept() {
+        return properties.minutesKept();
+    }
+}
