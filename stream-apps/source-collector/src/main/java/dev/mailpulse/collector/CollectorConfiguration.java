@@ -19,7 +19,7 @@ import dev.mailpulse.collector.ingest.IngestMetrics;
 import dev.mailpulse.collector.ingest.Ingestion;
 import dev.mailpulse.collector.ingest.TtlCache;
 import dev.mailpulse.collector.ingest.WorkspaceRateLimiter;
-import dev.mailpulse.collector.publish.EventPublisher;
+import dev.mailpulse.stream.ConfirmedPublisher;
 import dev.mailpulse.collector.webhook.MailgunAdapter;
 import dev.mailpulse.collector.webhook.PostmarkAdapter;
 import dev.mailpulse.collector.webhook.ProviderAdapters;
@@ -72,7 +72,7 @@ class CollectorConfiguration {
         return new Ingestion(
                 new CollectedEvents(new RecipientPseudonymizer(properties.recipientHashSecret().getBytes(StandardCharsets.UTF_8))),
                 new WorkspaceRateLimiter(properties.defaultEventsPerSecond(), properties.maxEvents(), System::nanoTime),
-                new EventPublisher(streamBridge, properties.eventsPerMessage(), properties.confirmTimeout()),
+                new ConfirmedPublisher(streamBridge, "output", properties.eventsPerMessage(), properties.confirmTimeout()),
                 new IngestMetrics(meterRegistry), properties.retryAfter(), Clock.systemUTC());
     }
 }

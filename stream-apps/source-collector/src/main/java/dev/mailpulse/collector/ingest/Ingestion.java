@@ -11,8 +11,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
-import dev.mailpulse.collector.publish.BrokerUnavailableException;
-import dev.mailpulse.collector.publish.EventPublisher;
+import dev.mailpulse.stream.BrokerUnavailableException;
+import dev.mailpulse.stream.ConfirmedPublisher;
 import dev.mailpulse.core.event.EventSource;
 import dev.mailpulse.storage.workspace.Workspaces.Workspace;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,12 +37,12 @@ public final class Ingestion {
 
     private final CollectedEvents collectedEvents;
     private final WorkspaceRateLimiter rateLimiter;
-    private final EventPublisher publisher;
+    private final ConfirmedPublisher publisher;
     private final IngestMetrics metrics;
     private final Duration retryAfter;
     private final Clock clock;
 
-    public Ingestion(CollectedEvents collectedEvents, WorkspaceRateLimiter rateLimiter, EventPublisher publisher,
+    public Ingestion(CollectedEvents collectedEvents, WorkspaceRateLimiter rateLimiter, ConfirmedPublisher publisher,
                      IngestMetrics metrics, Duration retryAfter, Clock clock) {
         this.collectedEvents = collectedEvents;
         this.rateLimiter = rateLimiter;

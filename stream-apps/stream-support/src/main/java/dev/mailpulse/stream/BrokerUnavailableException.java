@@ -1,4 +1,4 @@
-package dev.mailpulse.collector.publish;
+package dev.mailpulse.stream;
 
 /** The broker did not confirm every event in time: nothing may be acknowledged, the client must retry. */
 public class BrokerUnavailableException extends Exception {

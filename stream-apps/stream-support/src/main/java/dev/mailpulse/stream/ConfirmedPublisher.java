@@ -1,4 +1,4 @@
-package dev.mailpulse.collector.publish;
+package dev.mailpulse.stream;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,20 +22,22 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Publishes events to the collector's {@code output} binding, many events per message (a JSON array), and returns
- * only once the broker has confirmed every message. Anything else (no connection, a negative confirm, a message the
- * broker could not route, no confirm in time) is a {@link BrokerUnavailableException}.
+ * Publishes JSON objects to a binding, many per message (a JSON array), and returns only once the broker has
+ * confirmed every message. Anything else (no connection, a negative confirm, a message the broker could not route,
+ * no confirm in time) is a {@link BrokerUnavailableException}. The binding's producer must use the confirm header
+ * ({@code spring.cloud.stream.rabbit.bindings.<binding>.producer.use-confirm-header=true}) on a connection factory
+ * with correlated confirms.
  */
-public class EventPublisher {
-
-    public static final String BINDING = "output";
+public class ConfirmedPublisher {
 
     private final StreamBridge bridge;
+    private final String binding;
     private final int eventsPerMessage;
     private final Duration confirmTimeout;
 
-    public EventPublisher(StreamBridge bridge, int eventsPerMessage, Duration confirmTimeout) {
+    public ConfirmedPublisher(StreamBridge bridge, String binding, int eventsPerMessage, Duration confirmTimeout) {
         this.bridge = bridge;
+        this.binding = binding;
         this.eventsPerMessage = eventsPerMessage;
         this.confirmTimeout = confirmTimeout;
     }
@@ -51,7 +53,7 @@ public class EventPublisher {
                         .setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
                         .setHeader(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION, correlation)
                         .build();
-                if (!bridge.send(BINDING, message)) {
+                if (!bridge.send(binding, message)) {
                     throw new BrokerUnavailableException("the message was not sent", null);
                 }
                 pending.add(correlation);

@@ -1,0 +1,91 @@
+package dev.mailpulse.core.validation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import dev.mailpulse.core.event.Event;
+import dev.mailpulse.core.failure.FailedEvent;
+import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.json.EventJson;
+import dev.mailpulse.core.schema.EventSchemas;
+import dev.mailpulse.core.schema.SchemaViolation;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Checks an event against the schema of its type and version, then the rules a schema cannot say: the event time is
+ * not more than {@code maxFuture} ahead and not older than {@code maxAge} (late events inside it are normal), and the
+ * workspace exists. Failures are values with a typed reason, the offending field and the payload, never exceptions.
+ */
+public final class EventValidator {
+
+    public static final String STAGE = "validate";
+
+    private final EventSchemas schemas;
+    private final Predicate<UUID> workspaceExists;
+    private final Duration maxFuture;
+    private final Duration maxAge;
+    private final Clock clock;
+
+    public EventValidator(EventSchemas schemas, Predicate<UUID> workspaceExists, Duration maxFuture, Duration maxAge, Clock clock) {
+        this.schemas = schemas;
+        this.workspaceExists = workspaceExists;
+        this.maxFuture = maxFuture;
+        this.maxAge = maxAge;
+        this.clock = clock;
+    }
+
+    public Validation validate(JsonNode item) {
+        if (item == null || !item.isObject()) {
+            return invalid(null, item, FailureReason.UNREADABLE, null, "an event must be a JSON object");
+        }
+        List<SchemaViolation> violations = schemas.validate(item);
+        if (!violations.isEmpty()) {
+            SchemaViolation first = violations.get(0);
+            FailureReason reason = switch (first.kind()) {
+                case UNKNOWN_TYPE -> FailureReason.UNKNOWN_TYPE;
+                case UNKNOWN_SCHEMA_VERSION -> FailureReason.UNKNOWN_SCHEMA_VERSION;
+                case INVALID -> FailureReason.SCHEMA_VIOLATION;
+            };
+            String message = violations.stream().map(v -> (v.field().isEmpty() ? "(event)" : v.field()) + ": " + v.message())
+                    .collect(Collectors.joining("; "));
+            return invalid(null, item, reason, first.field(), message);
+        }
+        Event event = EventJson.fromJson(item);
+        Instant now = clock.instant();
+        if (event.occurredAt().isAfter(now.plus(maxFuture))) {
+            return invalid(event, item, FailureReason.TIME_OUT_OF_RANGE, "/occurred_at",
+                    "occurred_at " + event.occurredAt() + " is more than " + maxFuture + " in the future");
+        }
+        if (event.occurredAt().isBefore(now.minus(maxAge))) {
+            return invalid(event, item, FailureReason.TIME_OUT_OF_RANGE, "/occurred_at",
+                    "occurred_at " + event.occurredAt() + " is older than the accepted " + maxAge.toDays() + " days");
+        }
+        if (!workspaceExists.test(event.workspaceId())) {
+            return invalid(event, item, FailureReason.UNKNOWN_WORKSPACE, "/workspace_id", "no workspace " + event.workspaceId());
+        }
+        return new Validation.Valid(event);
+    }
+
+    private static Validation invalid(Event event, JsonNode item, FailureReason reason, String field, String message) {
+        UUID workspace = event != null ? event.workspaceId() : uuid(item, "workspace_id");
+        UUID eventId = event != null ? event.eventId() : uuid(item, "event_id");
+        return new Validation.Invalid(new FailedEvent(workspace, eventId, STAGE, reason, field, message,
+                item, item == null ? "null" : null));
+    }
+
+    private static UUID uuid(JsonNode item, String field) {
+        if (item == null || !item.isObject() || !item.hasNonNull(field)) {
+            return null;
+        }
+        try {
+            return UUID.fromString(item.get(field).asString());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
