@@ -2,9 +2,13 @@ package dev.mailpulse.validate;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The Event Validator: schemas, rules and de-duplication, with typed failures. Not yet built: the application starts and does nothing. */
+/**
+ * The Event Validator: schemas and rules, de-duplication, and typed failures on their own destination.
+ */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class ProcessorValidateApplication {
 
     public static void main(String[] args) {
