@@ -28,7 +28,7 @@ public final class MailPulseCli {
                                      time the read-model queries over N stored events (default 10,000,000) in the
                                      database MAILPULSE_BENCH_DB_URL (default: mailpulse_bench beside MAILPULSE_DB_URL),
                                      filling it first; writes BENCHMARKS.md
-            """ + WorkspaceCommand.USAGE;
+            """ + WorkspaceCommand.USAGE + FailedCommand.USAGE;
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -55,6 +55,11 @@ public final class MailPulseCli {
                 case "migrate" -> migrate(rest);
                 case "workspace" -> new WorkspaceCommand(workspaces(), out).run(List.of(rest));
                 case "bench-queries" -> benchQueries(rest);
+                case "failed" -> {
+                    ensureMigrated();
+                    yield new FailedCommand(dsl(), env.getOrDefault("MAILPULSE_RABBIT_URL", "amqp://guest:guest@127.0.0.1:5672"),
+                            env.getOrDefault("MAILPULSE_REPLAY_DESTINATION", "mailpulse.source-collector"), out).run(List.of(rest));
+                }
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
@@ -75,15 +80,23 @@ public final class MailPulseCli {
         }
     }
 
-    /** Workspace commands work on a migrated database; migrating is idempotent and quick when nothing is pending. */
     private Workspaces workspaces() throws Exception {
+        ensureMigrated();
+        return new Workspaces(dsl());
+    }
+
+    /** Commands that read or write data work on a migrated database; migrating is quick when nothing is pending. */
+    private void ensureMigrated() throws Exception {
+        new SchemaMigrator(DatabaseSettings.fromEnvironment(env), StorageSettings.fromEnvironment(env)).migrate();
+    }
+
+    private org.jooq.DSLContext dsl() {
         DatabaseSettings database = DatabaseSettings.fromEnvironment(env);
-        new SchemaMigrator(database, StorageSettings.fromEnvironment(env)).migrate();
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(database.url());
         dataSource.setUser(database.user());
         dataSource.setPassword(database.password());
-        return new Workspaces(DSL.using(dataSource, SQLDialect.POSTGRES));
+        return DSL.using(dataSource, SQLDialect.POSTGRES);
     }
 
     private int benchQueries(String[] args) throws Exception {

@@ -10,7 +10,7 @@ import java.util.Set;
 final class Options {
 
     private final List<String> positional = new ArrayList<>();
-    private final Map<String, String> values = new HashMap<>();
+    private final Map<String, List<String>> values = new HashMap<>();
 
     /**
      * @param valued options that take a value
@@ -24,12 +24,12 @@ final class Options {
             if (!arg.startsWith("--")) {
                 options.positional.add(arg);
             } else if (flags.contains(arg)) {
-                options.values.put(arg, "true");
+                options.values.computeIfAbsent(arg, k -> new ArrayList<>()).add("true");
             } else if (valued.contains(arg)) {
                 if (i + 1 >= args.size()) {
                     throw new UsageException(arg + " needs a value");
                 }
-                options.values.put(arg, args.get(++i));
+                options.values.computeIfAbsent(arg, k -> new ArrayList<>()).add(args.get(++i));
             } else {
                 throw new UsageException("unknown option " + arg);
             }
@@ -50,12 +50,19 @@ final class Options {
         }
     }
 
+    /** The option's (last) value, or {@code fallback}. */
     String value(String option, String fallback) {
-        return values.getOrDefault(option, fallback);
+        List<String> given = values.get(option);
+        return given == null ? fallback : given.get(given.size() - 1);
+    }
+
+    /** Every value of an option given several times. */
+    List<String> all(String option) {
+        return values.getOrDefault(option, List.of());
     }
 
     String required(String option) {
-        String value = values.get(option);
+        String value = value(option, null);
         if (value == null) {
             throw new UsageException("missing " + option);
         }

@@ -35,6 +35,39 @@ public final class FailedEventStore {
         return insert.onConflictDoNothing().execute();
     }
 
+    /** A stored failure, as listed to operators. */
+    public record Stored(UUID failureId, UUID workspaceId, UUID eventId, java.time.Instant failedAt, String stage, String reason,
+                         String field, String message, String payload, String rawPayload, int replayCount) {
+    }
+
+    /** Failures, newest first; each filter may be null. */
+    public List<Stored> list(DSLContext db, UUID workspaceId, String reason, UUID failureId, int limit) {
+        var condition = org.jooq.impl.DSL.noCondition();
+        if (workspaceId != null) {
+            condition = condition.and(FAILED_EVENTS.WORKSPACE_ID.eq(workspaceId));
+        }
+        if (reason != null) {
+            condition = condition.and(FAILED_EVENTS.REASON.eq(reason));
+        }
+        if (failureId != null) {
+            condition = condition.and(FAILED_EVENTS.FAILURE_ID.eq(failureId));
+        }
+        return db.selectFrom(FAILED_EVENTS).where(condition).orderBy(FAILED_EVENTS.FAILED_AT.desc()).limit(limit)
+                .fetch(r -> new Stored(r.getFailureId(), r.getWorkspaceId(), r.getEventId(), r.getFailedAt().toInstant(), r.getStage(),
+                        r.getReason(), r.getField(), r.getMessage(), r.getPayload() == null ? null : r.getPayload().data(),
+                        r.getRawPayload(), r.getReplayCount()));
+    }
+
+    /** Records that a failure was sent through the pipeline again, with the payload it was sent with. */
+    public void markReplayed(DSLContext db, UUID failureId, String replayedPayload) {
+        db.update(FAILED_EVENTS)
+                .set(FAILED_EVENTS.REPLAY_COUNT, FAILED_EVENTS.REPLAY_COUNT.plus(1))
+                .set(FAILED_EVENTS.REPLAYED_AT, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC))
+                .set(FAILED_EVENTS.PAYLOAD, JSONB.valueOf(replayedPayload))
+                .where(FAILED_EVENTS.FAILURE_ID.eq(failureId))
+                .execute();
+    }
+
     static UUID failureId(FailedEvent failure) {
         String identity = String.join("\u0000", failure.stage(), failure.reason().code(), String.valueOf(failure.field()),
                 String.valueOf(failure.eventId()), failure.payload() != null ? failure.payload().toString() : failure.rawPayload());
