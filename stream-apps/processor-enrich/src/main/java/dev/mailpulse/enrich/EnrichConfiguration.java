@@ -46,8 +46,12 @@ class EnrichConfiguration {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Bean
-    Enricher enricher(EnrichProperties properties, DSLContext db) throws IOException {
-        Workspaces workspaces = new Workspaces(db);
+    Workspaces workspaces(DSLContext db) {
+        return new Workspaces(db);
+    }
+
+    @Bean
+    Enricher enricher(EnrichProperties properties, DSLContext db, Workspaces workspaces) throws IOException {
         Function<String, Optional<List<String>>> mx = properties.mailboxProvider().mxLookup()
                 ? new MxLookup(properties.mailboxProvider().mxTimeout(), properties.mailboxProvider().remembered())
                 : domain -> Optional.empty();
