@@ -16,8 +16,6 @@ public enum FailureReason {
     TIME_OUT_OF_RANGE,
     /** The workspace does not exist. */
     UNKNOWN_WORKSPACE,
-    /** The campaign belongs to another workspace or contradicts what is known of it. */
-    CAMPAIGN_MISMATCH,
     /** The event store refused the event (a constraint it breaks). */
     STORE_REJECTED;
 
