@@ -22,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private Thread acceptor;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -38,8 +39,15 @@ public final class TcpProxy implements AutoCloseable {
     /** Drops every open connection and refuses new ones, as a stopped service would. */
     public synchronized void cut() throws IOException {
         if (server != null) {
-            server.close();
+            ServerSocket closing = server;
             server = null;
+            closing.close();
+            try {
+                // A connection accepted in the instant of closing is dropped by the acceptor; wait until it has stopped.
+                acceptor.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (Socket socket : open) {
             socket.close();
@@ -68,10 +76,14 @@ public final class TcpProxy implements AutoCloseable {
 
     private void start(ServerSocket listening) {
         server = listening;
-        Thread acceptor = new Thread(() -> {
+        acceptor = new Thread(() -> {
             while (!listening.isClosed()) {
                 try {
                     Socket client = listening.accept();
+                    if (server != listening) {
+                        client.close(); // accepted while being cut
+                        break;
+                    }
                     Socket upstream = new Socket(targetHost, targetPort);
                     open.add(client);
                     open.add(upstream);
