@@ -20,9 +20,7 @@ import com.rabbitmq.client.GetResponse;
 
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
-import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.SchemaMigrator;
-import dev.mailpulse.storage.StorageSettings;
 import dev.mailpulse.storage.events.FailedEventStore;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
@@ -41,7 +39,7 @@ class FailedCommandTest {
 
     @Test
     void listsAFailureAndReplaysItFixedIntoValidation() throws Exception {
-        new SchemaMigrator(new DatabaseSettings(DB.jdbcUrl(), DB.user(), DB.password()), StorageSettings.defaults()).migrate();
+        SchemaMigrator.migrate(DB.jdbcUrl(), DB.user(), DB.password());
         var db = DSL.using(DB.dataSource(), SQLDialect.POSTGRES);
         UUID workspace = new Workspaces(db).create("replaying", "UTC", false).workspace().id();
         var payload = JsonMapper.builder().build().readTree(

@@ -37,6 +37,11 @@ public final class SchemaMigrator {
     public record Outcome(StorageEngine engine, int migrationsApplied, String schemaVersion, boolean databaseCreated) {
     }
 
+    /** Migrates the database at {@code url} with the default storage settings. */
+    public static Outcome migrate(String url, String user, String password) throws SQLException {
+        return new SchemaMigrator(new DatabaseSettings(url, user, password), StorageSettings.defaults()).migrate();
+    }
+
     public Outcome migrate() throws SQLException {
         boolean created = createDatabaseIfMissing();
         StorageEngine engine;

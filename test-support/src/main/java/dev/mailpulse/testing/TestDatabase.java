@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -33,7 +34,15 @@ public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback
     private static final String POSTGRES_IMAGE = "postgres:15-alpine";
     private static final String TIMESCALE_IMAGE = "timescale/timescaledb:2.28.3-pg15";
 
+    /** What a test class needs done to its database once it exists, such as applying the schema. */
+    @FunctionalInterface
+    public interface Preparation {
+        void prepare(TestDatabase database) throws Exception;
+    }
+
     private final boolean timescale;
+    private Preparation preparation = database -> {
+    };
     private Server server;
     private String name;
     private TestAbortedException unavailable;
@@ -48,6 +57,19 @@ public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback
 
     public static TestDatabase timescale() {
         return new TestDatabase(true);
+    }
+
+    /** Runs {@code preparation} on the database right after it is created. */
+    public TestDatabase preparedWith(Preparation preparation) {
+        this.preparation = preparation;
+        return this;
+    }
+
+    /** Hands the database to a Spring Boot test as its data source. */
+    public void registerDataSource(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", this::jdbcUrl);
+        registry.add("spring.datasource.username", this::user);
+        registry.add("spring.datasource.password", this::password);
     }
 
     @Override
@@ -77,6 +99,11 @@ public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback
         String shortOwner = owner.length() > 40 ? owner.substring(0, 40) : owner; // database names stop at 63 bytes
         name = ("mp_t_" + shortOwner + "_" + Docker.uniqueSuffix()).toLowerCase(Locale.ROOT);
         server.execute("CREATE DATABASE \"" + name + "\"");
+        try {
+            preparation.prepare(this);
+        } catch (Exception e) {
+            throw new IllegalStateException("preparing " + name + " failed: " + e.getMessage(), e);
+        }
     }
 
     public void close() {

@@ -23,9 +23,7 @@ import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
 import dev.mailpulse.core.json.EventJson;
 import dev.mailpulse.core.schema.EventSchemas;
-import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.SchemaMigrator;
-import dev.mailpulse.storage.StorageSettings;
 import dev.mailpulse.testing.TestDatabase;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,7 +37,7 @@ class EventStoreTest {
 
     @BeforeAll
     static void migrate() throws Exception {
-        new SchemaMigrator(new DatabaseSettings(DB.jdbcUrl(), DB.user(), DB.password()), StorageSettings.defaults()).migrate();
+        SchemaMigrator.migrate(DB.jdbcUrl(), DB.user(), DB.password());
         db = DSL.using(DB.dataSource(), SQLDialect.POSTGRES);
     }
 

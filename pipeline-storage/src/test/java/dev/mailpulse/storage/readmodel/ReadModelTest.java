@@ -18,9 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.json.EventJson;
-import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.SchemaMigrator;
-import dev.mailpulse.storage.StorageSettings;
 import dev.mailpulse.storage.events.EventStore;
 import dev.mailpulse.testing.TestDatabase;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -37,7 +35,7 @@ class ReadModelTest {
 
     @BeforeAll
     static void seed() throws Exception {
-        new SchemaMigrator(new DatabaseSettings(DB.jdbcUrl(), DB.user(), DB.password()), StorageSettings.defaults()).migrate();
+        SchemaMigrator.migrate(DB.jdbcUrl(), DB.user(), DB.password());
         db = DSL.using(DB.dataSource(), SQLDialect.POSTGRES);
         List<Event> events = new ArrayList<>();
         // Campaign "spring": 10 sends and 8 deliveries at 09:00, opens by 3 recipients (one of them twice and once by

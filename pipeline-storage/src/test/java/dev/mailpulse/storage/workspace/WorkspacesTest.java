@@ -14,9 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.SchemaMigrator;
-import dev.mailpulse.storage.StorageSettings;
 import dev.mailpulse.testing.TestDatabase;
 
 class WorkspacesTest {
@@ -29,7 +27,7 @@ class WorkspacesTest {
 
     @BeforeAll
     static void migrate() throws Exception {
-        new SchemaMigrator(new DatabaseSettings(DB.jdbcUrl(), DB.user(), DB.password()), StorageSettings.defaults()).migrate();
+        SchemaMigrator.migrate(DB.jdbcUrl(), DB.user(), DB.password());
         db = DSL.using(DB.dataSource(), SQLDialect.POSTGRES);
         workspaces = new Workspaces(db);
     }

@@ -22,9 +22,7 @@ import com.rabbitmq.client.GetResponse;
 
 import dev.mailpulse.core.event.EventType;
 import dev.mailpulse.core.schema.EventSchemas;
-import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.SchemaMigrator;
-import dev.mailpulse.storage.StorageSettings;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRabbit;
@@ -37,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
 class ProcessorEnrichApplicationTest {
 
     @RegisterExtension
-    static final TestDatabase DB = TestDatabase.postgres();
+    static final TestDatabase DB = TestDatabase.postgres().preparedWith(db -> SchemaMigrator.migrate(db.jdbcUrl(), db.user(), db.password()));
     @RegisterExtension
     static final TestRabbit RABBIT = TestRabbit.broker();
 
@@ -53,16 +51,7 @@ class ProcessorEnrichApplicationTest {
         RABBIT.queue("validated.mailpulse");
         RABBIT.queue("validated.mailpulse.dlq");
         RABBIT.queue("enriched.verify");
-        registry.add("spring.datasource.url", () -> {
-            try {
-                new SchemaMigrator(new DatabaseSettings(DB.jdbcUrl(), DB.user(), DB.password()), StorageSettings.defaults()).migrate();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return DB.jdbcUrl();
-        });
-        registry.add("spring.datasource.username", DB::user);
-        registry.add("spring.datasource.password", DB::password);
+        DB.registerDataSource(registry);
         registry.add("spring.rabbitmq.addresses", TestRabbit::uri);
         registry.add("spring.cloud.stream.bindings.input.destination", () -> input);
         registry.add("spring.cloud.stream.bindings.output.destination", () -> output);

@@ -25,9 +25,7 @@ import com.rabbitmq.client.GetResponse;
 
 import dev.mailpulse.core.event.EventType;
 import dev.mailpulse.core.schema.EventSchemas;
-import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.SchemaMigrator;
-import dev.mailpulse.storage.StorageSettings;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRabbit;
@@ -41,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
 class ProcessorValidateApplicationTest {
 
     @RegisterExtension
-    static final TestDatabase DB = TestDatabase.postgres();
+    static final TestDatabase DB = TestDatabase.postgres().preparedWith(db -> SchemaMigrator.migrate(db.jdbcUrl(), db.user(), db.password()));
     @RegisterExtension
     static final TestRabbit RABBIT = TestRabbit.broker();
     @RegisterExtension
@@ -62,16 +60,7 @@ class ProcessorValidateApplicationTest {
         RABBIT.queue("collected.mailpulse.dlq");
         RABBIT.queue("validated.verify");
         RABBIT.queue("failed.verify");
-        registry.add("spring.datasource.url", () -> {
-            try {
-                new SchemaMigrator(new DatabaseSettings(DB.jdbcUrl(), DB.user(), DB.password()), StorageSettings.defaults()).migrate();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return DB.jdbcUrl();
-        });
-        registry.add("spring.datasource.username", DB::user);
-        registry.add("spring.datasource.password", DB::password);
+        DB.registerDataSource(registry);
         registry.add("spring.data.redis.url", TestRedis::uri);
         registry.add("mailpulse.validate.dedup-key-prefix", () -> REDIS.prefix() + "dedup:");
         registry.add("spring.rabbitmq.addresses", TestRabbit::uri);

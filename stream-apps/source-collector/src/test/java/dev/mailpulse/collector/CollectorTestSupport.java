@@ -13,9 +13,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 
-import dev.mailpulse.storage.DatabaseSettings;
-import dev.mailpulse.storage.SchemaMigrator;
-import dev.mailpulse.storage.StorageSettings;
 import dev.mailpulse.testing.TcpProxy;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRabbit;
@@ -44,12 +41,7 @@ public final class CollectorTestSupport {
     }
 
     public static void register(DynamicPropertyRegistry registry, TestDatabase db, TestRabbit rabbit, TcpProxy proxy, String destination) {
-        registry.add("spring.datasource.url", () -> {
-            migrate(db);
-            return db.jdbcUrl();
-        });
-        registry.add("spring.datasource.username", db::user);
-        registry.add("spring.datasource.password", db::password);
+        db.registerDataSource(registry);
         URI broker = TestRabbit.amqpAddress();
         registry.add("spring.rabbitmq.addresses", () -> "amqp://" + broker.getUserInfo() + "@127.0.0.1:" + proxy.port());
         registry.add("spring.cloud.stream.bindings.output.destination", () -> destination);
@@ -58,14 +50,6 @@ public final class CollectorTestSupport {
         registry.add("management.server.port", () -> "0");
         rabbit.exchange(destination.substring(rabbit.prefix().length() + 1));
         rabbit.queue(destination.substring(rabbit.prefix().length() + 1) + "." + GROUP);
-    }
-
-    private static void migrate(TestDatabase db) {
-        try {
-            new SchemaMigrator(new DatabaseSettings(db.jdbcUrl(), db.user(), db.password()), StorageSettings.defaults()).migrate();
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Every event published so far (each message is a JSON array of events), taken off the group's queue. */

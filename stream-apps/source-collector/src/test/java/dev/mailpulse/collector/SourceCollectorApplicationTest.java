@@ -23,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TcpProxy;
 import dev.mailpulse.testing.TestDatabase;
@@ -39,7 +40,7 @@ import tools.jackson.databind.JsonNode;
 class SourceCollectorApplicationTest {
 
     @RegisterExtension
-    static final TestDatabase DB = TestDatabase.postgres();
+    static final TestDatabase DB = TestDatabase.postgres().preparedWith(db -> SchemaMigrator.migrate(db.jdbcUrl(), db.user(), db.password()));
     @RegisterExtension
     static final TestRabbit RABBIT = TestRabbit.broker();
 

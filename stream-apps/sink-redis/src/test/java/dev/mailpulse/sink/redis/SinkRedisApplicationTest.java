@@ -31,9 +31,7 @@ import com.rabbitmq.client.Connection;
 
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.json.EventJson;
-import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.SchemaMigrator;
-import dev.mailpulse.storage.StorageSettings;
 import dev.mailpulse.storage.events.EventStore;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRabbit;
@@ -47,7 +45,7 @@ import tools.jackson.databind.node.ObjectNode;
 class SinkRedisApplicationTest {
 
     @RegisterExtension
-    static final TestDatabase DB = TestDatabase.postgres();
+    static final TestDatabase DB = TestDatabase.postgres().preparedWith(db -> SchemaMigrator.migrate(db.jdbcUrl(), db.user(), db.password()));
     @RegisterExtension
     static final TestRabbit RABBIT = TestRabbit.broker();
     @RegisterExtension
@@ -60,16 +58,7 @@ class SinkRedisApplicationTest {
         enriched = RABBIT.exchange("enriched");
         RABBIT.queue("enriched.mailpulse-cache");
         RABBIT.queue("enriched.mailpulse-cache.dlq");
-        registry.add("spring.datasource.url", () -> {
-            try {
-                new SchemaMigrator(new DatabaseSettings(DB.jdbcUrl(), DB.user(), DB.password()), StorageSettings.defaults()).migrate();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return DB.jdbcUrl();
-        });
-        registry.add("spring.datasource.username", DB::user);
-        registry.add("spring.datasource.password", DB::password);
+        DB.registerDataSource(registry);
         registry.add("spring.data.redis.url", TestRedis::uri);
         registry.add("mailpulse.cache.key-prefix", REDIS::prefix);
         registry.add("spring.rabbitmq.addresses", TestRabbit::uri);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.rabbitmq.client.Channel;
 
+import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRabbit;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,13 +32,12 @@ import tools.jackson.databind.node.ObjectNode;
 class SinkCrashTest {
 
     @RegisterExtension
-    static final TestDatabase DB = TestDatabase.postgres();
+    static final TestDatabase DB = TestDatabase.postgres().preparedWith(db -> SchemaMigrator.migrate(db.jdbcUrl(), db.user(), db.password()));
     @RegisterExtension
     static final TestRabbit RABBIT = TestRabbit.broker();
 
     @Test
     void aSinkKilledInTheMiddleOfItsWorkLosesNothingAndCountsNothingTwice() throws Exception {
-        SinkTestSupport.migrate(DB);
         String exchange = RABBIT.exchange("enriched");
         String queue = RABBIT.queue("enriched.mailpulse");
         RABBIT.queue("enriched.mailpulse.dlq");

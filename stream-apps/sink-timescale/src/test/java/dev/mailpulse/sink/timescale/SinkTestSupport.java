@@ -13,10 +13,6 @@ import java.util.function.BooleanSupplier;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
-import dev.mailpulse.storage.DatabaseSettings;
-import dev.mailpulse.storage.SchemaMigrator;
-import dev.mailpulse.storage.StorageSettings;
-import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRabbit;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -29,10 +25,6 @@ final class SinkTestSupport {
     private static final String[] PROVIDERS = {"gmail", "microsoft", "yahoo", "apple", "other"};
 
     private SinkTestSupport() {
-    }
-
-    static void migrate(TestDatabase db) throws Exception {
-        new SchemaMigrator(new DatabaseSettings(db.jdbcUrl(), db.user(), db.password()), StorageSettings.defaults()).migrate();
     }
 
     /** {@code count} valid enriched events of one workspace, at random minutes of one day. */

@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
+import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.testing.TcpProxy;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRabbit;
@@ -34,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
 class SinkTimescaleApplicationTest {
 
     @RegisterExtension
-    static final TestDatabase DB = TestDatabase.postgres();
+    static final TestDatabase DB = TestDatabase.postgres().preparedWith(db -> SchemaMigrator.migrate(db.jdbcUrl(), db.user(), db.password()));
     @RegisterExtension
     static final TestRabbit RABBIT = TestRabbit.broker();
 
@@ -52,7 +53,6 @@ class SinkTimescaleApplicationTest {
         RABBIT.queue("failed.mailpulse.dlq");
         registry.add("spring.datasource.url", () -> {
             try {
-                SinkTestSupport.migrate(DB);
                 java.net.URI server = java.net.URI.create(DB.jdbcUrl().substring("jdbc:".length()));
                 database = new TcpProxy(server.getHost(), server.getPort());
                 return "jdbc:postgresql://127.0.0.1:" + database.port() + "/" + DB.name();
