@@ -12,8 +12,4 @@ public record Recipient(String hash, String domain, String address) {
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(domain, "domain");
     }
-
-    public static Recipient pseudonymous(String hash, String domain) {
-        return new Recipient(hash, domain, null);
-    }
 }

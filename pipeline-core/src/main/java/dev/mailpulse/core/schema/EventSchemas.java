@@ -95,11 +95,6 @@ public final class EventSchemas {
         return violations;
     }
 
-    /** The newest schema version of a type. */
-    public int latestVersion(EventType type) {
-        return schemas.get(type).lastKey();
-    }
-
     /** The schema document as stored, for the API documentation. */
     public Map<Integer, JsonNode> documents(EventType type) {
         return Collections.unmodifiableMap(documents.get(type));

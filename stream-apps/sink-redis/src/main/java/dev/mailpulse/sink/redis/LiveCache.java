@@ -1,7 +1,6 @@
 package dev.mailpulse.sink.redis;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,9 +119,5 @@ public final class LiveCache {
         ObjectNode json = EventJson.toJson(event);
         json.remove("provider_payload");
         return json.toString();
-    }
-
-    Duration minutesKept() {
-        return properties.minutesKept();
     }
 }
