@@ -6,9 +6,12 @@ import static dev.mailpulse.storage.jooq.Tables.FAILED_EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
@@ -24,10 +27,20 @@ import org.springframework.test.context.DynamicPropertySource;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
+import dev.mailpulse.core.event.EventType;
+import dev.mailpulse.core.json.EventJson;
+import dev.mailpulse.core.json.FailedEventJson;
+import dev.mailpulse.core.schema.EventSchemas;
+import dev.mailpulse.core.validation.EventValidator;
+import dev.mailpulse.core.validation.Validation;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.testing.TcpProxy;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRabbit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** sink-timescale over the real broker and database (the database behind a proxy, so a test can take it away). */
@@ -39,6 +52,7 @@ class SinkTimescaleApplicationTest {
     @RegisterExtension
     static final TestRabbit RABBIT = TestRabbit.broker();
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static TcpProxy database;
     private static String enriched;
     private static String failed;
@@ -140,6 +154,55 @@ class SinkTimescaleApplicationTest {
             assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).contains("teleport");
             assertThat(String.valueOf(dead.getProps().getHeaders().get("x-exception-stacktrace"))).contains("failed_events_stage_check");
         }
+    }
+
+    @Test
+    void everyRejectionOfTheValidatorEndsInTheStoreWithItsReasonAndAFixedReplayFlowsThrough() throws Exception {
+        UUID workspace = UUID.randomUUID();
+        EventSchemas schemas = new EventSchemas();
+        EventValidator validator = new EventValidator(schemas, Set.of(workspace)::contains, Duration.ofMinutes(5), Duration.ofDays(30),
+                Clock.systemUTC());
+        ObjectNode bounce = example(schemas, EventType.EMAIL_BOUNCE, workspace);
+        ((ObjectNode) bounce.get("attributes")).put("bounce_kind", "permanent");
+        List<JsonNode> rejected = List.of(
+                example(schemas, EventType.EMAIL_SEND, workspace).put("type", "email.teleport"),
+                example(schemas, EventType.EMAIL_SEND, workspace).put("schema_version", 9),
+                bounce,
+                example(schemas, EventType.EMAIL_SEND, workspace).put("occurred_at", Instant.now().plus(Duration.ofHours(2)).toString()),
+                example(schemas, EventType.EMAIL_SEND, workspace).put("occurred_at", Instant.now().minus(Duration.ofDays(45)).toString()),
+                example(schemas, EventType.EMAIL_SEND, UUID.randomUUID()));
+        ArrayNode failures = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode item : rejected) {
+            failures.add(FailedEventJson.toJson(((Validation.Invalid) validator.validate(item)).failure()));
+        }
+        SinkTestSupport.publishRaw(RABBIT, failed, failures.toString().getBytes(StandardCharsets.UTF_8));
+
+        SinkTestSupport.await("the six failures", Duration.ofSeconds(20), () -> db.fetchCount(FAILED_EVENTS,
+                FAILED_EVENTS.STAGE.eq("validate").and(FAILED_EVENTS.PAYLOAD.isNotNull())
+                        .and(DSL.field("payload->>'event_id'", String.class).in(rejected.stream().map(r -> r.get("event_id").asString()).toList()))) == 6);
+        assertThat(db.select(FAILED_EVENTS.REASON, FAILED_EVENTS.FIELD).from(FAILED_EVENTS)
+                .where(DSL.field("payload->>'event_id'", String.class).in(rejected.stream().map(r -> r.get("event_id").asString()).toList()))
+                .fetch(r -> r.value1() + " " + r.value2()))
+                .containsExactlyInAnyOrder("unknown_type /type", "unknown_schema_version /schema_version", "schema_violation /attributes/bounce_kind",
+                        "time_out_of_range /occurred_at", "time_out_of_range /occurred_at", "unknown_workspace /workspace_id");
+
+        // The operator fixes the stored payload and replays it (bin/mailpulse failed replay --set): it validates and is stored.
+        JsonNode stored = JSON.readTree(db.select(FAILED_EVENTS.PAYLOAD).from(FAILED_EVENTS)
+                .where(FAILED_EVENTS.REASON.eq("schema_violation"), DSL.field("payload->>'event_id'", String.class).eq(bounce.get("event_id").asString()))
+                .fetchOne(FAILED_EVENTS.PAYLOAD).data());
+        ((ObjectNode) stored.get("attributes")).put("bounce_kind", "hard");
+        Validation replayed = validator.validate(stored);
+        assertThat(replayed).isInstanceOf(Validation.Valid.class);
+        SinkTestSupport.publishRaw(RABBIT, enriched, ("[" + EventJson.toJson(((Validation.Valid) replayed).event()) + "]").getBytes(StandardCharsets.UTF_8));
+        SinkTestSupport.await("the replayed event stored", Duration.ofSeconds(20), () -> stored(workspace) == 1);
+    }
+
+    private static ObjectNode example(EventSchemas schemas, EventType type, UUID workspace) {
+        ObjectNode event = (ObjectNode) schemas.documents(type).get(1).get("examples").get(0).deepCopy();
+        event.put("event_id", UUID.randomUUID().toString());
+        event.put("workspace_id", workspace.toString());
+        event.put("occurred_at", Instant.now().minusSeconds(60).toString());
+        return event;
     }
 
     @Test
