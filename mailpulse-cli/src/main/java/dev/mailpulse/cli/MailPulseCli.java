@@ -28,7 +28,7 @@ public final class MailPulseCli {
                                      time the read-model queries over N stored events (default 10,000,000) in the
                                      database MAILPULSE_BENCH_DB_URL (default: mailpulse_bench beside MAILPULSE_DB_URL),
                                      filling it first; writes BENCHMARKS.md
-            """ + WorkspaceCommand.USAGE + FailedCommand.USAGE;
+            """ + WorkspaceCommand.USAGE + FailedCommand.USAGE + TrafficCommand.USAGE;
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -55,6 +55,11 @@ public final class MailPulseCli {
                 case "migrate" -> migrate(rest);
                 case "workspace" -> new WorkspaceCommand(workspaces(), out).run(List.of(rest));
                 case "bench-queries" -> benchQueries(rest);
+                case "generate" -> {
+                    ensureMigrated();
+                    yield new TrafficCommand(dsl(), out).generate(List.of(rest));
+                }
+                case "check" -> new TrafficCommand(dsl(), out).check(List.of(rest));
                 case "failed" -> {
                     ensureMigrated();
                     yield new FailedCommand(dsl(), env.getOrDefault("MAILPULSE_RABBIT_URL", "amqp://guest:guest@127.0.0.1:5672"),

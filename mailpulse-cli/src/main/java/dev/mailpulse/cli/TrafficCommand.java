@@ -1,0 +1,139 @@
+package dev.mailpulse.cli;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import dev.mailpulse.cli.traffic.Simulation;
+import dev.mailpulse.cli.traffic.TrafficGenerator;
+import dev.mailpulse.storage.jooq.Tables;
+import dev.mailpulse.storage.workspace.Workspaces;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code mailpulse generate} (the traffic generator) and {@code mailpulse check} (the stored data against its truth). */
+final class TrafficCommand {
+
+    static final String USAGE = """
+              generate [--rate EVENTS_PER_SECOND] [--duration SECONDS] [--seed N] [--workspaces N] [--truth FILE]
+                       [--collector URL]
+                                     send a simulated sending business's events to the collector (new workspaces
+                                     traffic-<run>-1..N) and write the ground truth to FILE (default ground-truth.json)
+              check FILE             compare the read model with a ground-truth file, bucket by bucket
+            """;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final DSLContext db;
+    private final PrintStream out;
+
+    TrafficCommand(DSLContext db, PrintStream out) {
+        this.db = db;
+        this.out = out;
+    }
+
+    int generate(List<String> args) throws Exception {
+        Options options = Options.parse(args, Set.of("--rate", "--duration", "--seed", "--workspaces", "--truth", "--collector"), Set.of());
+        options.expectPositionals(0);
+        int rate = positive(options, "--rate", "200");
+        int seconds = positive(options, "--duration", "30");
+        int workspaceCount = positive(options, "--workspaces", "3");
+        long seed = Long.parseLong(options.value("--seed", "1"));
+        Path truthFile = Path.of(options.value("--truth", "ground-truth.json"));
+        URI collector = URI.create(options.value("--collector", "http://127.0.0.1:8081"));
+
+        // Workspaces of the run's own, so that the ground truth is all they hold.
+        Workspaces workspaces = new Workspaces(db);
+        String run = Long.toString(Instant.now().getEpochSecond(), 36);
+        List<String> keys = new ArrayList<>();
+        ArrayNode names = JsonNodeFactory.instance.arrayNode();
+        for (int i = 1; i <= workspaceCount; i++) {
+            Workspaces.Created created = workspaces.create("traffic-" + run + "-" + i, "UTC", false);
+            keys.add(created.key().key());
+            names.addObject().put("name", created.workspace().name()).put("id", created.workspace().id().toString());
+        }
+        out.printf("Sending about %,d events/s for %d s to %s (seed %d, %d workspaces) ...%n", rate, seconds, collector, seed, workspaceCount);
+        Simulation simulation = new Simulation(seed, workspaceCount, 4);
+        TrafficGenerator.Sent sent = new TrafficGenerator(collector, keys, out).run(simulation, rate, Duration.ofSeconds(seconds));
+
+        ObjectNode truth = JsonNodeFactory.instance.objectNode();
+        truth.put("seed", seed);
+        truth.set("workspaces", names);
+        truth.put("events_sent", sent.events());
+        truth.put("invalid_sent", simulation.invalid());
+        truth.put("duplicates_sent", simulation.duplicates());
+        ArrayNode expected = truth.putArray("expected");
+        long total = 0;
+        for (Map.Entry<Simulation.TruthKey, Long> entry : simulation.truth().entrySet()) {
+            Simulation.TruthKey key = entry.getKey();
+            expected.addObject().put("workspace", names.get(key.workspace()).get("id").asString()).put("campaign", key.campaign())
+                    .put("type", key.type()).put("hour", key.hour().toString()).put("count", entry.getValue());
+            total += entry.getValue();
+        }
+        truth.put("expected_events", total);
+        Files.writeString(truthFile, truth.toPrettyString());
+        out.printf("Sent %,d events (%,d invalid, %,d duplicates); the collector accepted %,d. %,d distinct valid events expected; "
+                + "the ground truth is in %s%n", sent.events(), simulation.invalid(), simulation.duplicates(), sent.accepted(), total, truthFile);
+        return 0;
+    }
+
+    int check(List<String> args) throws Exception {
+        Options options = Options.parse(args, Set.of(), Set.of());
+        options.expectPositionals(1);
+        JsonNode truth = JSON.readTree(Files.readString(Path.of(options.positional(0, "FILE"))));
+        var counts = Tables.EVENT_COUNTS_1H;
+        long buckets = 0;
+        long matching = 0;
+        long expectedEvents = 0;
+        long storedEvents = 0;
+        for (JsonNode bucket : truth.get("expected")) {
+            String campaign = bucket.get("campaign").asString();
+            Long stored = db.select(DSL.sum(counts.EVENT_COUNT)).from(counts)
+                    .where(counts.WORKSPACE_ID.eq(UUID.fromString(bucket.get("workspace").asString())),
+                            campaign.isEmpty() ? counts.CAMPAIGN_ID.isNull() : counts.CAMPAIGN_ID.eq(campaign),
+                            counts.EVENT_TYPE.eq(bucket.get("type").asString()),
+                            counts.BUCKET.eq(Instant.parse(bucket.get("hour").asString()).atOffset(ZoneOffset.UTC)))
+                    .fetchOne(0, Long.class);
+            long count = stored == null ? 0 : stored;
+            buckets++;
+            expectedEvents += bucket.get("count").asLong();
+            storedEvents += count;
+            if (count == bucket.get("count").asLong()) {
+                matching++;
+            } else {
+                out.printf("  differs: %s %s %s %s expected %d, stored %d%n", bucket.get("workspace").asString(), campaign,
+                        bucket.get("type").asString(), bucket.get("hour").asString(), bucket.get("count").asLong(), count);
+            }
+        }
+        out.printf("%,d of %,d buckets (workspace × campaign × type × hour) equal the ground truth; %,d events expected, %,d counted%n",
+                matching, buckets, expectedEvents, storedEvents);
+        return matching == buckets ? 0 : 1;
+    }
+
+    private static int positive(Options options, String option, String fallback) {
+        try {
+            int value = Integer.parseInt(options.value(option, fallback));
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new Options.UsageException(option + " takes a positive whole number");
+    }
+}

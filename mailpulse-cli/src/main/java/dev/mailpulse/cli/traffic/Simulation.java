@@ -1,0 +1,233 @@
+package dev.mailpulse.cli.traffic;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A sending business in miniature, seeded so that a run can be repeated: several workspaces send campaigns; each
+ * message is sent, then delivered after a delay or bounced (by kind and mailbox provider), then opened (a share of
+ * opens by Apple's privacy proxy), clicked (a share by security scanners), replied to, complained about,
+ * unsubscribed from or converted on. Campaign, user and infrastructure events come alongside; some events are sent
+ * twice, some arrive late or out of order, and some are invalid. It keeps the ground truth: what the read model must
+ * count once everything is stored.
+ */
+public final class Simulation {
+
+    /** One event to send, for the workspace at {@code workspace}, and whether the pipeline must store it. */
+    public record Outgoing(int workspace, ObjectNode event) {
+    }
+
+    /** Expected counts per workspace, campaign, event type and hour of the event's time. */
+    public record TruthKey(int workspace, String campaign, String type, Instant hour) implements Comparable<TruthKey> {
+        @Override
+        public int compareTo(TruthKey other) {
+            return toString().compareTo(other.toString());
+        }
+    }
+
+    private record Due(Instant at, long sequence, Runnable emit) {
+    }
+
+    private static final String[][] DOMAINS = {
+            {"gmail.com", "googlemail.com"}, {"outlook.com", "hotmail.com", "live.com"}, {"yahoo.com", "aol.com"},
+            {"icloud.com", "me.com"}, {"acme-corp.example", "globex.example"}};
+    private static final String[] HUMAN_AGENTS = {
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+            "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17328; Pro)",
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36"};
+    private static final String SCANNER_AGENT = "Mozilla/5.0 (compatible; Barracuda Sentinel (EE))";
+
+    private final Random random;
+    private final int workspaces;
+    private final List<List<String>> campaigns = new ArrayList<>();
+    private final PriorityQueue<Due> due = new PriorityQueue<>((a, b) -> a.at().equals(b.at()) ? Long.compare(a.sequence(), b.sequence()) : a.at().compareTo(b.at()));
+    private final List<Outgoing> ready = new ArrayList<>();
+    private final Map<TruthKey, Long> truth = new TreeMap<>();
+    private long sequence;
+    private long invalid;
+    private long duplicates;
+
+    public Simulation(long seed, int workspaces, int campaignsEach) {
+        this.random = new Random(seed);
+        this.workspaces = workspaces;
+        for (int w = 0; w < workspaces; w++) {
+            List<String> names = new ArrayList<>();
+            for (int c = 0; c < campaignsEach; c++) {
+                names.add("campaign-" + (w + 1) + "-" + (c + 1));
+            }
+            campaigns.add(names);
+        }
+    }
+
+    /** About {@code count} events due by {@code now}: new messages and what earlier ones lead to. */
+    public List<Outgoing> next(int count, Instant now) {
+        while (ready.size() < count) {
+            Due next = due.peek();
+            if (next != null && !next.at().isAfter(now)) {
+                due.poll().emit().run();
+            } else {
+                startSomething(now);
+            }
+        }
+        List<Outgoing> batch = new ArrayList<>(ready.subList(0, count));
+        ready.subList(0, count).clear();
+        return batch;
+    }
+
+    public Map<TruthKey, Long> truth() {
+        return truth;
+    }
+
+    public long invalid() {
+        return invalid;
+    }
+
+    public long duplicates() {
+        return duplicates;
+    }
+
+    private void startSomething(Instant now) {
+        int workspace = random.nextInt(workspaces);
+        String campaign = campaigns.get(workspace).get(random.nextInt(campaigns.get(workspace).size()));
+        double roll = random.nextDouble();
+        if (roll < 0.01) {
+            String action = pick("login", "logout", "action");
+            ObjectNode attributes = JsonNodeFactory.instance.objectNode().put("user_id", "u-" + random.nextInt(50));
+            if (action.equals("action")) {
+                attributes.put("action", "template.update");
+            }
+            emit(workspace, event("user." + action, null, now).set("attributes", attributes));
+        } else if (roll < 0.02) {
+            emit(workspace, event("infrastructure.vps_health", null, now).set("attributes", JsonNodeFactory.instance.objectNode()
+                    .put("host", "vps-" + random.nextInt(8)).put("cpu_pct", random.nextInt(100)).put("status", "healthy")));
+        } else if (roll < 0.025) {
+            emit(workspace, event("campaign." + pick("start", "pause", "resume"), campaign, now));
+        } else {
+            sendMessage(workspace, campaign, now);
+        }
+    }
+
+    private void sendMessage(int workspace, String campaign, Instant now) {
+        String[] provider = DOMAINS[random.nextInt(DOMAINS.length)];
+        String address = "user" + random.nextInt(20_000) + "@" + provider[random.nextInt(provider.length)];
+        String messageId = "<" + new UUID(random.nextLong(), random.nextLong()) + "@mail.example>";
+        emit(workspace, email("email.send", campaign, messageId, address, now));
+        Instant delivered = now.plusMillis(200 + random.nextInt(3_000));
+        if (random.nextDouble() < 0.03) {
+            later(delivered, () -> {
+                ObjectNode bounce = email("email.bounce", campaign, messageId, address, delivered);
+                String kind = random.nextDouble() < 0.6 ? "hard" : random.nextDouble() < 0.6 ? "soft" : "block";
+                bounce.putObject("attributes").put("bounce_kind", kind).put("smtp_code", kind.equals("soft") ? 452 : 550)
+                        .put("diagnostic", kind.equals("hard") ? "550 5.1.1 user unknown" : "452 4.2.2 mailbox full");
+                emit(workspace, bounce);
+            });
+            return;
+        }
+        later(delivered, () -> emit(workspace, email("email.deliver", campaign, messageId, address, delivered)));
+        if (random.nextDouble() < 0.45) {
+            Instant opened = delivered.plusMillis(500 + random.nextInt(8_000));
+            boolean privacyProxy = provider[0].equals("icloud.com") || random.nextDouble() < 0.25;
+            later(opened, () -> emit(workspace, email("email.open", campaign, messageId, address, opened)
+                    .put("user_agent", privacyProxy ? "Mozilla/5.0" : HUMAN_AGENTS[random.nextInt(HUMAN_AGENTS.length)])
+                    .put("ip", privacyProxy ? "17.58." + random.nextInt(255) + "." + random.nextInt(255) : "203.0.113." + random.nextInt(255))));
+            if (random.nextDouble() < 0.25) {
+                boolean scanner = random.nextDouble() < 0.1;
+                Instant clicked = opened.plusMillis(300 + random.nextInt(5_000));
+                later(clicked, () -> emit(workspace, email("email.click", campaign, messageId, address, clicked)
+                        .put("link_url", "https://shop.example/p/" + random.nextInt(30) + "?utm_source=newsletter&utm_campaign=" + campaign)
+                        .put("user_agent", scanner ? SCANNER_AGENT : HUMAN_AGENTS[random.nextInt(HUMAN_AGENTS.length)])
+                        .put("ip", "198.51.100." + random.nextInt(255))));
+                if (random.nextDouble() < 0.08) {
+                    Instant converted = clicked.plusMillis(1_000 + random.nextInt(5_000));
+                    later(converted, () -> {
+                        ObjectNode conversion = email("email.conversion", campaign, null, address, converted);
+                        conversion.putObject("attributes").put("amount", Math.round(random.nextDouble() * 20_000) / 100.0).put("currency", "EUR")
+                                .put("attributed_message_id", messageId);
+                        emit(workspace, conversion);
+                    });
+                }
+            }
+            double after = random.nextDouble();
+            Instant reacted = opened.plusMillis(1_000 + random.nextInt(4_000));
+            if (after < 0.02) {
+                later(reacted, () -> emit(workspace, email("email.reply", campaign, messageId, address, reacted)));
+            } else if (after < 0.025) {
+                later(reacted, () -> emit(workspace, email("email.complaint", campaign, messageId, address, reacted)));
+            } else if (after < 0.035) {
+                later(reacted, () -> {
+                    ObjectNode unsubscribe = email("email.unsubscribe", campaign, messageId, address, reacted);
+                    unsubscribe.putObject("attributes").put("scope", "all").put("method", "list_unsubscribe_one_click");
+                    emit(workspace, unsubscribe);
+                });
+            }
+        }
+    }
+
+    /** Adds an event to what is ready to send, sometimes late, twice or invalid, and counts it in the truth if valid. */
+    private void emit(int workspace, ObjectNode event) {
+        double roll = random.nextDouble();
+        if (roll < 0.005) {
+            // Invalid: refused by the validator and kept as a failure, never counted.
+            event.put("schema_version", 99);
+            invalid++;
+            ready.add(new Outgoing(workspace, event));
+            return;
+        }
+        if (roll < 0.015) {
+            // Late: its time is hours ago (still inside the accepted age).
+            Instant late = Instant.parse(event.get("occurred_at").asString()).minus(Duration.ofMinutes(30 + random.nextInt(24 * 60)));
+            event.put("occurred_at", late.toString());
+        }
+        String campaign = event.hasNonNull("campaign_id") ? event.get("campaign_id").asString() : "";
+        Instant hour = Instant.parse(event.get("occurred_at").asString()).truncatedTo(ChronoUnit.HOURS);
+        truth.merge(new TruthKey(workspace, campaign, event.get("type").asString(), hour), 1L, Long::sum);
+        ready.add(new Outgoing(workspace, event));
+        if (roll > 0.98) {
+            // A duplicate: the same event (same id) sent again, a little later.
+            duplicates++;
+            ObjectNode copy = event.deepCopy();
+            later(Instant.parse(event.get("occurred_at").asString()).plusMillis(random.nextInt(2_000)), () -> ready.add(new Outgoing(workspace, copy)));
+        }
+    }
+
+    private void later(Instant at, Runnable emit) {
+        due.add(new Due(at, sequence++, emit));
+    }
+
+    private ObjectNode email(String type, String campaign, String messageId, String address, Instant at) {
+        ObjectNode event = event(type, campaign, at);
+        if (messageId != null) {
+            event.put("message_id", messageId);
+        }
+        event.put("recipient", address);
+        return event;
+    }
+
+    private ObjectNode event(String type, String campaign, Instant at) {
+        ObjectNode event = JsonNodeFactory.instance.objectNode();
+        event.put("event_id", new UUID(random.nextLong(), random.nextLong()).toString());
+        event.put("type", type);
+        event.put("schema_version", 1);
+        event.put("occurred_at", at.truncatedTo(ChronoUnit.MILLIS).toString());
+        if (campaign != null) {
+            event.put("campaign_id", campaign);
+        }
+        return event;
+    }
+
+    private String pick(String... options) {
+        return options[random.nextInt(options.length)];
+    }
+}
