@@ -22,13 +22,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 class SesAdapterTest {
 
-    private static final ObjectNode CREDENTIAL = new WebhookCredential.Ses(FakeSnsEndpoint.TOPIC).toJson();
-    private static FakeSnsEndpoint sns;
+    private static final ObjectNode CREDENTIAL = new WebhookCredential.Ses(LoopbackSnsEndpoint.TOPIC).toJson();
+    private static LoopbackSnsEndpoint sns;
     private static SesAdapter adapter;
 
     @BeforeAll
     static void start() throws Exception {
-        sns = new FakeSnsEndpoint();
+        sns = new LoopbackSnsEndpoint();
         adapter = new SesAdapter(new SnsMessages(Pattern.compile(sns.urlPattern()), HttpClient.newHttpClient(),
                 new TtlCache<>(Duration.ofHours(1), 10, System::nanoTime)));
     }

@@ -44,7 +44,7 @@ class WebhookEndpointTest {
     static final TestRabbit RABBIT = TestRabbit.broker();
 
     private static final TcpProxy BROKER = CollectorTestSupport.brokerProxy();
-    private static final FakeSnsEndpoint SNS = start();
+    private static final LoopbackSnsEndpoint SNS = start();
     private static String destination;
 
     @DynamicPropertySource
@@ -109,7 +109,7 @@ class WebhookEndpointTest {
     @Test
     void sesThroughSnsConfirmsTheSubscriptionThenTakesSignedNotifications() throws Exception {
         workspaces.create("ses-shop", "UTC", false);
-        workspaces.setWebhookCredential("ses-shop", new WebhookCredential.Ses(FakeSnsEndpoint.TOPIC));
+        workspaces.setWebhookCredential("ses-shop", new WebhookCredential.Ses(LoopbackSnsEndpoint.TOPIC));
 
         ObjectNode confirmation = SNS.subscriptionConfirmation();
         HttpResponse<String> confirmed = post("/v1/webhooks/ses/ses-shop", Map.of("x-amz-sns-message-type", "SubscriptionConfirmation"),
@@ -141,9 +141,9 @@ class WebhookEndpointTest {
         assertThat(WebhookFixtures.JSON.readTree(response.body()).get("reason").asString()).contains(reason);
     }
 
-    private static FakeSnsEndpoint start() {
+    private static LoopbackSnsEndpoint start() {
         try {
-            return new FakeSnsEndpoint();
+            return new LoopbackSnsEndpoint();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

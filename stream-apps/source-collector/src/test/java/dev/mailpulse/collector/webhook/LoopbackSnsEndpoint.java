@@ -33,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Stands in for Amazon SNS's side of HTTP delivery on loopback: it serves the signing certificate, records the
  * subscription confirmations it receives, and signs messages as SNS does (SignatureVersion 1 or 2).
  */
-final class FakeSnsEndpoint implements AutoCloseable {
+final class LoopbackSnsEndpoint implements AutoCloseable {
 
     static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:ses-events";
 
@@ -41,7 +41,7 @@ final class FakeSnsEndpoint implements AutoCloseable {
     private final KeyPair keys;
     private final List<String> confirmations = new CopyOnWriteArrayList<>();
 
-    FakeSnsEndpoint() throws Exception {
+    LoopbackSnsEndpoint() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         keys = generator.generateKeyPair();
