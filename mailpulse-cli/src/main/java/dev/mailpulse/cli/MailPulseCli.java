@@ -59,7 +59,7 @@ public final class MailPulseCli {
                     ensureMigrated();
                     yield new TrafficCommand(dsl(), out).generate(List.of(rest));
                 }
-                case "check" -> new TrafficCommand(dsl(), out).check(List.of(rest));
+                case "check" -> new TrafficCommand(dsl(), out).check(List.of(rest), env.getOrDefault("MAILPULSE_REDIS_URL", "redis://127.0.0.1:6379"));
                 case "failed" -> {
                     ensureMigrated();
                     yield new FailedCommand(dsl(), env.getOrDefault("MAILPULSE_RABBIT_URL", "amqp://guest:guest@127.0.0.1:5672"),

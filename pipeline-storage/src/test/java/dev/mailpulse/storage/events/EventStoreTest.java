@@ -77,6 +77,20 @@ class EventStoreTest {
     }
 
     @Test
+    void aProvidersEventKeepsItsIdAndOriginalPayload() {
+        ObjectNode json = (ObjectNode) SCHEMAS.documents(EventType.EMAIL_DELIVER).get(1).get("examples").get(0).deepCopy();
+        json.put("event_id", UUID.randomUUID().toString());
+        json.put("source", "mailgun");
+        json.put("provider_event_id", "CPgfbmQMTCKtHW6uIWtuVe");
+        json.putObject("provider_payload").put("event", "delivered").putObject("delivery-status").put("code", 250);
+        Event event = EventJson.fromJson(json);
+        db.transaction(tx -> new EventStore().store(tx.dsl(), List.of(event)));
+        var stored = db.selectFrom(EVENTS).where(EVENTS.EVENT_ID.eq(event.eventId())).fetchOne();
+        assertThat(stored.getProviderEventId()).isEqualTo("CPgfbmQMTCKtHW6uIWtuVe");
+        assertThat(stored.getProviderPayload().data()).contains("\"delivery-status\"");
+    }
+
+    @Test
     void aFailureDeliveredTwiceIsKeptOnce() {
         FailedEvent failure = new FailedEvent(UUID.randomUUID(), UUID.randomUUID(), "validate", FailureReason.SCHEMA_VIOLATION,
                 "/attributes/bounce_kind", "must be one of hard, soft, block", JsonNodeFactory.instance.objectNode().put("type", "email.bounce"), null);

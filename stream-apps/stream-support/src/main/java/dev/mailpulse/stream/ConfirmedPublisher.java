@@ -3,7 +3,9 @@ package dev.mailpulse.stream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +29,13 @@ import tools.jackson.databind.node.ObjectNode;
  * no confirm in time) is a {@link BrokerUnavailableException}. The binding's producer must use the confirm header
  * ({@code spring.cloud.stream.rabbit.bindings.<binding>.producer.use-confirm-header=true}) on a connection factory
  * with correlated confirms.
+ * <p>
+ * A message holds one workspace's events and names it in the {@value #WORKSPACE_HEADER} header, the key a
+ * partitioned deployment routes by ({@code producer.partition-key-expression=headers['mailpulse_workspace']}).
  */
 public class ConfirmedPublisher {
+
+    public static final String WORKSPACE_HEADER = "mailpulse_workspace";
 
     private final StreamBridge bridge;
     private final String binding;
@@ -44,19 +51,27 @@ public class ConfirmedPublisher {
 
     public void publish(List<ObjectNode> events) throws BrokerUnavailableException {
         List<CorrelationData> pending = new ArrayList<>();
+        Map<String, List<ObjectNode>> byWorkspace = new LinkedHashMap<>();
+        for (ObjectNode event : events) {
+            byWorkspace.computeIfAbsent(event.path("workspace_id").asString(""), w -> new ArrayList<>()).add(event);
+        }
         try {
-            for (int from = 0; from < events.size(); from += eventsPerMessage) {
-                ArrayNode batch = JsonNodeFactory.instance.arrayNode();
-                events.subList(from, Math.min(events.size(), from + eventsPerMessage)).forEach(batch::add);
-                CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
-                Message<byte[]> message = MessageBuilder.withPayload(batch.toString().getBytes(StandardCharsets.UTF_8))
-                        .setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
-                        .setHeader(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION, correlation)
-                        .build();
-                if (!bridge.send(binding, message)) {
-                    throw new BrokerUnavailableException("the message was not sent", null);
+            for (Map.Entry<String, List<ObjectNode>> workspace : byWorkspace.entrySet()) {
+                List<ObjectNode> own = workspace.getValue();
+                for (int from = 0; from < own.size(); from += eventsPerMessage) {
+                    ArrayNode batch = JsonNodeFactory.instance.arrayNode();
+                    own.subList(from, Math.min(own.size(), from + eventsPerMessage)).forEach(batch::add);
+                    CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+                    Message<byte[]> message = MessageBuilder.withPayload(batch.toString().getBytes(StandardCharsets.UTF_8))
+                            .setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
+                            .setHeader(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION, correlation)
+                            .setHeader(WORKSPACE_HEADER, workspace.getKey())
+                            .build();
+                    if (!bridge.send(binding, message)) {
+                        throw new BrokerUnavailableException("the message was not sent", null);
+                    }
+                    pending.add(correlation);
                 }
-                pending.add(correlation);
             }
         } catch (RuntimeException e) {
             throw new BrokerUnavailableException("the broker cannot be reached: " + e.getMessage(), e);

@@ -26,6 +26,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * Rebuilds the live cache from the read model, for when Redis lost what it held (it keeps nothing on disk here):
  * the minute counters of the last window from {@code event_counts_1m}, and the unique openers and clickers of the
  * campaigns active in that window from the raw store. It runs when the cache has no mark of a past reconciliation.
+ * The events received within the dedup window are marked as applied, so that their messages still queued for the
+ * cache (the cache lags the store, or the other way round) are not counted a second time. The caller stops
+ * consumption meanwhile.
  */
 public final class CacheReconciler {
 
@@ -49,9 +52,14 @@ public final class CacheReconciler {
         this.clock = clock;
     }
 
-    /** Reconciles if the cache has no mark of it (Redis was emptied or restarted); returns whether it did. */
+    /** Whether the cache has no mark of a reconciliation (Redis was emptied or restarted). */
+    public boolean needed() {
+        return !Boolean.TRUE.equals(redis.hasKey(marker()));
+    }
+
+    /** Reconciles if {@link #needed()}; returns whether it did. */
     public boolean reconcileIfNeeded() {
-        if (Boolean.TRUE.equals(redis.hasKey(marker()))) {
+        if (!needed()) {
             return false;
         }
         Reconciled done = reconcile();
@@ -94,8 +102,26 @@ public final class CacheReconciler {
         for (var pair : active) {
             rebuildUniques(pair.value1(), pair.value2());
         }
+        markRecentEventsApplied(now);
         redis.opsForValue().set(marker(), now.toString());
         return new Reconciled(buckets.size(), active.size(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private void markRecentEventsApplied(Instant now) {
+        Duration seenFor = properties.seenFor();
+        try (var recent = db.select(EVENTS.WORKSPACE_ID, EVENTS.EVENT_ID).from(EVENTS)
+                .where(EVENTS.RECEIVED_AT.ge(now.minus(seenFor).atOffset(ZoneOffset.UTC))).fetchSize(10_000).fetchLazy()) {
+            List<org.jooq.Record2<UUID, UUID>> chunk = new java.util.ArrayList<>(10_000);
+            while (recent.hasNext()) {
+                chunk.add(recent.fetchNext());
+                if (chunk.size() == 10_000 || !recent.hasNext()) {
+                    List<org.jooq.Record2<UUID, UUID>> marked = List.copyOf(chunk);
+                    pipelined(operations -> marked.forEach(event ->
+                            operations.opsForValue().set(cache.seenKey(event.value1(), event.value2()), "1", seenFor)));
+                    chunk.clear();
+                }
+            }
+        }
     }
 
     private void rebuildUniques(UUID workspace, String campaignId) {

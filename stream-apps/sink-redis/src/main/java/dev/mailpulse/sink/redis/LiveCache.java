@@ -106,6 +106,11 @@ public final class LiveCache {
         return properties.keyPrefix() + workspace + ":live";
     }
 
+    /** The mark of an event applied (apply-events.lua writes the same key). */
+    String seenKey(UUID workspace, UUID eventId) {
+        return properties.keyPrefix() + workspace + ":seen:" + eventId;
+    }
+
     String minuteKey(UUID workspace, String campaign, long minuteEpochSecond) {
         return properties.keyPrefix() + workspace + ":m:" + campaign + ":" + minuteEpochSecond;
     }

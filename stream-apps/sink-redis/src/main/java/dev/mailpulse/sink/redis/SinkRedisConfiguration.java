@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.cloud.stream.binding.BindingsLifecycleController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -28,6 +29,7 @@ class SinkRedisConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SinkRedisConfiguration.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String INPUT = "input";
 
     @Bean
     LiveCache liveCache(StringRedisTemplate redis, LiveCacheProperties properties) {
@@ -59,23 +61,35 @@ class SinkRedisConfiguration {
         };
     }
 
-    /** Checks every half minute that Redis still holds the cache (it keeps nothing on disk), and rebuilds it if not. */
+    /**
+     * Checks every half minute that Redis still holds the cache (it keeps nothing on disk), and rebuilds it if not.
+     * Consumption stops while it rebuilds, so no event is applied to counters that are being replaced.
+     */
     @Bean
-    ReconciliationWatch reconciliationWatch(CacheReconciler reconciler) {
-        return new ReconciliationWatch(reconciler);
+    ReconciliationWatch reconciliationWatch(CacheReconciler reconciler, BindingsLifecycleController bindings) {
+        return new ReconciliationWatch(reconciler, bindings);
     }
 
     static final class ReconciliationWatch {
         private final CacheReconciler reconciler;
+        private final BindingsLifecycleController bindings;
 
-        ReconciliationWatch(CacheReconciler reconciler) {
+        ReconciliationWatch(CacheReconciler reconciler, BindingsLifecycleController bindings) {
             this.reconciler = reconciler;
+            this.bindings = bindings;
         }
 
         @Scheduled(initialDelay = 0, fixedDelayString = "${mailpulse.cache.reconcile-check:30s}")
         void check() {
             try {
-                reconciler.reconcileIfNeeded();
+                if (reconciler.needed()) {
+                    bindings.stop(INPUT);
+                    try {
+                        reconciler.reconcileIfNeeded();
+                    } finally {
+                        bindings.start(INPUT);
+                    }
+                }
             } catch (RuntimeException e) {
                 log.warn("The live cache could not be reconciled now: {}", e.getMessage());
             }

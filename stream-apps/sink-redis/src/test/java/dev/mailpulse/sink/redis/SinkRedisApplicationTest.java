@@ -111,6 +111,18 @@ class SinkRedisApplicationTest {
                 again.minuteBuckets(), again.campaigns(), events.size(), again.took().toMillis());
         assertCacheEquals(workspace, truth);
         assertThat(reconciler.reconcileIfNeeded()).as("the mark of the last reconciliation is kept").isFalse();
+
+        // Their messages still queued for the cache come after the rebuild, then one event of another workspace.
+        UUID next = UUID.randomUUID();
+        List<ObjectNode> queued = new ArrayList<>(events);
+        queued.addAll(events(next, 1, 13));
+        publish(queued, 200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (cache.feed(next, 1).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(cache.feed(next, 1)).as("the queue was consumed").hasSize(1);
+        assertCacheEquals(workspace, truth); // counted once, by the rebuild
     }
 
     private void assertCacheEquals(UUID workspace, Truth truth) {

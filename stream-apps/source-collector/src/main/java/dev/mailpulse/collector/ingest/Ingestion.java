@@ -88,7 +88,8 @@ public final class Ingestion {
         return ResponseEntity.status(status).body(new ApiError(status.value(), reason, where));
     }
 
-    private static ResponseEntity<Object> refuse(HttpStatus status, String reason, String where, long retryAfterSeconds) {
+    /** A refusal the client should retry after {@code retryAfterSeconds}. */
+    public static ResponseEntity<Object> refuse(HttpStatus status, String reason, String where, long retryAfterSeconds) {
         return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
                 .body(new ApiError(status.value(), reason, where));
     }
