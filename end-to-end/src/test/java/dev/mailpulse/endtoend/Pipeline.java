@@ -210,6 +210,9 @@ final class Pipeline implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar",
                 ROOT.resolve("stream-apps/" + app + "/target/" + app + "-" + VERSION + ".jar").toString()));
         command.addAll(wiring.get(process));
+        if (!app.equals("source-collector")) {
+            command.add("--server.port=0"); // the actuator's; several instances share this host
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log(process)));
         environment(builder.environment());

@@ -67,6 +67,39 @@ class DeploymentConsistencyTest {
         }
     }
 
+    @Test
+    void scdfRegistersEveryStreamAppAndBatchJobAsBoot3AndDeploysThemWithTheirSettings() throws IOException {
+        String version = Pattern.compile("<version>([^<]+)</version>").matcher(Files.readString(ROOT.resolve("pom.xml")))
+                .results().skip(1).findFirst().orElseThrow().group(1);
+        String registrations = Files.readString(ROOT.resolve("scdf/apps.properties"));
+        for (String app : launcherApps()) {
+            String type = app.startsWith("source-") ? "source" : app.startsWith("processor-") ? "processor" : "sink";
+            assertThat(registrations).contains(type + "." + app + "=maven://dev.mailpulse:" + app + ":" + version + "\n")
+                    .contains(type + "." + app + ".bootVersion=3\n");
+        }
+        try (Stream<Path> jobs = Files.list(ROOT.resolve("batch-jobs"))) {
+            for (String job : jobs.map(p -> p.getFileName().toString()).toList()) {
+                assertThat(registrations).contains("task." + job + "=maven://dev.mailpulse:" + job + ":" + version + "\n")
+                        .contains("task." + job + ".bootVersion=3\n");
+                assertThat(Files.readString(ROOT.resolve("scdf/mailpulse.tasks"))).contains(job + " = " + job);
+            }
+        }
+
+        // Each connection setting an app reads from MAILPULSE_* reaches it under SCDF, from the same variable.
+        String deployment = Files.readString(ROOT.resolve("scdf/mailpulse.deployment.properties"))
+                + Files.readString(ROOT.resolve("scdf/mailpulse-cache.deployment.properties"));
+        for (String app : launcherApps()) {
+            String config = Files.readString(ROOT.resolve("stream-apps/" + app + "/src/main/resources/application.yml"));
+            Matcher setting = REQUIRED_SETTING.matcher(config);
+            while (setting.find()) {
+                if (setting.group(1).matches("MAILPULSE_(DB_URL|DB_USER|DB_PASSWORD|RABBIT_URL|REDIS_URL|RECIPIENT_HASH_SECRET)")) {
+                    assertThat(deployment).as(app + " under SCDF").contains("${" + setting.group(1));
+                }
+            }
+        }
+        assertThat(deployment).contains("partitionKeyExpression=headers['mailpulse_workspace']");
+    }
+
     private static List<String> launcherApps() throws IOException {
         Matcher apps = Pattern.compile("(?m)^APPS=\\(([^)]*)\\)").matcher(Files.readString(ROOT.resolve("bin/mailpulse")));
         assertThat(apps.find()).as("the APPS list of bin/mailpulse").isTrue();
