@@ -28,6 +28,13 @@ public final class MailPulseCli {
                                      time the read-model queries over N stored events (default 10,000,000) in the
                                      database MAILPULSE_BENCH_DB_URL (default: mailpulse_bench beside MAILPULSE_DB_URL),
                                      filling it first; writes BENCHMARKS.md
+              bench-pipeline --topology NAME --processes NAME=PID[+PID],... [--raw] [--rates R,R,...] [--duration S]
+                             [--connections N] [--results FILE] [--collector URL]
+                                     measure the running pipeline (bin/mailpulse bench runs it): open-loop phases at
+                                     each rate (default 1000,5000,20000 events/s) and a closed-loop one, S seconds each;
+                                     --raw first measures RabbitMQ PerfTest and PostgreSQL COPY; appends to FILE
+              bench-report --results FILE [--about "KEY=VALUE;..."]
+                                     write the end-to-end section of BENCHMARKS.md from a results file
             """ + WorkspaceCommand.USAGE + FailedCommand.USAGE + TrafficCommand.USAGE;
 
     private final Map<String, String> env;
@@ -59,6 +66,11 @@ public final class MailPulseCli {
                     ensureMigrated();
                     yield new TrafficCommand(dsl(), out).generate(List.of(rest));
                 }
+                case "bench-pipeline" -> {
+                    ensureMigrated();
+                    yield benchPipeline(List.of(rest));
+                }
+                case "bench-report" -> benchReport(List.of(rest));
                 case "check" -> new TrafficCommand(dsl(), out).check(List.of(rest), env.getOrDefault("MAILPULSE_REDIS_URL", "redis://127.0.0.1:6379"));
                 case "failed" -> {
                     ensureMigrated();
@@ -136,6 +148,46 @@ public final class MailPulseCli {
         QueryBenchmark.report(java.nio.file.Path.of(env.getOrDefault("MAILPULSE_BENCHMARKS_FILE", "BENCHMARKS.md")), events,
                 migrated.engine().sqlName(), results, fill.toSeconds() > 5 ? fill : null, out::println);
         dataSource.close();
+        return 0;
+    }
+
+    private int benchPipeline(List<String> args) throws Exception {
+        Options options = Options.parse(args, java.util.Set.of("--topology", "--processes", "--rates", "--duration", "--connections",
+                "--results", "--collector"), java.util.Set.of("--raw"));
+        options.expectPositionals(0);
+        java.util.Map<String, List<Long>> processes = new java.util.LinkedHashMap<>();
+        for (String entry : options.required("--processes").split(",")) {
+            String[] nameAndPids = entry.split("=", 2);
+            if (nameAndPids.length != 2) {
+                throw new Options.UsageException("--processes takes NAME=PID[+PID...],...");
+            }
+            processes.put(nameAndPids[0], java.util.Arrays.stream(nameAndPids[1].split("\\+")).filter(p -> !p.isBlank()).map(Long::valueOf).toList());
+        }
+        List<Integer> rates = java.util.Arrays.stream(options.value("--rates", "1000,5000,20000").split(",")).map(Integer::valueOf).toList();
+        var settings = new dev.mailpulse.cli.bench.PipelineBenchmark.Settings(
+                java.net.URI.create(options.value("--collector", "http://127.0.0.1:8081")), options.required("--topology"), rates,
+                java.time.Duration.ofSeconds(Long.parseLong(options.value("--duration", "20"))),
+                Integer.parseInt(options.value("--connections", "16")), processes, options.flag("--raw"),
+                java.nio.file.Path.of(options.value("--results", "bench-results.json")));
+        new dev.mailpulse.cli.bench.PipelineBenchmark(dsl(), DatabaseSettings.fromEnvironment(env),
+                env.getOrDefault("MAILPULSE_RABBIT_URL", "amqp://guest:guest@127.0.0.1:5672"),
+                env.getOrDefault("MAILPULSE_REDIS_URL", "redis://127.0.0.1:6379"), out).run(settings);
+        return 0;
+    }
+
+    private int benchReport(List<String> args) throws Exception {
+        Options options = Options.parse(args, java.util.Set.of("--results", "--about"), java.util.Set.of());
+        options.expectPositionals(0);
+        java.util.Map<String, String> about = new java.util.LinkedHashMap<>();
+        for (String entry : options.value("--about", "").split(";")) {
+            if (entry.contains("=")) {
+                about.put(entry.substring(0, entry.indexOf('=')).strip(), entry.substring(entry.indexOf('=') + 1).strip());
+            }
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(env.getOrDefault("MAILPULSE_BENCHMARKS_FILE", "BENCHMARKS.md"));
+        BenchmarksFile.replaceSection(file, "pipeline-end-to-end",
+                dev.mailpulse.cli.bench.BenchmarkReport.render(java.nio.file.Path.of(options.required("--results")), about));
+        out.println("Wrote " + file);
         return 0;
     }
 

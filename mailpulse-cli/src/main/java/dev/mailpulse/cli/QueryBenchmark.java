@@ -117,7 +117,6 @@ final class QueryBenchmark {
     /** Writes (or replaces) the read-model section of BENCHMARKS.md. */
     static void report(Path file, long events, String engine, List<Result> results, Duration fillTime, Consumer<String> log) throws IOException {
         StringBuilder section = new StringBuilder();
-        section.append("<!-- read-model-queries:start -->\n");
         section.append("## Read-model queries over ").append(String.format("%,d", events)).append(" stored events\n\n");
         section.append("Measured ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" on ").append(engine)
                 .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
@@ -132,14 +131,7 @@ final class QueryBenchmark {
         for (Result r : results) {
             section.append(String.format("| %s | %.1f | %.1f | %.1f | %.1f |%n", r.query(), r.p50(), r.p95(), r.p99(), r.max()));
         }
-        section.append("<!-- read-model-queries:end -->\n");
-        String current = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\nFigures measured on this project's machine; each section says how to reproduce it.\n\n";
-        int start = current.indexOf("<!-- read-model-queries:start -->");
-        int end = current.indexOf("<!-- read-model-queries:end -->");
-        String updated = start >= 0 && end > start
-                ? current.substring(0, start) + section + current.substring(end + "<!-- read-model-queries:end -->\n".length())
-                : current + (current.endsWith("\n\n") ? "" : "\n") + section;
-        Files.writeString(file, updated);
+        BenchmarksFile.replaceSection(file, "read-model-queries", section.toString());
         log.accept("Wrote " + file);
     }
 
