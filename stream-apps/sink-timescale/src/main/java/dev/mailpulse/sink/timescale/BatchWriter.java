@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes one broker message (a JSON array of events, or of failed events) in one transaction. An item that cannot be
+ * Writes one broker message (a JSON array of events, or of failed events), or a batch of both, in one transaction. An item that cannot be
  * read, or that the store refuses, becomes a failed event of the {@code store} stage in the same transaction, so the
  * good events of a batch are never held back by a bad one.
  */
@@ -49,17 +49,25 @@ public final class BatchWriter {
                 unreadable.add(storeFailure(item, FailureReason.UNREADABLE, e.getMessage()));
             }
         }
+        return write(readable, unreadable);
+    }
+
+    /**
+     * Stores events and failed events in one transaction; an event the store refuses becomes a failed event of the
+     * {@code store} stage instead of holding back the others.
+     */
+    public Written write(List<Event> readable, List<FailedEvent> failed) {
         try {
             return db.transactionResult(tx -> {
                 EventStore.Stored stored = events.store(tx.dsl(), readable);
-                failures.store(tx.dsl(), unreadable);
-                return new Written(stored.inserted(), stored.duplicates(), unreadable.size());
+                failures.store(tx.dsl(), failed);
+                return new Written(stored.inserted(), stored.duplicates(), failed.size());
             });
         } catch (DataAccessException e) {
             if (TransientFailures.isTransient(e)) {
                 throw e;
             }
-            return writeOneByOne(readable, unreadable);
+            return writeOneByOne(readable, failed);
         }
     }
 

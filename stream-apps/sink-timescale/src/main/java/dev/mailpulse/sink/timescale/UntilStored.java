@@ -10,19 +10,19 @@ import org.slf4j.LoggerFactory;
  * Repeats a write while the database fails transiently, backing off up to a limit. The message being written stays
  * unacknowledged in the broker meanwhile, and the consumer takes no other: the sink pauses instead of losing events.
  */
-final class UntilStored {
+public final class UntilStored {
 
     private static final Logger log = LoggerFactory.getLogger(UntilStored.class);
 
     private final Duration initialBackoff;
     private final Duration maxBackoff;
 
-    UntilStored(Duration initialBackoff, Duration maxBackoff) {
+    public UntilStored(Duration initialBackoff, Duration maxBackoff) {
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
     }
 
-    <T> T write(Supplier<T> write) {
+    public <T> T write(Supplier<T> write) {
         Duration backoff = initialBackoff;
         for (int attempt = 1; ; attempt++) {
             try {
