@@ -69,7 +69,11 @@ public class PipelineFunctionsBenchmark {
     List<Event> validated;
     EventSchemas schemas;
     EventValidator validator;
+    List<dev.mailpulse.enrich.Enrichment> enrichments;
     Enricher enricher;
+    List<Event> enriched;
+    List<String> serialised;
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     @Setup
     public void setUp() {
@@ -105,7 +109,7 @@ public class PipelineFunctionsBenchmark {
         }
         schemas = new EventSchemas();
         validator = new EventValidator(schemas, Set.of(workspace)::contains, Duration.ofMinutes(5), Duration.ofDays(30), Clock.systemUTC());
-        enricher = new Enricher(List.of(
+        enrichments = List.of(
                 new MailboxProviderEnrichment(domain -> Optional.empty()),
                 new ClientEnrichment(new CachingParser()),
                 new MachineOpenEnrichment(new MachineOpenEnrichment.Settings(List.of("Mozilla/5\\.0"), List.of("17.0.0.0/8"))),
@@ -113,8 +117,11 @@ public class PipelineFunctionsBenchmark {
                         Duration.ofSeconds(10), 3, Duration.ofSeconds(1), 200_000)),
                 new CampaignContextEnrichment((w, c) -> Optional.empty()),
                 new TimeZoneEnrichment(w -> Optional.of(ZoneId.of("Europe/Paris"))),
-                new CountryEnrichment(Optional.empty())));
+                new CountryEnrichment(Optional.empty()));
+        enricher = new Enricher(enrichments);
         validated = collected.stream().map(EventJson::fromJson).toList();
+        enriched = validated.stream().map(enricher::enrich).toList();
+        serialised = enriched.stream().map(event -> EventJson.toJson(event).toString()).toList();
     }
 
     @Benchmark
@@ -139,6 +146,24 @@ public class PipelineFunctionsBenchmark {
     public void enrich(Blackhole blackhole) {
         for (Event event : validated) {
             blackhole.consume(enricher.enrich(event));
+        }
+    }
+
+    /** Serialising an enriched event to the JSON a message carries, as each hop does. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void serialise(Blackhole blackhole) {
+        for (Event event : enriched) {
+            blackhole.consume(EventJson.toJson(event).toString());
+        }
+    }
+
+    /** Reading a message's JSON back into events, as each hop does. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void parse(Blackhole blackhole) {
+        for (String json : serialised) {
+            blackhole.consume(EventJson.fromJson(JSON.readTree(json)));
         }
     }
 
