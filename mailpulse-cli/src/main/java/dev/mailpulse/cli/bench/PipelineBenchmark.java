@@ -82,21 +82,17 @@ public final class PipelineBenchmark {
         }
 
         ArrayNode phases = results.withArray("topologies").addObject().put("topology", settings.topology()).putArray("phases");
+        // A warm-up, not reported: freshly started JVMs compile their hot code in the first seconds.
+        out.println(settings.topology() + ": warming up at 2,000 events/s for " + settings.phase().toSeconds() + " s ...");
+        List<String> warmUpKeys = workspaces(new ArrayList<>());
+        load.openLoop(requests(warmUpKeys, (int) (2_000 * settings.phase().toSeconds()), 7), 2_000, settings.connections());
         List<Integer> rates = new ArrayList<>(settings.rates());
         rates.add(0); // the closed loop
         for (int rate : rates) {
             String name = rate == 0 ? "closed loop, " + settings.connections() + " connections" : String.format("%,d events/s offered", rate);
             out.println(settings.topology() + ": " + name + " for " + settings.phase().toSeconds() + " s ...");
             List<UUID> workspaces = new ArrayList<>();
-            List<String> keys = new ArrayList<>();
-            Workspaces tenants = new Workspaces(db);
-            String run = Long.toString(System.nanoTime() & 0xffffffffL, 36);
-            for (int w = 0; w < WORKSPACES_PER_PHASE; w++) {
-                Workspaces.Created created = tenants.create("bench-" + run + "-" + w, "UTC", false);
-                tenants.setEventsPerSecond(created.workspace().name(), 1_000_000);
-                workspaces.add(created.workspace().id());
-                keys.add(created.key().key());
-            }
+            List<String> keys = workspaces(workspaces);
             int events = (int) ((rate == 0 ? 40_000 : rate) * settings.phase().toSeconds());
             List<LoadPhase.Request> requests = requests(keys, events, rate + settings.phase().toSeconds());
             Map<String, ProcessUsage> before = ProcessUsage.of(settings.processes());
@@ -132,6 +128,20 @@ public final class PipelineBenchmark {
                     outcome.eventsPerSecond(), queryablePerSecond, toReadModel.p50(), toReadModel.p99(), toLive.p99(), complete ? "" : " (not all became queryable)");
         }
         Files.writeString(settings.results(), results.toPrettyString());
+    }
+
+    /** Fresh workspaces of the benchmark's own, without a rate limit; their ids into {@code ids}, their keys returned. */
+    private List<String> workspaces(List<UUID> ids) {
+        Workspaces tenants = new Workspaces(db);
+        String run = Long.toString(System.nanoTime() & 0xffffffffL, 36);
+        List<String> keys = new ArrayList<>();
+        for (int w = 0; w < WORKSPACES_PER_PHASE; w++) {
+            Workspaces.Created created = tenants.create("bench-" + run + "-" + w, "UTC", false);
+            tenants.setEventsPerSecond(created.workspace().name(), 1_000_000);
+            ids.add(created.workspace().id());
+            keys.add(created.key().key());
+        }
+        return keys;
     }
 
     private static void latency(ObjectNode node, StoreWatcher.Latency latency) {
