@@ -211,7 +211,8 @@ class SinkTimescaleApplicationTest {
         List<ObjectNode> events = SinkTestSupport.events(3, workspace, 1_000);
         database.cut();
         try {
-            SinkTestSupport.publish(RABBIT, enriched, events, 100);
+            // 50 messages: more than the consumers hold unacknowledged (concurrency × prefetch), so some stay ready
+            SinkTestSupport.publish(RABBIT, enriched, events, 20);
             Thread.sleep(2_000);
             try (Connection connection = RABBIT.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
                 long waiting = channel.messageCount(enriched + ".mailpulse");
