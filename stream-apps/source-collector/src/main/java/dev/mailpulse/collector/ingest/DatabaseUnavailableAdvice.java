@@ -2,6 +2,9 @@ package dev.mailpulse.collector.ingest;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -24,7 +27,8 @@ public class DatabaseUnavailableAdvice {
         this.retryAfterSeconds = properties.retryAfter().toSeconds();
     }
 
-    @ExceptionHandler({org.springframework.dao.DataAccessException.class, org.jooq.exception.DataAccessException.class})
+    // Only the failures of reaching the database: any other error of the database is a bug, a 500, not "retry later".
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class, RecoverableDataAccessException.class})
     ResponseEntity<Object> databaseUnavailable(RuntimeException e) {
         log.warn("The database could not be reached to check a caller: {}", e.getMessage());
         return Ingestion.refuse(HttpStatus.SERVICE_UNAVAILABLE, "credentials cannot be checked now (the database is unavailable); "
