@@ -86,11 +86,12 @@ final class LoadPhase {
         private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
         private final AtomicLong acknowledged = new AtomicLong();
         private final AtomicLong refused = new AtomicLong();
+        private final java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
         private volatile long lastAck;
 
         /** Sends until acknowledged: a request refused for now (429, 503) or cut off is sent again. */
         void send(Request request) {
-            for (int attempt = 0; attempt < 100; attempt++) {
+            for (int attempt = 0; attempt < 100 && failure.get() == null; attempt++) {
                 try {
                     HttpResponse<Void> response = http.send(HttpRequest.newBuilder(collector.resolve("/v1/events"))
                                     .header("Authorization", "Bearer " + request.apiKey())
@@ -106,7 +107,8 @@ final class LoadPhase {
                     }
                     refused.incrementAndGet();
                     if (response.statusCode() != 429 && response.statusCode() != 503) {
-                        throw new IllegalStateException("the collector answered " + response.statusCode());
+                        failure.compareAndSet(null, "the collector answered " + response.statusCode());
+                        return;
                     }
                 } catch (java.io.IOException e) {
                     refused.incrementAndGet();
@@ -121,10 +123,14 @@ final class LoadPhase {
                     return;
                 }
             }
-            throw new IllegalStateException("a request was refused 100 times");
+            failure.compareAndSet(null, "a request was refused 100 times");
         }
 
+        /** The phase's figures; a phase in which a request was refused for good measured nothing worth reporting. */
         Outcome outcome(long start) {
+            if (failure.get() != null) {
+                throw new IllegalStateException(failure.get());
+            }
             return new Outcome(start, acknowledged.get(), refused.get(), Math.max(1, lastAck - start) / 1e9, List.copyOf(acks));
         }
     }
