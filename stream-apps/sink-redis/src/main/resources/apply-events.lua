@@ -1,8 +1,13 @@
 -- Applies a batch of enriched events to the live cache, each at most once: an event whose id was already applied
--- (a redelivery) changes nothing. One call is atomic, so a crash leaves each event either applied or not.
+-- (a redelivery) changes nothing. One call is atomic, so a crash leaves each event either applied or not. A cache
+-- without the mark of a rebuild (Redis restarted empty) takes nothing and answers -1: it must be rebuilt first.
 -- ARGV: 1 key prefix, 2 seconds an event id is remembered, 3 seconds a minute bucket is kept,
 --       4 feed length, 5 live stream length, 6 now (epoch seconds), 7 the events as a JSON array of
---       {id, w(orkspace), c(ampaign or "_"), t(ype), m(inute, epoch seconds), a(utomated), r(ecipient hash), j(son)}
+--       {id, w(orkspace), c(ampaign or "_"), t(ype), m(inute, epoch seconds), a(utomated), r(ecipient hash), j(son)},
+--       8 the key of the rebuild's mark
+if redis.call('EXISTS', ARGV[8]) == 0 then
+  return -1
+end
 local prefix, seenFor, keepMinutesFor = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local feedLength, streamLength, now = tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
 local applied = 0

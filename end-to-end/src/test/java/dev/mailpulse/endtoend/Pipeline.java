@@ -48,6 +48,7 @@ final class Pipeline implements AutoCloseable {
     private final Map<String, List<String>> wiring = new LinkedHashMap<>();
     private final Map<String, Process> running = new LinkedHashMap<>();
     private final int collectorPort;
+    private final List<String> deadLetterQueues = new ArrayList<>();
 
     /**
      * {@code name}: the logs go to target/NAME/, a file per app and per command. With {@code validateInstances} over
@@ -76,7 +77,10 @@ final class Pipeline implements AutoCloseable {
         }
         for (String queue : queues) {
             rabbit.queue(queue);
-            rabbit.queue(queue + ".dlq");
+            String deadLetters = rabbit.queue(queue + ".dlq");
+            if (!queue.matches(".*-\\d+")) { // a partitioned group's instances share the group's dead-letter queue
+                deadLetterQueues.add(deadLetters);
+            }
         }
         collectorPort = freePort();
         wiring.put("sink-timescale", List.of("--spring.cloud.stream.bindings.input.destination=" + p + ".processor-enrich",
@@ -84,12 +88,14 @@ final class Pipeline implements AutoCloseable {
         wiring.put("sink-redis", List.of("--spring.cloud.stream.bindings.input.destination=" + p + ".processor-enrich",
                 "--mailpulse.cache.key-prefix=" + redis.prefix()));
         wiring.put("processor-enrich", List.of("--spring.cloud.stream.bindings.input.destination=" + p + ".processor-validate",
-                "--spring.cloud.stream.bindings.output.destination=" + p + ".processor-enrich"));
+                "--spring.cloud.stream.bindings.output.destination=" + p + ".processor-enrich",
+                "--spring.cloud.stream.bindings.failed.destination=" + p + ".failed"));
         List<String> validate = List.of("--spring.cloud.stream.bindings.input.destination=" + p + ".source-collector",
                 "--spring.cloud.stream.bindings.output.destination=" + p + ".processor-validate",
                 "--spring.cloud.stream.bindings.failed.destination=" + p + ".failed",
                 "--mailpulse.validate.dedup-key-prefix=" + redis.prefix() + "dedup:");
         List<String> collector = new ArrayList<>(List.of("--spring.cloud.stream.bindings.output.destination=" + p + ".source-collector",
+                "--spring.cloud.stream.bindings.failed.destination=" + p + ".failed",
                 "--server.port=" + collectorPort, "--management.server.port=" + freePort()));
         if (validateInstances == 1) {
             wiring.put("processor-validate", validate);
@@ -131,6 +137,17 @@ final class Pipeline implements AutoCloseable {
             }
         }
         return ids;
+    }
+
+    /** Messages in the stream's dead-letter queues: only content a stage refused may land there, never an outage's. */
+    long deadLettered() throws IOException, TimeoutException {
+        long total = 0;
+        try (Connection connection = rabbit.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+            for (String queue : deadLetterQueues) {
+                total += channel.messageCount(queue);
+            }
+        }
+        return total;
     }
 
     String collectorUrl() {

@@ -3,16 +3,17 @@ package dev.mailpulse.cli;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.events.FailedEventStore;
 import dev.mailpulse.storage.workspace.Workspaces;
 import tools.jackson.core.JacksonException;
@@ -33,7 +34,9 @@ final class FailedCommand {
                                      payload with --set); each replay is recorded on the failure
             """;
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = WireJson.MAPPER;
+    /** processor-validate's consumer group on the collector's destination. */
+    private static final String VALIDATE_GROUP = "mailpulse";
 
     private final DSLContext db;
     private final Workspaces workspaces;
@@ -85,12 +88,17 @@ final class FailedCommand {
         return 0;
     }
 
+    /**
+     * Sends each failure back into validation's queue as a message of its workspace (named in the header that a
+     * partitioned deployment routes by, and into that workspace's partition), once the broker confirms it.
+     */
     private void replay(List<FailedEventStore.Stored> failures, List<String> patches) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(rabbitUrl);
         int sent = 0;
         try (Connection connection = factory.newConnection("mailpulse-replay"); Channel channel = connection.createChannel()) {
             channel.confirmSelect();
+            BrokerRoutes routes = new BrokerRoutes(connection);
             for (FailedEventStore.Stored failure : failures) {
                 if (failure.payload() == null) {
                     out.println("skipped " + failure.failureId() + ": its payload was not JSON, so there is nothing to replay");
@@ -100,9 +108,9 @@ final class FailedCommand {
                 for (String patch : patches) {
                     payload = apply(payload, patch);
                 }
-                channel.basicPublish(destination, "", new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build(),
-                        ("[" + payload + "]").getBytes(StandardCharsets.UTF_8));
-                channel.waitForConfirmsOrDie(10_000);
+                String workspace = failure.workspaceId() != null ? failure.workspaceId().toString() : WireJson.text(payload.get("workspace_id"));
+                BrokerRoutes.publish(channel, routes.queueFor(destination + "." + VALIDATE_GROUP, workspace),
+                        BrokerRoutes.json(workspace, Map.of()), ("[" + payload + "]").getBytes(StandardCharsets.UTF_8));
                 store.markReplayed(db, failure.failureId(), payload.toString());
                 sent++;
                 out.println("replayed " + failure.failureId() + " (" + failure.reason() + ")");

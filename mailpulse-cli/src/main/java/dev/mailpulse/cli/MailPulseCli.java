@@ -35,7 +35,7 @@ public final class MailPulseCli {
                                      --raw first measures RabbitMQ PerfTest and PostgreSQL COPY; appends to FILE
               bench-report --results FILE [--about "KEY=VALUE;..."]
                                      write the end-to-end section of BENCHMARKS.md from a results file
-            """ + WorkspaceCommand.USAGE + FailedCommand.USAGE + TrafficCommand.USAGE;
+            """ + WorkspaceCommand.USAGE + FailedCommand.USAGE + DlqCommand.USAGE + TrafficCommand.USAGE;
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -77,6 +77,8 @@ public final class MailPulseCli {
                     yield new FailedCommand(dsl(), env.getOrDefault("MAILPULSE_RABBIT_URL", "amqp://guest:guest@127.0.0.1:5672"),
                             env.getOrDefault("MAILPULSE_REPLAY_DESTINATION", "mailpulse.source-collector"), out).run(List.of(rest));
                 }
+                case "dlq" -> new DlqCommand(env.getOrDefault("MAILPULSE_RABBIT_URL", "amqp://guest:guest@127.0.0.1:5672"),
+                        env.getOrDefault("MAILPULSE_STREAM", "mailpulse"), out).run(List.of(rest));
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;

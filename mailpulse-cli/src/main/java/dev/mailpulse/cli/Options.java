@@ -44,6 +44,10 @@ final class Options {
         return positional.get(index);
     }
 
+    List<String> positionals() {
+        return List.copyOf(positional);
+    }
+
     void expectPositionals(int count) {
         if (positional.size() > count) {
             throw new UsageException("unexpected argument " + positional.get(count));

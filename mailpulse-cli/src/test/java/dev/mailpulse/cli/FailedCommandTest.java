@@ -49,11 +49,9 @@ class FailedCommandTest {
         UUID failureId = (UUID) db.fetchValue("SELECT failure_id FROM failed_events");
 
         String exchange = RABBIT.exchange("collected");
-        String queue = RABBIT.queue("collected.replayed");
+        String queue = RABBIT.queue("collected.mailpulse"); // processor-validate's group
         try (Connection connection = RABBIT.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
-            channel.exchangeDeclare(exchange, "topic", true);
             channel.queueDeclare(queue, true, false, false, Map.of());
-            channel.queueBind(queue, exchange, "#");
 
             Map<String, String> env = Map.of("MAILPULSE_DB_URL", DB.jdbcUrl(), "MAILPULSE_DB_USER", DB.user(),
                     "MAILPULSE_RABBIT_URL", TestRabbit.uri(), "MAILPULSE_REPLAY_DESTINATION", exchange);
@@ -63,7 +61,21 @@ class FailedCommandTest {
             assertThat(cli(env).run("failed", "replay", "--id", failureId.toString(), "--set", "/attributes/bounce_kind=\"hard\"")).isZero();
             GetResponse replayed = channel.basicGet(queue, true);
             assertThat(new String(replayed.getBody(), StandardCharsets.UTF_8)).contains("\"bounce_kind\":\"hard\"");
+            assertThat(replayed.getProps().getHeaders().get("mailpulse_workspace")).hasToString(workspace.toString());
             assertThat(db.fetchValue("SELECT replay_count FROM failed_events")).isEqualTo(1);
+
+            // Partitioned by workspace, as SCDF deploys two validators: into the workspace's partition only.
+            String partitioned = RABBIT.exchange("partitioned");
+            List<String> partitions = List.of(RABBIT.queue("partitioned.mailpulse-0"), RABBIT.queue("partitioned.mailpulse-1"));
+            for (String partition : partitions) {
+                channel.queueDeclare(partition, true, false, false, Map.of());
+            }
+            Map<String, String> partitionedEnv = new java.util.HashMap<>(env);
+            partitionedEnv.put("MAILPULSE_REPLAY_DESTINATION", partitioned);
+            assertThat(cli(partitionedEnv).run("failed", "replay", "--id", failureId.toString())).isZero();
+            int expected = Math.abs(workspace.toString().hashCode()) % 2;
+            assertThat(channel.messageCount(partitions.get(expected))).isEqualTo(1);
+            assertThat(channel.messageCount(partitions.get(1 - expected))).isZero();
 
             assertThat(cli(env).run("failed", "replay")).isEqualTo(2);
             assertThat(cli(env).run("failed", "replay", "--id", failureId.toString(), "--set", "attributes=1")).isEqualTo(2);

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Restarts the machine's own PostgreSQL and RabbitMQ, for fault tests: the same commands that start them on this kind
+ * Restarts the machine's own PostgreSQL, RabbitMQ and Redis, for fault tests: the same commands that start them on this kind
  * of machine (see README.md). Only when the tests use the local services (not Testcontainers) and the commands are
  * here; otherwise the test is reported as skipped, with the reason.
  */
@@ -24,7 +24,7 @@ public final class LocalServices {
         if (Docker.available()) {
             throw new TestAbortedException("the test services run in containers; this fault test restarts the local services");
         }
-        for (String command : List.of("rabbitmqctl", "rabbitmq-server", "pg_ctlcluster")) {
+        for (String command : List.of("rabbitmqctl", "rabbitmq-server", "pg_ctlcluster", "redis-cli", "redis-server")) {
             if (!onPath(command)) {
                 throw new TestAbortedException("'" + command + "' is not on this machine, so the local services cannot be restarted");
             }
@@ -46,6 +46,30 @@ public final class LocalServices {
                     throw notYet;
                 }
                 Thread.sleep(1_000);
+            }
+        }
+    }
+
+    /**
+     * Stops Redis without saving (it comes back empty, as a Redis without persistence does after a crash) and starts
+     * it again as {@code .ci/run} does; returns once it answers.
+     */
+    public static void restartRedis() throws IOException, InterruptedException {
+        run(List.of("redis-cli", "-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave"), 30);
+        Files.createDirectories(Path.of("/var/lib/redis"));
+        Files.createDirectories(Path.of("/var/log/redis"));
+        run(List.of("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "", "--appendonly", "no",
+                "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"), 30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                run(List.of("redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"), 10);
+                return;
+            } catch (IllegalStateException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(200);
             }
         }
     }

@@ -80,6 +80,13 @@ public final class TestRabbit implements BeforeAllCallback, AfterAllCallback {
         return full;
     }
 
+    /** The number of messages ready in one of this class's queues (by its name without the prefix). */
+    public long depth(String name) throws IOException, TimeoutException {
+        try (Connection connection = connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+            return channel.queueDeclarePassive(prefix + "." + name).getMessageCount();
+        }
+    }
+
     public static synchronized String uri() {
         if (brokerUri == null) {
             brokerUri = Docker.available() ? container() : Docker.env("MAILPULSE_TEST_RABBIT_URL", "amqp://guest:guest@127.0.0.1:5672");

@@ -13,12 +13,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
 
 import dev.mailpulse.cli.traffic.Simulation;
+import dev.mailpulse.hostile.HostileJson;
 import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.workspace.Workspaces;
 import tools.jackson.databind.JsonNode;
@@ -39,6 +41,9 @@ public final class PipelineBenchmark {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int EVENTS_PER_REQUEST = 200;
     private static final int WORKSPACES_PER_PHASE = 3;
+    /** The closed loop again, with one hostile item in a tenth of the requests. */
+    private static final int HOSTILE_CLOSED_LOOP = -1;
+    static final String HOSTILE_SUFFIX = ", 10% of requests with a hostile item";
 
     /** What to run. {@code processes}: name to pid, of the pipeline's processes and the services. */
     public record Settings(URI collector, String topology, List<Integer> rates, Duration phase, int connections,
@@ -85,16 +90,20 @@ public final class PipelineBenchmark {
         // A warm-up, not reported: freshly started JVMs compile their hot code in the first seconds.
         out.println(settings.topology() + ": warming up at 2,000 events/s for " + settings.phase().toSeconds() + " s ...");
         List<String> warmUpKeys = workspaces(new ArrayList<>());
-        load.openLoop(requests(warmUpKeys, (int) (2_000 * settings.phase().toSeconds()), 7), 2_000, settings.connections());
+        load.openLoop(requests(warmUpKeys, (int) (2_000 * settings.phase().toSeconds()), 7, 0), 2_000, settings.connections());
         List<Integer> rates = new ArrayList<>(settings.rates());
         rates.add(0); // the closed loop
-        for (int rate : rates) {
-            String name = rate == 0 ? "closed loop, " + settings.connections() + " connections" : String.format("%,d events/s offered", rate);
+        rates.add(HOSTILE_CLOSED_LOOP);
+        for (int phaseRate : rates) {
+            boolean hostile = phaseRate == HOSTILE_CLOSED_LOOP;
+            int rate = hostile ? 0 : phaseRate;
+            String name = rate == 0 ? "closed loop, " + settings.connections() + " connections" + (hostile ? HOSTILE_SUFFIX : "")
+                    : String.format("%,d events/s offered", rate);
             out.println(settings.topology() + ": " + name + " for " + settings.phase().toSeconds() + " s ...");
             List<UUID> workspaces = new ArrayList<>();
             List<String> keys = workspaces(workspaces);
             int events = (int) ((rate == 0 ? 40_000 : rate) * settings.phase().toSeconds());
-            List<LoadPhase.Request> requests = requests(keys, events, rate + settings.phase().toSeconds());
+            List<LoadPhase.Request> requests = requests(keys, events, phaseRate + settings.phase().toSeconds(), hostile ? 0.1 : 0);
             Map<String, ProcessUsage> before = ProcessUsage.of(settings.processes());
             long fromMinute = Instant.now().minus(Duration.ofMinutes(10)).getEpochSecond() / 60 * 60;
             LoadPhase.Outcome outcome;
@@ -150,9 +159,15 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** The generator's events, without the invalid, duplicate and late ones (each acknowledged event is stored once). */
-    private List<LoadPhase.Request> requests(List<String> keys, int events, long seed) {
+    /**
+     * The generator's events, without the invalid, duplicate and late ones (each acknowledged event is stored once);
+     * {@code hostileShare} of the requests also carry one hostile item (of a class that must end as a failure), which
+     * costs only itself: the request's good events are still the ones counted.
+     */
+    private List<LoadPhase.Request> requests(List<String> keys, int events, long seed, double hostileShare) {
         Simulation simulation = new Simulation(seed, keys.size(), 4);
+        Random random = new Random(seed);
+        HostileJson hostile = new HostileJson(seed, new UUID(0, 0));
         Set<String> seen = new HashSet<>();
         Instant oldest = Instant.now().minus(Duration.ofMinutes(5));
         Map<Integer, StringBuilder> bodies = new LinkedHashMap<>();
@@ -169,6 +184,9 @@ public final class PipelineBenchmark {
                 int w = outgoing.workspace();
                 bodies.computeIfAbsent(w, k -> new StringBuilder()).append(event).append('\n');
                 if (counts.merge(w, 1, Integer::sum) == EVENTS_PER_REQUEST) {
+                    if (random.nextDouble() < hostileShare) {
+                        bodies.get(w).append(hostile.invalid(false).json().replace('\n', ' ')).append('\n');
+                    }
                     requests.add(new LoadPhase.Request(w, keys.get(w), bodies.remove(w).toString(), EVENTS_PER_REQUEST));
                     counts.remove(w);
                 }

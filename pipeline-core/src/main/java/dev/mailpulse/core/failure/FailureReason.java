@@ -16,6 +16,10 @@ public enum FailureReason {
     TIME_OUT_OF_RANGE,
     /** The workspace does not exist. */
     UNKNOWN_WORKSPACE,
+    /** A value no store can keep: a NUL or a lone surrogate in a string, a number out of range, nesting too deep. */
+    UNSTORABLE_VALUE,
+    /** A stage failed on this item for a reason of its own (a bug); the message says what, the other items went on. */
+    PROCESSING_ERROR,
     /** The event store refused the event (a constraint it breaks). */
     STORE_REJECTED;
 

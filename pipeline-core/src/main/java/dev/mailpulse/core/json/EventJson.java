@@ -1,7 +1,9 @@
 package dev.mailpulse.core.json;
 
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.util.UUID;
 
 import dev.mailpulse.core.event.Event;
@@ -15,12 +17,19 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Reads and writes the wire form of {@link Event} (snake_case JSON, the form the schemas describe).
  *
- * <p>{@link #fromJson} expects an event that passed {@link dev.mailpulse.core.schema.EventSchemas#validate}; it
- * throws {@link IllegalArgumentException} naming the field for anything the schema would have refused.
+ * <p>{@link #fromJson} expects an event that passed {@link dev.mailpulse.core.schema.EventSchemas#validate}; whatever
+ * the item holds, it throws only {@link IllegalArgumentException}, its message starting with the field's JSON Pointer.
  */
 public final class EventJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /**
+     * RFC 3339: any offset, {@code T} and {@code Z} in either case, and a leap second ({@code 23:59:60Z}), which is
+     * read as the second before it, as {@link DateTimeFormatter#ISO_INSTANT} does.
+     */
+    private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_INSTANT).toFormatter();
 
     private EventJson() {
     }
@@ -59,7 +68,30 @@ public final class EventJson {
     }
 
     public static Event fromJson(JsonNode json) {
+        if (json == null || !json.isObject()) {
+            throw new IllegalArgumentException(": an event must be a JSON object");
+        }
         JsonNode recipient = json.get("recipient");
+        if (recipient != null && !recipient.isNull() && !recipient.isObject()) {
+            throw new IllegalArgumentException("/recipient: an object is required");
+        }
+        try {
+            return read(json, recipient);
+        } catch (NullPointerException e) {
+            throw new IllegalArgumentException(": " + e.getMessage() + " is required", e);
+        }
+    }
+
+    /** An RFC 3339 timestamp as an instant. */
+    public static Instant parseTimestamp(String text) {
+        try {
+            return Instant.from(RFC_3339.parse(text));
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("not an RFC 3339 timestamp: " + e.getMessage(), e);
+        }
+    }
+
+    private static Event read(JsonNode json, JsonNode recipient) {
         return new Event(
                 uuid(json, "event_id"),
                 uuid(json, "workspace_id"),
@@ -99,7 +131,10 @@ public final class EventJson {
 
     private static String optional(JsonNode json, String field) {
         JsonNode value = json.get(field);
-        return value == null || value.isNull() ? null : value.asString();
+        if (value != null && value.isContainer()) {
+            throw new IllegalArgumentException("/" + field + ": a string is required");
+        }
+        return WireJson.text(value);
     }
 
     private static UUID uuid(JsonNode json, String field) {
@@ -112,8 +147,8 @@ public final class EventJson {
 
     private static Instant instant(JsonNode json, String field) {
         try {
-            return OffsetDateTime.parse(required(json, field)).toInstant();
-        } catch (RuntimeException e) {
+            return parseTimestamp(required(json, field));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("/" + field + ": not an RFC 3339 timestamp", e);
         }
     }

@@ -41,20 +41,21 @@ public final class FailedEventJson {
         return new FailedEvent(
                 uuidOrNull(json.get("workspace_id")),
                 uuidOrNull(json.get("event_id")),
-                json.path("stage").asString(),
-                FailureReason.fromCode(json.path("reason").asString()),
-                json.hasNonNull("field") ? json.get("field").asString() : null,
-                json.path("message").asString(),
+                WireJson.text(json.get("stage")),
+                FailureReason.fromCode(String.valueOf(WireJson.text(json.get("reason")))),
+                WireJson.text(json.get("field")),
+                WireJson.text(json.get("message")),
                 json.hasNonNull("payload") ? json.get("payload") : null,
-                json.hasNonNull("raw_payload") ? json.get("raw_payload").asString() : null);
+                WireJson.text(json.get("raw_payload")));
     }
 
     private static UUID uuidOrNull(JsonNode value) {
-        if (value == null || value.isNull()) {
+        String text = WireJson.text(value);
+        if (text == null) {
             return null;
         }
         try {
-            return UUID.fromString(value.asString());
+            return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
             return null; // an unreadable id is still a failure worth keeping; its payload says what it was
         }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -12,6 +13,8 @@ import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
 import dev.mailpulse.core.json.EventJson;
+import dev.mailpulse.core.json.StorableValues;
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.core.schema.EventSchemas;
 import dev.mailpulse.core.schema.SchemaViolation;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +46,11 @@ public final class EventValidator {
         if (item == null || !item.isObject()) {
             return invalid(null, item, FailureReason.UNREADABLE, null, "an event must be a JSON object");
         }
+        Optional<StorableValues.Problem> unstorable = StorableValues.check(item);
+        if (unstorable.isPresent()) {
+            return invalid(null, item, FailureReason.UNSTORABLE_VALUE, unstorable.get().field(),
+                    (unstorable.get().field().isEmpty() ? "(event)" : unstorable.get().field()) + ": " + unstorable.get().reason());
+        }
         List<SchemaViolation> violations = schemas.validate(item);
         if (!violations.isEmpty()) {
             SchemaViolation first = violations.get(0);
@@ -55,7 +63,14 @@ public final class EventValidator {
                     .collect(Collectors.joining("; "));
             return invalid(null, item, reason, first.field(), message);
         }
-        Event event = EventJson.fromJson(item);
+        Event event;
+        try {
+            event = EventJson.fromJson(item);
+        } catch (IllegalArgumentException e) {
+            // What the schema accepts but the envelope cannot hold (a date no calendar has, say).
+            String field = e.getMessage() == null ? "" : e.getMessage().split(":", 2)[0];
+            return invalid(null, item, FailureReason.SCHEMA_VIOLATION, field, e.getMessage());
+        }
         Instant now = clock.instant();
         if (event.occurredAt().isAfter(now.plus(maxFuture))) {
             return invalid(event, item, FailureReason.TIME_OUT_OF_RANGE, "/occurred_at",
@@ -79,11 +94,12 @@ public final class EventValidator {
     }
 
     private static UUID uuid(JsonNode item, String field) {
-        if (item == null || !item.isObject() || !item.hasNonNull(field)) {
+        String text = item == null ? null : WireJson.text(item.get(field));
+        if (text == null) {
             return null;
         }
         try {
-            return UUID.fromString(item.get(field).asString());
+            return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -11,7 +11,10 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.event.EventType;
+import dev.mailpulse.core.json.EventJson;
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
 import dev.mailpulse.core.schema.EventSchemas;
@@ -63,6 +66,43 @@ class EventValidatorTest {
         ObjectNode stranger = example(EventType.EMAIL_SEND);
         stranger.put("workspace_id", UUID.randomUUID().toString());
         assertFailure(validator.validate(stranger), FailureReason.UNKNOWN_WORKSPACE, "/workspace_id");
+    }
+
+    @Test
+    void whateverAnItemHoldsItBecomesAFailureOfItsOwnAndNeverAnException() {
+        for (String eventId : new String[] {"{}", "[]", "[1]", "{\"a\":{}}", "true", "12"}) {
+            ObjectNode event = example(EventType.EMAIL_OPEN);
+            event.set("event_id", WireJson.MAPPER.readTree(eventId));
+            assertThat(assertFailure(validator.validate(event), FailureReason.SCHEMA_VIOLATION, "/event_id").eventId()).isNull();
+        }
+        ObjectNode noCalendarHasIt = example(EventType.EMAIL_OPEN);
+        noCalendarHasIt.put("occurred_at", "2026-02-30T10:00:00Z");
+        assertThat(validator.validate(noCalendarHasIt)).isInstanceOf(Validation.Invalid.class);
+
+        ObjectNode nul = example(EventType.EMAIL_OPEN);
+        nul.put("message_id", "<a\u0000b@example.com>");
+        assertFailure(validator.validate(nul), FailureReason.UNSTORABLE_VALUE, "/message_id");
+        ObjectNode surrogate = example(EventType.EMAIL_OPEN);
+        surrogate.putObject("attributes").putObject("custom").put("k\ud800", 1);
+        assertFailure(validator.validate(surrogate), FailureReason.UNSTORABLE_VALUE, "/attributes/custom/k\ud800");
+        ObjectNode huge = example(EventType.EMAIL_SEND);
+        huge.set("attributes", WireJson.MAPPER.readTree("{\"custom\":{\"n\":1e400000}}"));
+        assertFailure(validator.validate(huge), FailureReason.UNSTORABLE_VALUE, "/attributes/custom/n");
+    }
+
+    @Test
+    void aLeapSecondIsTheSecondBeforeItAndNumbersStayAsSent() {
+        Instant afterTheLeapSecond = Instant.parse("2017-01-01T00:00:30Z");
+        EventValidator then = new EventValidator(SCHEMAS, Set.of(KNOWN)::contains, Duration.ofMinutes(5), Duration.ofDays(30),
+                Clock.fixed(afterTheLeapSecond, ZoneOffset.UTC));
+        ObjectNode leap = example(EventType.EMAIL_SEND);
+        leap.set("attributes", WireJson.MAPPER.readTree("{\"custom\":{\"big\":1e999,\"price\":1.50}}"));
+        leap.put("occurred_at", "2016-12-31T23:59:60Z");
+        Validation validation = then.validate(leap);
+        assertThat(validation).isInstanceOf(Validation.Valid.class);
+        Event event = ((Validation.Valid) validation).event();
+        assertThat(event.occurredAt()).isEqualTo(Instant.parse("2016-12-31T23:59:59Z"));
+        assertThat(EventJson.toJson(event).get("attributes").toString()).isEqualTo("{\"custom\":{\"big\":1E+999,\"price\":1.50}}");
     }
 
     private static FailedEvent assertFailure(Validation validation, FailureReason reason, String field) {

@@ -10,11 +10,16 @@ import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep9;
 import org.jooq.JSONB;
 
+import tools.jackson.databind.JsonNode;
+
 import dev.mailpulse.core.failure.FailedEvent;
+import dev.mailpulse.core.json.StorableValues;
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.jooq.tables.records.FailedEventsRecord;
 
 /**
- * Keeps failed events with their stage, typed reason, field and payload. A failure's id is derived from what failed
+ * Keeps failed events with their stage, typed reason, field and payload, whatever they hold: a payload with values
+ * jsonb refuses is stored in a storable form, with its exact text in {@code raw_payload}. A failure's id is derived from what failed
  * and why, so the same failure delivered again is stored once. Runs in the caller's transaction.
  */
 public final class FailedEventStore {
@@ -28,9 +33,13 @@ public final class FailedEventStore {
                         FAILED_EVENTS.STAGE, FAILED_EVENTS.REASON, FAILED_EVENTS.FIELD, FAILED_EVENTS.MESSAGE,
                         FAILED_EVENTS.PAYLOAD, FAILED_EVENTS.RAW_PAYLOAD);
         for (FailedEvent failure : failures) {
+            JsonNode payload = failure.payload() == null ? null : StorableValues.storable(failure.payload());
+            // What jsonb could not keep exactly is kept beside it as exact (escaped) text.
+            String rawPayload = failure.rawPayload() != null ? StorableValues.text(failure.rawPayload())
+                    : payload != null && !payload.equals(failure.payload()) ? WireJson.asciiText(failure.payload()) : null;
             insert = insert.values(failureId(failure), failure.workspaceId(), failure.eventId(), failure.stage(),
-                    failure.reason().code(), failure.field(), failure.message(),
-                    failure.payload() == null ? null : JSONB.valueOf(failure.payload().toString()), failure.rawPayload());
+                    failure.reason().code(), StorableValues.text(failure.field()), StorableValues.text(failure.message()),
+                    payload == null ? null : JSONB.valueOf(payload.toString()), rawPayload);
         }
         return insert.onConflictDoNothing().execute();
     }
@@ -70,7 +79,7 @@ public final class FailedEventStore {
 
     static UUID failureId(FailedEvent failure) {
         String identity = String.join("\u0000", failure.stage(), failure.reason().code(), String.valueOf(failure.field()),
-                String.valueOf(failure.eventId()), failure.payload() != null ? failure.payload().toString() : failure.rawPayload());
+                String.valueOf(failure.eventId()), failure.payload() != null ? WireJson.asciiText(failure.payload()) : failure.rawPayload());
         return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -15,11 +15,11 @@ import dev.mailpulse.core.event.Event;
 import dev.mailpulse.enrich.EnrichProperties;
 import dev.mailpulse.enrich.Enricher;
 import dev.mailpulse.enrich.StandardEnrichments;
+import dev.mailpulse.sink.redis.CacheReconciler;
 import dev.mailpulse.sink.redis.LiveCache;
 import dev.mailpulse.sink.redis.LiveCacheProperties;
 import dev.mailpulse.sink.timescale.BatchWriter;
-import dev.mailpulse.sink.timescale.SinkProperties;
-import dev.mailpulse.sink.timescale.UntilStored;
+import dev.mailpulse.stream.UntilAvailable;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.validate.EventScreening;
 import dev.mailpulse.validate.ValidateProperties;
@@ -29,29 +29,36 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code processEvents} (bound to {@code input}, the collector's destination): validate, enrich, store and cache a
  * message's events in one go. The message is acknowledged after all of it, and the events are remembered as passed
  * last, so a crash anywhere redelivers the message and the idempotent store and cache take it again without counting
- * twice. (The separate sink-redis also rebuilds a cache Redis lost; this one does not.)
+ * twice. A cache Redis lost is rebuilt before events are applied to it, as sink-redis does.
  */
 @Configuration(proxyBeanMethods = false)
 class ComposedConfiguration {
 
     @Bean
     Consumer<Message<byte[]>> processEvents(DSLContext db, StringRedisTemplate redis, ValidateProperties validate,
-                                            EnrichProperties enrich, SinkProperties sink, LiveCacheProperties cache,
+                                            EnrichProperties enrich, LiveCacheProperties cache, UntilAvailable untilAvailable,
                                             MeterRegistry metrics) throws IOException {
         Workspaces workspaces = new Workspaces(db);
-        EventScreening screening = new EventScreening(workspaces, redis, validate, metrics);
+        EventScreening screening = new EventScreening(workspaces, redis, validate, untilAvailable, metrics);
         Enricher enricher = StandardEnrichments.enricher(enrich, db, workspaces);
         BatchWriter writer = new BatchWriter(db);
-        UntilStored untilStored = new UntilStored(sink.retryInitialBackoff(), sink.retryMaxBackoff());
         LiveCache liveCache = new LiveCache(redis, cache, Clock.systemUTC());
+        CacheReconciler liveCacheWriter = new CacheReconciler(db, redis, liveCache, cache, Clock.systemUTC());
         return message -> {
             EventScreening.Screened screened = screening.screen(message.getPayload());
             List<Event> enriched = screened.fresh().stream().map(enricher::enrich).toList();
-            BatchWriter.Written written = untilStored.write(() -> writer.write(enriched, screened.failures()));
-            liveCache.apply(enriched);
+            BatchWriter.Written written = untilAvailable.get("storing events", () -> writer.write(enriched, screened.failures()));
+            untilAvailable.get("applying events to the live cache", () -> liveCacheWriter.apply(enriched));
             screening.passed(screened.fresh());
             metrics.counter("mailpulse.composed.events", "outcome", "stored").increment(written.stored());
             metrics.counter("mailpulse.composed.events", "outcome", "failed").increment(written.failed());
         };
+    }
+
+    /** {@code storeFailures} (bound to {@code failures}): the items the collector could not take, kept as failed events. */
+    @Bean
+    Consumer<Message<byte[]>> storeFailures(DSLContext db, UntilAvailable untilAvailable) {
+        BatchWriter writer = new BatchWriter(db);
+        return message -> untilAvailable.get("storing failures", () -> writer.writeFailures(message.getPayload()));
     }
 }

@@ -58,6 +58,11 @@ class ComposedPipelineApplicationTest {
         RABBIT.queue("collected.mailpulse.dlq");
         registry.add("spring.cloud.stream.bindings.input.destination", () -> destination);
         registry.add("spring.cloud.stream.bindings.output.destination", () -> destination);
+        String failed = RABBIT.exchange("failed");
+        RABBIT.queue("failed.mailpulse");
+        RABBIT.queue("failed.mailpulse.dlq");
+        registry.add("spring.cloud.stream.bindings.failed.destination", () -> failed);
+        registry.add("spring.cloud.stream.bindings.failures.destination", () -> failed);
         registry.add("mailpulse.cache.key-prefix", REDIS::prefix);
         registry.add("mailpulse.validate.dedup-key-prefix", () -> REDIS.prefix() + "dedup:");
         registry.add("mailpulse.collector.recipient-hash-secret", () -> "a-test-secret-of-32-bytes-length");

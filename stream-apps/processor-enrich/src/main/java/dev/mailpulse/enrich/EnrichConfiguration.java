@@ -12,19 +12,23 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
 import dev.mailpulse.core.event.Event;
+import dev.mailpulse.core.failure.FailedEvent;
+import dev.mailpulse.core.failure.FailureReason;
 import dev.mailpulse.core.json.EventJson;
+import dev.mailpulse.core.json.FailedEventJson;
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.workspace.Workspaces;
-import dev.mailpulse.stream.BrokerUnavailableException;
 import dev.mailpulse.stream.ConfirmedPublisher;
+import dev.mailpulse.stream.UntilAvailable;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The app's one function, {@code enrichEvents} (bound to {@code input}), over the standard enrichments. */
 @Configuration(proxyBeanMethods = false)
 class EnrichConfiguration {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String STAGE = "enrich";
 
     @Bean
     Workspaces workspaces(DSLContext db) {
@@ -36,27 +40,35 @@ class EnrichConfiguration {
         return StandardEnrichments.enricher(properties, db, workspaces);
     }
 
+    /**
+     * Each item enriched on its own: one that cannot be read becomes a failure of the {@code enrich} stage on
+     * {@code failed}, and the others go on. (An enrichment that fails marks its event and does not stop it.)
+     */
     @Bean
-    Consumer<Message<byte[]>> enrichEvents(Enricher enricher, StreamBridge bridge, EnrichProperties properties, MeterRegistry metrics) {
+    Consumer<Message<byte[]>> enrichEvents(Enricher enricher, StreamBridge bridge, EnrichProperties properties,
+                                           UntilAvailable untilAvailable, MeterRegistry metrics) {
         ConfirmedPublisher output = new ConfirmedPublisher(bridge, "output", properties.eventsPerMessage(), properties.confirmTimeout());
+        ConfirmedPublisher failed = new ConfirmedPublisher(bridge, "failed", properties.eventsPerMessage(), properties.confirmTimeout());
         return message -> {
-            JsonNode body = JSON.readTree(message.getPayload());
-            List<tools.jackson.databind.node.ObjectNode> enriched = new ArrayList<>();
-            for (JsonNode item : body.isArray() ? body : List.of(body)) {
-                // The validator passes only readable, valid events; anything else here is a bug upstream, and the
-                // message is retried, then dead-lettered for operators, rather than silently dropped.
-                Event event = enricher.enrich(EventJson.fromJson(item));
-                enriched.add(EventJson.toJson(event));
-                if (event.enrichment().has("failures")) {
-                    metrics.counter("mailpulse.enrich.events", "outcome", "marked").increment();
+            WireJson.Items items = WireJson.items(message.getPayload(), STAGE);
+            List<ObjectNode> enriched = new ArrayList<>();
+            List<FailedEvent> failures = new ArrayList<>(items.unreadable());
+            for (JsonNode item : items.items()) {
+                try {
+                    Event event = enricher.enrich(EventJson.fromJson(item));
+                    enriched.add(EventJson.toJson(event));
+                    if (event.enrichment().has("failures")) {
+                        metrics.counter("mailpulse.enrich.events", "outcome", "marked").increment();
+                    }
+                } catch (RuntimeException e) {
+                    failures.add(new FailedEvent(null, null, STAGE, e instanceof IllegalArgumentException
+                            ? FailureReason.UNREADABLE : FailureReason.PROCESSING_ERROR, null, String.valueOf(e.getMessage()), item, null));
                 }
             }
-            try {
-                output.publish(enriched);
-            } catch (BrokerUnavailableException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
+            untilAvailable.publish("publishing enriched events", output, enriched);
+            untilAvailable.publish("publishing failures", failed, failures.stream().map(FailedEventJson::toJson).toList());
             metrics.counter("mailpulse.enrich.events", "outcome", "enriched").increment(enriched.size());
+            metrics.counter("mailpulse.enrich.events", "outcome", "failed").increment(failures.size());
         };
     }
 }

@@ -56,6 +56,10 @@ class ProcessorEnrichApplicationTest {
         registry.add("spring.cloud.stream.bindings.input.destination", () -> input);
         registry.add("spring.cloud.stream.bindings.output.destination", () -> output);
         registry.add("spring.cloud.stream.bindings.output.producer.required-groups", () -> "verify");
+        String failed = RABBIT.exchange("failed");
+        RABBIT.queue("failed.verify");
+        registry.add("spring.cloud.stream.bindings.failed.destination", () -> failed);
+        registry.add("spring.cloud.stream.bindings.failed.producer.required-groups", () -> "verify");
     }
 
     @Autowired

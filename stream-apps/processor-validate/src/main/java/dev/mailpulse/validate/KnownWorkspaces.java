@@ -1,14 +1,19 @@
 package dev.mailpulse.validate;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import dev.mailpulse.storage.workspace.Workspaces;
 
-/** Whether a workspace exists, asked of the database at most once an interval per workspace. */
+/**
+ * Which workspaces exist, asked of the database at most once an interval per workspace. A failure to reach the
+ * database is thrown (for the caller to wait out), never taken for an answer.
+ */
 final class KnownWorkspaces implements Predicate<UUID> {
 
     private record Answer(boolean exists, long until) {
@@ -21,6 +26,17 @@ final class KnownWorkspaces implements Predicate<UUID> {
     KnownWorkspaces(Workspaces workspaces, Duration ttl) {
         this.workspaces = workspaces;
         this.ttlNanos = ttl.toNanos();
+    }
+
+    /** Those of {@code ids} that exist. */
+    Set<UUID> existing(Set<UUID> ids) {
+        Set<UUID> existing = new HashSet<>();
+        for (UUID id : ids) {
+            if (test(id)) {
+                existing.add(id);
+            }
+        }
+        return existing;
     }
 
     @Override

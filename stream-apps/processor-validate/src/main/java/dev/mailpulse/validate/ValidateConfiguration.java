@@ -12,14 +12,14 @@ import org.springframework.messaging.Message;
 import dev.mailpulse.core.json.EventJson;
 import dev.mailpulse.core.json.FailedEventJson;
 import dev.mailpulse.storage.workspace.Workspaces;
-import dev.mailpulse.stream.BrokerUnavailableException;
 import dev.mailpulse.stream.ConfirmedPublisher;
+import dev.mailpulse.stream.UntilAvailable;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The app's one function, {@code validateEvents} (bound to {@code input}): valid, new events go on to {@code output},
  * failures with their reason to {@code failed}, duplicates are dropped and counted. The input message is acknowledged
- * only after the broker confirmed both.
+ * only after the broker confirmed both; an outage of the broker, PostgreSQL or Redis holds it until they are back.
  */
 @Configuration(proxyBeanMethods = false)
 class ValidateConfiguration {
@@ -30,22 +30,20 @@ class ValidateConfiguration {
     }
 
     @Bean
-    EventScreening eventScreening(Workspaces workspaces, StringRedisTemplate redis, ValidateProperties properties, MeterRegistry metrics) {
-        return new EventScreening(workspaces, redis, properties, metrics);
+    EventScreening eventScreening(Workspaces workspaces, StringRedisTemplate redis, ValidateProperties properties,
+                                  UntilAvailable untilAvailable, MeterRegistry metrics) {
+        return new EventScreening(workspaces, redis, properties, untilAvailable, metrics);
     }
 
     @Bean
-    Consumer<Message<byte[]>> validateEvents(EventScreening screening, StreamBridge bridge, ValidateProperties properties) {
+    Consumer<Message<byte[]>> validateEvents(EventScreening screening, StreamBridge bridge, ValidateProperties properties,
+                                             UntilAvailable untilAvailable) {
         ConfirmedPublisher valid = new ConfirmedPublisher(bridge, "output", properties.eventsPerMessage(), properties.confirmTimeout());
         ConfirmedPublisher failed = new ConfirmedPublisher(bridge, "failed", properties.eventsPerMessage(), properties.confirmTimeout());
         return message -> {
             EventScreening.Screened screened = screening.screen(message.getPayload());
-            try {
-                valid.publish(screened.fresh().stream().map(EventJson::toJson).toList());
-                failed.publish(screened.failures().stream().map(FailedEventJson::toJson).toList());
-            } catch (BrokerUnavailableException e) {
-                throw new IllegalStateException(e.getMessage(), e); // not acknowledged: the broker redelivers the message
-            }
+            untilAvailable.publish("publishing valid events", valid, screened.fresh().stream().map(EventJson::toJson).toList());
+            untilAvailable.publish("publishing failures", failed, screened.failures().stream().map(FailedEventJson::toJson).toList());
             screening.passed(screened.fresh());
         };
     }

@@ -73,6 +73,7 @@ class CollectorConfiguration {
                 new CollectedEvents(new RecipientPseudonymizer(properties.recipientHashSecret().getBytes(StandardCharsets.UTF_8))),
                 new WorkspaceRateLimiter(properties.defaultEventsPerSecond(), properties.maxEvents(), System::nanoTime),
                 new ConfirmedPublisher(streamBridge, "output", properties.eventsPerMessage(), properties.confirmTimeout()),
+                new ConfirmedPublisher(streamBridge, "failed", properties.eventsPerMessage(), properties.confirmTimeout()),
                 new IngestMetrics(meterRegistry), properties.retryAfter(), Clock.systemUTC());
     }
 }

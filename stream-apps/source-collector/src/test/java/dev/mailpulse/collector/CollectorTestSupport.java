@@ -46,10 +46,19 @@ public final class CollectorTestSupport {
         registry.add("spring.rabbitmq.addresses", () -> "amqp://" + broker.getUserInfo() + "@127.0.0.1:" + proxy.port());
         registry.add("spring.cloud.stream.bindings.output.destination", () -> destination);
         registry.add("spring.cloud.stream.bindings.output.producer.required-groups", () -> GROUP);
+        registry.add("spring.cloud.stream.bindings.failed.destination", () -> failedDestination(destination));
+        registry.add("spring.cloud.stream.bindings.failed.producer.required-groups", () -> GROUP);
         registry.add("mailpulse.collector.recipient-hash-secret", () -> "a-test-secret-of-32-bytes-length");
         registry.add("management.server.port", () -> "0");
         rabbit.exchange(destination.substring(rabbit.prefix().length() + 1));
         rabbit.queue(destination.substring(rabbit.prefix().length() + 1) + "." + GROUP);
+        rabbit.exchange(failedDestination(destination).substring(rabbit.prefix().length() + 1));
+        rabbit.queue(failedDestination(destination).substring(rabbit.prefix().length() + 1) + "." + GROUP);
+    }
+
+    /** Where the collector publishes the items it could not take. */
+    public static String failedDestination(String destination) {
+        return destination + "-failed";
     }
 
     /** Every event published so far (each message is a JSON array of events), taken off the group's queue. */

@@ -6,14 +6,20 @@ import static dev.mailpulse.storage.jooq.Tables.EVENT_COUNTS_1M;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record2;
+import org.jooq.Row2;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,20 +28,47 @@ import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import dev.mailpulse.core.event.Event;
+
 /**
- * Rebuilds the live cache from the read model, for when Redis lost what it held (it keeps nothing on disk here):
- * the minute counters of the last window from {@code event_counts_1m}, and the unique openers and clickers of the
- * campaigns active in that window from the raw store. It runs when the cache has no mark of a past reconciliation.
- * The events received within the dedup window are marked as applied, so that their messages still queued for the
- * cache (the cache lags the store, or the other way round) are not counted a second time. The caller stops
- * consumption meanwhile.
+ * Rebuilds the live cache from the store, for when Redis lost what it held (it keeps nothing on disk here), and
+ * keeps the rebuild exact while messages of the events it counted are still queued for the cache.
+ *
+ * <p>A rebuild reads everything from one snapshot of the database (a repeatable-read transaction): the minute
+ * counters of the last window from {@code event_counts_1m}, and the unique openers and clickers of the campaigns
+ * active in that window from the raw store. It then records that snapshot in Redis, last, as the mark that the cache
+ * is whole. An event that reaches the cache afterwards is counted only if that snapshot does not hold it: each row
+ * names the transaction that stored it ({@code stored_xid}), and {@code pg_visible_in_snapshot} says whether the
+ * snapshot saw that transaction. Only events received before the snapshot (plus a margin for clock skew) can be in
+ * it, so once the backlog of the rebuild's time is applied, no event is looked up any more.
+ *
+ * <p>The cache refuses events while it has no mark (apply-events.lua checks it), and one rebuild runs at a time
+ * across every instance (a lock in Redis); the others wait for its mark.
  */
 public final class CacheReconciler {
 
     private static final Logger log = LoggerFactory.getLogger(CacheReconciler.class);
 
+    /** How far the collector's clock may be ahead of the database's. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    private static final Duration LOCK_FOR = Duration.ofMinutes(5);
+    private static final Field<Object> STORED_XID = DSL.field(DSL.name("stored_xid"));
+
     /** What a reconciliation rebuilt and how long it took. */
     public record Reconciled(int minuteBuckets, int campaigns, Duration took) {
+    }
+
+    /** The snapshot a rebuild read, as {@code pg_current_snapshot()} wrote it, and the database's time then. */
+    public record RebuildPoint(Instant at, String snapshot) {
+
+        static RebuildPoint parse(String mark) {
+            String[] parts = mark.split("\\|", 2);
+            return new RebuildPoint(Instant.parse(parts[0]), parts[1]);
+        }
+
+        String mark() {
+            return at + "|" + snapshot;
+        }
     }
 
     private final DSLContext db;
@@ -52,32 +85,87 @@ public final class CacheReconciler {
         this.clock = clock;
     }
 
-    /** Whether the cache has no mark of a reconciliation (Redis was emptied or restarted). */
-    public boolean needed() {
-        return !Boolean.TRUE.equals(redis.hasKey(marker()));
-    }
-
-    /** Reconciles if {@link #needed()}; returns whether it did. */
-    public boolean reconcileIfNeeded() {
-        if (!needed()) {
-            return false;
+    /**
+     * Applies events to the cache, each once: rebuilds the cache first if it has no mark, and leaves out the events
+     * the rebuild counted. Returns how many were newly applied.
+     */
+    public long apply(List<Event> events) {
+        while (true) {
+            RebuildPoint point = ensureReconciled();
+            long applied = cache.apply(notCountedBy(point, events));
+            if (applied != LiveCache.NOT_RECONCILED) {
+                return applied;
+            }
         }
-        Reconciled done = reconcile();
-        log.info("Live cache rebuilt from the read model: {} minute buckets, {} campaigns' unique recipients, in {} ms",
-                done.minuteBuckets(), done.campaigns(), done.took().toMillis());
-        return true;
     }
 
+    /** The cache's mark, after rebuilding it (or waiting for another instance to) if there was none. */
+    public RebuildPoint ensureReconciled() {
+        while (true) {
+            String mark = redis.opsForValue().get(cache.reconciledKey());
+            if (mark != null) {
+                return RebuildPoint.parse(mark);
+            }
+            if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(cache.reconcilingKey(), "1", LOCK_FOR))) {
+                try {
+                    Reconciled done = reconcile();
+                    log.info("Live cache rebuilt from the store: {} minute buckets, {} campaigns' unique recipients, in {} ms",
+                            done.minuteBuckets(), done.campaigns(), done.took().toMillis());
+                } finally {
+                    redis.delete(cache.reconcilingKey());
+                }
+            } else {
+                sleep(Duration.ofMillis(200));
+            }
+        }
+    }
+
+    /** Rebuilds the cache's counters and uniques from one snapshot of the store, and marks it with that snapshot. */
     public Reconciled reconcile() {
         long started = System.nanoTime();
-        Instant now = clock.instant();
-        Instant from = Instant.ofEpochSecond(LiveCache.minute(now.minus(properties.reconcileWindow())));
-        long expiresAfter = properties.minutesKept().toSeconds();
+        Instant from = Instant.ofEpochSecond(LiveCache.minute(clock.instant().minus(properties.reconcileWindow())));
+        return db.transactionResult(tx -> {
+            DSLContext snapshot = tx.dsl();
+            snapshot.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            Record2<String, OffsetDateTime> point = snapshot.select(DSL.field("pg_current_snapshot()::text", String.class),
+                    DSL.currentOffsetDateTime()).fetchOne();
+            int buckets = rebuildCounters(snapshot, from);
+            var active = snapshot.selectDistinct(EVENTS.WORKSPACE_ID, EVENTS.CAMPAIGN_ID).from(EVENTS)
+                    .where(EVENTS.OCCURRED_AT.ge(from.atOffset(ZoneOffset.UTC)), EVENTS.EVENT_TYPE.in("email.open", "email.click")).fetch();
+            for (var pair : active) {
+                rebuildUniques(snapshot, pair.value1(), pair.value2());
+            }
+            redis.opsForValue().set(cache.reconciledKey(), new RebuildPoint(point.value2().toInstant(), point.value1()).mark());
+            return new Reconciled(buckets, active.size(), Duration.ofNanos(System.nanoTime() - started));
+        });
+    }
 
+    /** {@code events} without those the rebuild at {@code point} counted. */
+    List<Event> notCountedBy(RebuildPoint point, List<Event> events) {
+        Instant couldBeInSnapshot = point.at().plus(CLOCK_SKEW);
+        List<Row2<UUID, OffsetDateTime>> candidates = new ArrayList<>();
+        for (Event event : events) {
+            if (!event.receivedAt().isAfter(couldBeInSnapshot)) {
+                candidates.add(DSL.row(event.eventId(), event.occurredAt().atOffset(ZoneOffset.UTC)));
+            }
+        }
+        if (candidates.isEmpty()) {
+            return events;
+        }
+        Set<String> counted = new HashSet<>();
+        db.select(EVENTS.WORKSPACE_ID, EVENTS.EVENT_ID).from(EVENTS)
+                .where(DSL.row(EVENTS.EVENT_ID, EVENTS.OCCURRED_AT).in(candidates))
+                .and(STORED_XID.isNull().or(DSL.condition("pg_visible_in_snapshot({0}, {1}::pg_snapshot)", STORED_XID, DSL.val(point.snapshot()))))
+                .forEach(row -> counted.add(row.value1() + "/" + row.value2()));
+        return events.stream().filter(event -> !counted.contains(event.workspaceId() + "/" + event.eventId())).toList();
+    }
+
+    private int rebuildCounters(DSLContext snapshot, Instant from) {
+        long expiresAfter = properties.minutesKept().toSeconds();
         Field<String> campaign = DSL.coalesce(EVENT_COUNTS_1M.CAMPAIGN_ID, DSL.inline(LiveCache.NO_CAMPAIGN));
         Map<String, Map<String, String>> buckets = new HashMap<>();
         Map<String, Long> expiry = new HashMap<>();
-        for (var row : db.select(EVENT_COUNTS_1M.WORKSPACE_ID, campaign, EVENT_COUNTS_1M.BUCKET, EVENT_COUNTS_1M.EVENT_TYPE,
+        for (var row : snapshot.select(EVENT_COUNTS_1M.WORKSPACE_ID, campaign, EVENT_COUNTS_1M.BUCKET, EVENT_COUNTS_1M.EVENT_TYPE,
                         DSL.sum(EVENT_COUNTS_1M.EVENT_COUNT), DSL.sum(EVENT_COUNTS_1M.AUTOMATED_COUNT))
                 .from(EVENT_COUNTS_1M).where(EVENT_COUNTS_1M.BUCKET.ge(from.atOffset(ZoneOffset.UTC)))
                 .groupBy(EVENT_COUNTS_1M.WORKSPACE_ID, campaign, EVENT_COUNTS_1M.BUCKET, EVENT_COUNTS_1M.EVENT_TYPE).fetch()) {
@@ -96,40 +184,15 @@ public final class CacheReconciler {
             operations.opsForHash().putAll(key, fields);
             operations.expireAt(key, Instant.ofEpochSecond(expiry.get(key)));
         }));
-
-        var active = db.selectDistinct(EVENTS.WORKSPACE_ID, EVENTS.CAMPAIGN_ID).from(EVENTS)
-                .where(EVENTS.OCCURRED_AT.ge(from.atOffset(ZoneOffset.UTC)), EVENTS.EVENT_TYPE.in("email.open", "email.click")).fetch();
-        for (var pair : active) {
-            rebuildUniques(pair.value1(), pair.value2());
-        }
-        markRecentEventsApplied(now);
-        redis.opsForValue().set(marker(), now.toString());
-        return new Reconciled(buckets.size(), active.size(), Duration.ofNanos(System.nanoTime() - started));
+        return buckets.size();
     }
 
-    private void markRecentEventsApplied(Instant now) {
-        Duration seenFor = properties.seenFor();
-        try (var recent = db.select(EVENTS.WORKSPACE_ID, EVENTS.EVENT_ID).from(EVENTS)
-                .where(EVENTS.RECEIVED_AT.ge(now.minus(seenFor).atOffset(ZoneOffset.UTC))).fetchSize(10_000).fetchLazy()) {
-            List<org.jooq.Record2<UUID, UUID>> chunk = new java.util.ArrayList<>(10_000);
-            while (recent.hasNext()) {
-                chunk.add(recent.fetchNext());
-                if (chunk.size() == 10_000 || !recent.hasNext()) {
-                    List<org.jooq.Record2<UUID, UUID>> marked = List.copyOf(chunk);
-                    pipelined(operations -> marked.forEach(event ->
-                            operations.opsForValue().set(cache.seenKey(event.value1(), event.value2()), "1", seenFor)));
-                    chunk.clear();
-                }
-            }
-        }
-    }
-
-    private void rebuildUniques(UUID workspace, String campaignId) {
+    private void rebuildUniques(DSLContext snapshot, UUID workspace, String campaignId) {
         String campaign = campaignId == null ? LiveCache.NO_CAMPAIGN : campaignId;
         for (String type : List.of("email.open", "email.click")) {
             for (boolean humanOnly : new boolean[] {false, true}) {
-                String key = properties.keyPrefix() + workspace + (humanOnly ? ":uh:" : ":u:") + campaign + ":" + type;
-                var recipients = db.selectDistinct(EVENTS.RECIPIENT_HASH).from(EVENTS)
+                String key = cache.uniquesKey(workspace, campaign, type, humanOnly);
+                var recipients = snapshot.selectDistinct(EVENTS.RECIPIENT_HASH).from(EVENTS)
                         .where(EVENTS.WORKSPACE_ID.eq(workspace), campaignId == null ? EVENTS.CAMPAIGN_ID.isNull() : EVENTS.CAMPAIGN_ID.eq(campaignId),
                                 EVENTS.EVENT_TYPE.eq(type), EVENTS.RECIPIENT_HASH.isNotNull(), humanOnly ? EVENTS.AUTOMATED.isFalse() : DSL.noCondition())
                         .fetch(EVENTS.RECIPIENT_HASH);
@@ -152,7 +215,12 @@ public final class CacheReconciler {
         });
     }
 
-    private String marker() {
-        return properties.keyPrefix() + "cache:reconciled-at";
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the live cache's rebuild", e);
+        }
     }
 }

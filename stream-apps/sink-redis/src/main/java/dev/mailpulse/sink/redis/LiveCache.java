@@ -27,6 +27,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class LiveCache {
 
+    /** What {@link #apply} returns when the cache has no mark of a rebuild: nothing was applied. */
+    public static final long NOT_RECONCILED = -1;
+
     static final String ALL_CAMPAIGNS = "*";
     static final String NO_CAMPAIGN = "_";
     private static final int EVENTS_PER_CALL = 500;
@@ -42,8 +45,11 @@ public final class LiveCache {
         this.clock = clock;
     }
 
-    /** Applies events not applied before; returns how many were new. */
-    public long apply(List<Event> events) {
+    /**
+     * Applies events not applied before; returns how many were new, or {@link #NOT_RECONCILED} (and applies none of
+     * a call's events) if the cache has lost its mark of a rebuild. Callers go through {@link CacheReconciler#apply}.
+     */
+    long apply(List<Event> events) {
         long applied = 0;
         for (int from = 0; from < events.size(); from += EVENTS_PER_CALL) {
             ArrayNode batch = JsonNodeFactory.instance.arrayNode();
@@ -60,9 +66,14 @@ public final class LiveCache {
                 }
                 compact.put("j", feedEntry(event));
             }
-            applied += redis.execute(applyEvents, List.of(), properties.keyPrefix(), Long.toString(properties.seenFor().toSeconds()),
+            long call = redis.execute(applyEvents, List.of(), properties.keyPrefix(), Long.toString(properties.seenFor().toSeconds()),
                     Long.toString(properties.minutesKept().toSeconds()), Integer.toString(properties.feedLength()),
-                    Integer.toString(properties.streamLength()), Long.toString(clock.instant().getEpochSecond()), batch.toString());
+                    Integer.toString(properties.streamLength()), Long.toString(clock.instant().getEpochSecond()), batch.toString(),
+                    reconciledKey());
+            if (call == NOT_RECONCILED) {
+                return NOT_RECONCILED;
+            }
+            applied += call;
         }
         return applied;
     }
@@ -93,7 +104,7 @@ public final class LiveCache {
 
     /** Unique recipients of a type (opens or clicks) for a campaign; HyperLogLog, within about 1%. */
     public long uniques(UUID workspace, String campaign, String type, boolean humanOnly) {
-        return redis.opsForHyperLogLog().size(properties.keyPrefix() + workspace + (humanOnly ? ":uh:" : ":u:") + campaign + ":" + type);
+        return redis.opsForHyperLogLog().size(uniquesKey(workspace, campaign, type, humanOnly));
     }
 
     /** The latest events of a workspace, newest first. */
@@ -106,9 +117,19 @@ public final class LiveCache {
         return properties.keyPrefix() + workspace + ":live";
     }
 
-    /** The mark of an event applied (apply-events.lua writes the same key). */
-    String seenKey(UUID workspace, UUID eventId) {
-        return properties.keyPrefix() + workspace + ":seen:" + eventId;
+    /** The mark of the last rebuild: the snapshot it read. Without it the cache is not whole and refuses events. */
+    String reconciledKey() {
+        return properties.keyPrefix() + "cache:reconciled-at";
+    }
+
+    /** Held by the one instance rebuilding the cache. */
+    String reconcilingKey() {
+        return properties.keyPrefix() + "cache:reconciling";
+    }
+
+    /** Unique recipients of a type (apply-events.lua writes the same keys). */
+    String uniquesKey(UUID workspace, String campaign, String type, boolean humanOnly) {
+        return properties.keyPrefix() + workspace + (humanOnly ? ":uh:" : ":u:") + campaign + ":" + type;
     }
 
     String minuteKey(UUID workspace, String campaign, long minuteEpochSecond) {

@@ -1,31 +1,31 @@
 package dev.mailpulse.sink.timescale;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import org.jooq.DSLContext;
-import org.jooq.exception.DataAccessException;
 
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
 import dev.mailpulse.core.json.EventJson;
 import dev.mailpulse.core.json.FailedEventJson;
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.events.EventStore;
 import dev.mailpulse.storage.events.FailedEventStore;
-import tools.jackson.core.JacksonException;
+import dev.mailpulse.stream.Outages;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes one broker message (a JSON array of events, or of failed events), or a batch of both, in one transaction. An item that cannot be
- * read, or that the store refuses, becomes a failed event of the {@code store} stage in the same transaction, so the
- * good events of a batch are never held back by a bad one.
+ * Writes one broker message (a JSON array of events, or of failed events), or a batch of both, in one transaction.
+ * An item that cannot be read, or that the store refuses, becomes a failed event of the {@code store} stage in the
+ * same transaction, so the good items of a batch are never held back by a bad one. Only an outage of the database
+ * is thrown, for the caller to wait out.
  */
 public final class BatchWriter {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String STAGE = "store";
 
     /** What one message did. */
     public record Written(int stored, int duplicates, int failed) {
@@ -40,9 +40,10 @@ public final class BatchWriter {
     }
 
     public Written writeEvents(byte[] payload) {
+        WireJson.Items items = WireJson.items(payload, STAGE);
         List<Event> readable = new ArrayList<>();
-        List<FailedEvent> unreadable = new ArrayList<>();
-        for (JsonNode item : items(payload, unreadable)) {
+        List<FailedEvent> unreadable = new ArrayList<>(items.unreadable());
+        for (JsonNode item : items.items()) {
             try {
                 readable.add(EventJson.fromJson(item));
             } catch (RuntimeException e) {
@@ -63,8 +64,8 @@ public final class BatchWriter {
                 failures.store(tx.dsl(), failed);
                 return new Written(stored.inserted(), stored.duplicates(), failed.size());
             });
-        } catch (DataAccessException e) {
-            if (TransientFailures.isTransient(e)) {
+        } catch (RuntimeException e) {
+            if (Outages.isOutage(e)) {
                 throw e;
             }
             return writeOneByOne(readable, failed);
@@ -72,15 +73,24 @@ public final class BatchWriter {
     }
 
     public Written writeFailures(byte[] payload) {
-        List<FailedEvent> failed = new ArrayList<>();
-        for (JsonNode item : items(payload, failed)) {
+        WireJson.Items items = WireJson.items(payload, STAGE);
+        List<FailedEvent> failed = new ArrayList<>(items.unreadable());
+        for (JsonNode item : items.items()) {
             try {
                 failed.add(FailedEventJson.fromJson(item));
             } catch (RuntimeException e) {
                 failed.add(storeFailure(item, FailureReason.UNREADABLE, "an unreadable failed event: " + e.getMessage()));
             }
         }
-        int stored = db.transactionResult(tx -> failures.store(tx.dsl(), failed));
+        int stored;
+        try {
+            stored = db.transactionResult(tx -> failures.store(tx.dsl(), failed));
+        } catch (RuntimeException e) {
+            if (Outages.isOutage(e)) {
+                throw e;
+            }
+            stored = db.transactionResult(tx -> storeFailuresOneByOne(tx.dsl(), failed));
+        }
         return new Written(0, failed.size() - stored, stored);
     }
 
@@ -95,32 +105,51 @@ public final class BatchWriter {
                     EventStore.Stored stored = tx.dsl().transactionResult(savepoint -> events.store(savepoint.dsl(), List.of(event)));
                     inserted += stored.inserted();
                     duplicates += stored.duplicates();
-                } catch (DataAccessException e) {
-                    if (TransientFailures.isTransient(e)) {
+                } catch (RuntimeException e) {
+                    if (Outages.isOutage(e)) {
                         throw e;
                     }
-                    refused.add(new FailedEvent(event.workspaceId(), event.eventId(), "store", FailureReason.STORE_REJECTED, null,
+                    refused.add(new FailedEvent(event.workspaceId(), event.eventId(), STAGE, FailureReason.STORE_REJECTED, null,
                             String.valueOf(e.getMessage()), EventJson.toJson(event), null));
                 }
             }
-            failures.store(tx.dsl(), refused);
+            storeFailuresOneByOne(tx.dsl(), refused);
             return new Written(inserted, duplicates, refused.size());
         });
     }
 
-    private static Iterable<JsonNode> items(byte[] payload, List<FailedEvent> unreadable) {
-        JsonNode body;
-        try {
-            body = JSON.readTree(payload);
-        } catch (JacksonException e) {
-            unreadable.add(new FailedEvent(null, null, "store", FailureReason.UNREADABLE, null,
-                    "the message is not JSON: " + e.getOriginalMessage(), null, new String(payload, StandardCharsets.UTF_8)));
-            return List.of();
+    /**
+     * Failures one by one, each in a savepoint. One the store still refuses (a stage it does not know, say) is kept
+     * whole as text, as a failure of this stage: nothing but an outage loses it.
+     */
+    private int storeFailuresOneByOne(DSLContext tx, List<FailedEvent> failed) {
+        int stored = 0;
+        for (FailedEvent failure : failed) {
+            try {
+                stored += tx.transactionResult(savepoint -> failures.store(savepoint.dsl(), List.of(failure)));
+            } catch (RuntimeException e) {
+                if (Outages.isOutage(e)) {
+                    throw e;
+                }
+                FailedEvent asText = new FailedEvent(failure.workspaceId(), failure.eventId(), STAGE, FailureReason.UNREADABLE, null,
+                        "a failed event the store refused (" + e.getMessage() + ")", null, WireJson.asciiText(FailedEventJson.toJson(failure)));
+                stored += tx.transactionResult(savepoint -> failures.store(savepoint.dsl(), List.of(asText)));
+            }
         }
-        return body.isArray() ? body : List.of(body);
+        return stored;
     }
 
+    /** A failure of this stage, in its workspace's list where the item names one readably. */
     private static FailedEvent storeFailure(JsonNode item, FailureReason reason, String message) {
-        return new FailedEvent(null, null, "store", reason, null, message, item, null);
+        return new FailedEvent(uuid(item.get("workspace_id")), uuid(item.get("event_id")), STAGE, reason, null, String.valueOf(message), item, null);
+    }
+
+    private static UUID uuid(JsonNode value) {
+        try {
+            String text = WireJson.text(value);
+            return text == null ? null : UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

@@ -7,9 +7,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
+import dev.mailpulse.stream.UntilAvailable;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** The sink's two functions: {@code storeEvents} (bound to {@code input}) and {@code storeFailures} (bound to {@code failed}). */
+/**
+ * The sink's two functions: {@code storeEvents} (bound to {@code input}) and {@code storeFailures} (bound to
+ * {@code failed}). While the database is away each waits, holding its message, until it is back.
+ */
 @Configuration(proxyBeanMethods = false)
 class SinkConfiguration {
 
@@ -19,18 +23,13 @@ class SinkConfiguration {
     }
 
     @Bean
-    UntilStored untilStored(SinkProperties properties) {
-        return new UntilStored(properties.retryInitialBackoff(), properties.retryMaxBackoff());
+    Consumer<Message<byte[]>> storeEvents(BatchWriter writer, UntilAvailable untilAvailable, MeterRegistry metrics) {
+        return message -> count(metrics, "events", untilAvailable.get("storing events", () -> writer.writeEvents(message.getPayload())));
     }
 
     @Bean
-    Consumer<Message<byte[]>> storeEvents(BatchWriter writer, UntilStored untilStored, MeterRegistry metrics) {
-        return message -> count(metrics, "events", untilStored.write(() -> writer.writeEvents(message.getPayload())));
-    }
-
-    @Bean
-    Consumer<Message<byte[]>> storeFailures(BatchWriter writer, UntilStored untilStored, MeterRegistry metrics) {
-        return message -> count(metrics, "failures", untilStored.write(() -> writer.writeFailures(message.getPayload())));
+    Consumer<Message<byte[]>> storeFailures(BatchWriter writer, UntilAvailable untilAvailable, MeterRegistry metrics) {
+        return message -> count(metrics, "failures", untilAvailable.get("storing failures", () -> writer.writeFailures(message.getPayload())));
     }
 
     private static void count(MeterRegistry metrics, String input, BatchWriter.Written written) {

@@ -34,6 +34,7 @@ import dev.mailpulse.core.schema.EventSchemas;
 import dev.mailpulse.core.validation.EventValidator;
 import dev.mailpulse.core.validation.Validation;
 import dev.mailpulse.storage.SchemaMigrator;
+import dev.mailpulse.hostile.HostileJson;
 import dev.mailpulse.testing.TcpProxy;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRabbit;
@@ -44,7 +45,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** sink-timescale over the real broker and database (the database behind a proxy, so a test can take it away). */
-@SpringBootTest(properties = {"mailpulse.sink.retry-initial-backoff=100ms", "mailpulse.sink.retry-max-backoff=500ms"})
+@SpringBootTest(properties = {"mailpulse.outage-retry.initial-backoff=100ms", "mailpulse.outage-retry.max-backoff=500ms"})
 class SinkTimescaleApplicationTest {
 
     @RegisterExtension
@@ -114,12 +115,13 @@ class SinkTimescaleApplicationTest {
         SinkTestSupport.publishRaw(RABBIT, enriched, "this is not JSON".getBytes(StandardCharsets.UTF_8));
 
         SinkTestSupport.await("two stored events and two failures", Duration.ofSeconds(20),
-                () -> stored(workspace) == 2 && db.fetchCount(FAILED_EVENTS, FAILED_EVENTS.STAGE.eq("store")) >= 2);
+                () -> stored(workspace) == 2 && db.fetchCount(FAILED_EVENTS, FAILED_EVENTS.WORKSPACE_ID.eq(workspace)) == 1
+                        && db.fetchCount(FAILED_EVENTS, FAILED_EVENTS.RAW_PAYLOAD.eq("this is not JSON")) == 1);
         assertThat(db.select(FAILED_EVENTS.REASON, FAILED_EVENTS.MESSAGE).from(FAILED_EVENTS).where(FAILED_EVENTS.STAGE.eq("store"))
                 .fetch(r -> r.value1() + ": " + r.value2()))
                 .anySatisfy(f -> assertThat(f).contains("unreadable", "/event_id"))
                 .anySatisfy(f -> assertThat(f).contains("unreadable", "not JSON"));
-        assertThat(db.fetchValue("SELECT raw_payload FROM failed_events WHERE raw_payload IS NOT NULL LIMIT 1")).isEqualTo("this is not JSON");
+        assertThat(db.fetch("SELECT raw_payload FROM failed_events WHERE raw_payload IS NOT NULL").getValues(0, String.class)).contains("this is not JSON");
     }
 
     @Test
@@ -137,23 +139,57 @@ class SinkTimescaleApplicationTest {
     }
 
     @Test
-    void aMessageThatCanNeverBeStoredIsDeadLetteredWithItsReason() throws Exception {
-        String impossible = "[{\"workspace_id\":\"" + UUID.randomUUID()
+    void aFailedEventTheStoreRefusesIsKeptWholeAsTextAndNothingIsDeadLettered() throws Exception {
+        UUID workspace = UUID.randomUUID();
+        String impossible = "[{\"workspace_id\":\"" + workspace
                 + "\",\"stage\":\"teleport\",\"reason\":\"schema_violation\",\"message\":\"x\",\"payload\":{\"a\":1}}]";
         SinkTestSupport.publishRaw(RABBIT, failed, impossible.getBytes(StandardCharsets.UTF_8));
-        try (Connection connection = RABBIT.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
-            String dlq = failed + ".mailpulse.dlq";
-            SinkTestSupport.await("the dead-lettered message", Duration.ofSeconds(30), () -> {
-                try {
-                    return channel.messageCount(dlq) > 0;
-                } catch (Exception e) {
-                    return false;
+        SinkTestSupport.await("the refused failure, kept as text", Duration.ofSeconds(20),
+                () -> db.fetchCount(FAILED_EVENTS, FAILED_EVENTS.WORKSPACE_ID.eq(workspace)) == 1);
+        var kept = db.selectFrom(FAILED_EVENTS).where(FAILED_EVENTS.WORKSPACE_ID.eq(workspace)).fetchOne();
+        assertThat(kept.getStage()).isEqualTo("store");
+        assertThat(kept.getMessage()).contains("failed_events_stage_check");
+        assertThat(kept.getRawPayload()).contains("teleport");
+        assertThat(RABBIT.depth("failed.mailpulse.dlq")).isZero();
+    }
+
+    @Test
+    void hostileItemsAndFailuresAreStoredOrKeptAsFailuresAndTheGoodEventsOnce() throws Exception {
+        UUID workspace = UUID.randomUUID();
+        HostileJson generator = new HostileJson(9, workspace);
+        java.util.Set<String> good = new java.util.HashSet<>();
+        int hostile = 0;
+        java.util.Set<String> distinct = new java.util.HashSet<>(); // the same failure delivered again is kept once
+        for (int message = 0; message < 20; message++) {
+            List<HostileJson.Item> items = generator.items(100, 0.1, true);
+            items.add(generator.invalid(true));
+            for (HostileJson.Item item : items) {
+                distinct.add(item.json());
+                if (item.good()) {
+                    good.add(item.eventId());
+                } else {
+                    hostile++;
                 }
-            });
-            com.rabbitmq.client.GetResponse dead = channel.basicGet(dlq, true);
-            assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).contains("teleport");
-            assertThat(String.valueOf(dead.getProps().getHeaders().get("x-exception-stacktrace"))).contains("failed_events_stage_check");
+            }
+            SinkTestSupport.publishRaw(RABBIT, enriched, HostileJson.array(items).getBytes(StandardCharsets.UTF_8));
+            // The same items as failures of a stage before: whatever they hold, each is kept.
+            String asFailures = "[" + String.join(",", items.stream().map(item -> "{\"workspace_id\":\"" + workspace
+                    + "\",\"stage\":\"validate\",\"reason\":\"schema_violation\",\"field\":\"/x\\u0000\",\"message\":\"m\\ud800\",\"payload\":{\"item\":"
+                    + item.json() + "}}").toList()) + "]";
+            SinkTestSupport.publishRaw(RABBIT, failed, asFailures.getBytes(StandardCharsets.UTF_8));
         }
+        int failures = distinct.size();
+        SinkTestSupport.await("every good event stored", Duration.ofSeconds(60), () -> stored(workspace) >= good.size()
+                && db.fetchCount(FAILED_EVENTS, FAILED_EVENTS.WORKSPACE_ID.eq(workspace).and(FAILED_EVENTS.STAGE.eq("validate"))) >= failures);
+        Thread.sleep(500);
+        assertThat(db.fetch("SELECT event_id::text FROM events WHERE workspace_id = ?", workspace).getValues(0, String.class))
+                .as("the good events, once each, and any hostile item that was a valid event after all").containsAll(good).doesNotHaveDuplicates();
+        assertThat(db.fetchCount(FAILED_EVENTS, FAILED_EVENTS.WORKSPACE_ID.eq(workspace).and(FAILED_EVENTS.STAGE.eq("validate"))))
+                .as("every failure kept, whatever it held").isEqualTo(failures);
+        System.out.printf("SinkTimescaleApplicationTest: %d good events stored once; %d hostile items: %d stored as events%n",
+                good.size(), hostile, stored(workspace) - good.size());
+        assertThat(RABBIT.depth("enriched.mailpulse.dlq")).isZero();
+        assertThat(RABBIT.depth("failed.mailpulse.dlq")).isZero();
     }
 
     @Test

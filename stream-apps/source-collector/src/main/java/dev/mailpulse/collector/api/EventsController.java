@@ -1,7 +1,6 @@
 package dev.mailpulse.collector.api;
 
 import java.io.IOException;
-import java.util.List;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -64,8 +63,6 @@ class EventsController {
             return Ingestion.refuse(HttpStatus.valueOf(refused.status()), refused.reason(), refused.where());
         }
         Parsed parsed = (Parsed) result;
-        List<Ingestion.Rejection> unreadable = parsed.errors().stream()
-                .map(e -> new Ingestion.Rejection(e.index(), e.reason())).toList();
-        return ingestion.ingest(valid.workspace(), EventSource.API, parsed.events(), unreadable, HttpStatus.ACCEPTED);
+        return ingestion.ingest(valid.workspace(), EventSource.API, parsed.events(), parsed.errors(), HttpStatus.ACCEPTED);
     }
 }

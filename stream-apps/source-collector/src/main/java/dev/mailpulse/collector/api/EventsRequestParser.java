@@ -17,6 +17,9 @@ import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import dev.mailpulse.collector.ingest.Ingestion.Item;
+import dev.mailpulse.collector.ingest.ItemFailure;
+import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.json.WireJson;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -38,17 +41,14 @@ public final class EventsRequestParser {
     }
 
     /** The readable events and why each unreadable item was not, each by its 0-based index in the request. */
-    public record Parsed(List<Item> events, List<ItemError> errors) implements Result {
-    }
-
-    public record ItemError(int index, String reason) {
+    public record Parsed(List<Item> events, List<ItemFailure> errors) implements Result {
     }
 
     /** The whole request is refused: {@code status} is the HTTP status, {@code where} locates the problem. */
     public record Refused(int status, String reason, String where) implements Result {
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = WireJson.MAPPER;
 
     private final Limits limits;
 
@@ -127,7 +127,7 @@ public final class EventsRequestParser {
 
     private Parsed parseJson(byte[] content) {
         List<Item> events = new ArrayList<>();
-        List<ItemError> errors = new ArrayList<>();
+        List<ItemFailure> errors = new ArrayList<>();
         try (JsonParser parser = JSON.createParser(content)) {
             JsonToken first = parser.nextToken();
             if (first == JsonToken.START_OBJECT) {
@@ -150,7 +150,8 @@ public final class EventsRequestParser {
                     if (item instanceof ObjectNode event) {
                         events.add(new Item(index, event));
                     } else {
-                        errors.add(new ItemError(index, "an event must be a JSON object, this is " + item.getNodeType().name().toLowerCase(Locale.ROOT)));
+                        errors.add(ItemFailure.of(index, FailureReason.UNREADABLE, null, "an event must be a JSON object, this is "
+                                + item.getNodeType().name().toLowerCase(Locale.ROOT), item));
                     }
                 }
             } else {
@@ -167,7 +168,7 @@ public final class EventsRequestParser {
 
     private Parsed parseLines(byte[] content) {
         List<Item> events = new ArrayList<>();
-        List<ItemError> errors = new ArrayList<>();
+        List<ItemFailure> errors = new ArrayList<>();
         int lineStart = 0;
         int lineNumber = 0;
         while (lineStart < content.length) {
@@ -191,10 +192,11 @@ public final class EventsRequestParser {
                     if (item instanceof ObjectNode event) {
                         events.add(new Item(index, event));
                     } else {
-                        errors.add(new ItemError(index, "line " + lineNumber + ": an event must be a JSON object"));
+                        errors.add(ItemFailure.of(index, FailureReason.UNREADABLE, null, "line " + lineNumber + ": an event must be a JSON object", item));
                     }
                 } catch (JacksonException e) {
-                    errors.add(new ItemError(index, "line " + lineNumber + ": not valid JSON: " + e.getOriginalMessage()));
+                    errors.add(ItemFailure.unreadable(index, "line " + lineNumber + ": not valid JSON: " + e.getOriginalMessage(),
+                            new String(content, lineStart, length, java.nio.charset.StandardCharsets.UTF_8)));
                 }
             }
             lineStart = lineEnd + 1;

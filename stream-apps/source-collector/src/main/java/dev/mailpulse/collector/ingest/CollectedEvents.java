@@ -7,6 +7,9 @@ import java.util.UUID;
 
 import dev.mailpulse.core.event.EventSource;
 import dev.mailpulse.core.event.Recipient;
+import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.json.StorableValues;
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.core.recipient.RecipientPseudonymizer;
 import dev.mailpulse.storage.workspace.Workspaces.Workspace;
 import tools.jackson.databind.JsonNode;
@@ -15,9 +18,15 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Completes an event as the collector received it: the workspace from the credential (never from the body), the
  * source, the time of receipt, an id where the sender gave none, and the recipient pseudonymised unless the workspace
- * stores addresses. Everything else is passed on as sent, for the validator to judge.
+ * stores addresses. It refuses what no store could keep (NUL, lone surrogates, numbers out of range, deep nesting)
+ * and fields of the envelope that are not even of the right kind; everything else is passed on as sent, for the
+ * validator to judge.
  */
 public final class CollectedEvents {
+
+    /** Why an event is not taken: a typed reason, the field (a JSON Pointer) and a message without any address. */
+    public record Refusal(FailureReason reason, String field, String message) {
+    }
 
     /** Sources a client of our own API may claim; webhooks set theirs. */
     private static final Set<String> API_SOURCES = Set.of(EventSource.API.wireName(), EventSource.INTERNAL.wireName());
@@ -29,20 +38,20 @@ public final class CollectedEvents {
     }
 
     /**
-     * Completes {@code event} in place.
+     * Completes {@code event} in place. A refused event keeps no recipient address in clear either.
      *
      * @return why the event cannot be taken, if it cannot
      */
-    public Optional<String> complete(ObjectNode event, Workspace workspace, EventSource source, Instant receivedAt) {
-        JsonNode claimedWorkspace = event.get("workspace_id");
-        if (claimedWorkspace != null && !claimedWorkspace.isNull() && !workspace.id().toString().equalsIgnoreCase(claimedWorkspace.asString())) {
-            return Optional.of("workspace_id names another workspace than the credential's");
+    public Optional<Refusal> complete(ObjectNode event, Workspace workspace, EventSource source, Instant receivedAt) {
+        Optional<Refusal> refusal = refusal(event, workspace);
+        if (refusal.isPresent()) {
+            withholdRecipient(event, workspace);
+            return refusal;
         }
         event.put("workspace_id", workspace.id().toString());
         if (source == EventSource.API) {
-            JsonNode claimedSource = event.get("source");
-            event.put("source", claimedSource != null && API_SOURCES.contains(claimedSource.asString(""))
-                    ? claimedSource.asString() : EventSource.API.wireName());
+            String claimedSource = WireJson.text(event.get("source"));
+            event.put("source", claimedSource != null && API_SOURCES.contains(claimedSource) ? claimedSource : EventSource.API.wireName());
         } else {
             event.put("source", source.wireName());
         }
@@ -55,20 +64,50 @@ public final class CollectedEvents {
         return pseudonymiseRecipient(event, workspace);
     }
 
-    private Optional<String> pseudonymiseRecipient(ObjectNode event, Workspace workspace) {
+    /** Replaces a recipient in clear by its pseudonym, or removes it when it cannot be read (for kept failures). */
+    public void withholdRecipient(ObjectNode event, Workspace workspace) {
+        if (pseudonymiseRecipient(event, workspace).isPresent()) {
+            event.remove("recipient");
+        }
+    }
+
+    private static Optional<Refusal> refusal(ObjectNode event, Workspace workspace) {
+        Optional<StorableValues.Problem> unstorable = StorableValues.check(event);
+        if (unstorable.isPresent()) {
+            return Optional.of(new Refusal(FailureReason.UNSTORABLE_VALUE, unstorable.get().field(),
+                    (unstorable.get().field().isEmpty() ? "the event" : unstorable.get().field()) + ": " + unstorable.get().reason()));
+        }
+        JsonNode claimedWorkspace = event.get("workspace_id");
+        if (claimedWorkspace != null && !claimedWorkspace.isNull()) {
+            if (!claimedWorkspace.isString()) {
+                return Optional.of(new Refusal(FailureReason.SCHEMA_VIOLATION, "/workspace_id", "/workspace_id: must be a string"));
+            }
+            if (!workspace.id().toString().equalsIgnoreCase(claimedWorkspace.asString())) {
+                return Optional.of(new Refusal(FailureReason.UNKNOWN_WORKSPACE, "/workspace_id",
+                        "workspace_id names another workspace than the credential's"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Refusal> pseudonymiseRecipient(ObjectNode event, Workspace workspace) {
         JsonNode recipient = event.get("recipient");
-        String address;
+        JsonNode address;
         if (recipient == null || recipient.isNull()) {
             return Optional.empty();
         } else if (recipient.isString()) {
-            address = recipient.asString();
+            address = recipient;
         } else if (recipient.isObject() && recipient.hasNonNull("address")) {
-            address = recipient.get("address").asString();
+            address = recipient.get("address");
         } else {
             return Optional.empty(); // already pseudonymous (hash and domain), or malformed: the validator says which
         }
+        if (!address.isString()) {
+            return Optional.of(new Refusal(FailureReason.SCHEMA_VIOLATION, recipient.isString() ? "/recipient" : "/recipient/address",
+                    "the recipient's address must be a string"));
+        }
         try {
-            Recipient pseudonymous = pseudonymizer.pseudonymise(workspace.id(), address, workspace.storeRecipientAddress());
+            Recipient pseudonymous = pseudonymizer.pseudonymise(workspace.id(), address.asString(), workspace.storeRecipientAddress());
             ObjectNode written = event.putObject("recipient");
             written.put("hash", pseudonymous.hash());
             written.put("domain", pseudonymous.domain());
@@ -78,7 +117,8 @@ public final class CollectedEvents {
             return Optional.empty();
         } catch (IllegalArgumentException e) {
             event.remove("recipient"); // an unusable address is not passed on in clear
-            return Optional.of("recipient: " + e.getMessage().replace(address, "(address withheld)"));
+            return Optional.of(new Refusal(FailureReason.SCHEMA_VIOLATION, "/recipient",
+                    "recipient: " + String.valueOf(e.getMessage()).replace(address.asString(), "(address withheld)")));
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +14,12 @@ import org.springframework.http.ResponseEntity;
 
 import dev.mailpulse.stream.BrokerUnavailableException;
 import dev.mailpulse.stream.ConfirmedPublisher;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.mailpulse.core.event.EventSource;
+import dev.mailpulse.core.failure.FailedEvent;
+import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.json.FailedEventJson;
 import dev.mailpulse.storage.workspace.Workspaces.Workspace;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -23,8 +29,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Ingestion {
 
-    /** An item of a request that is not taken, by its 0-based index in the request. */
-    public record Rejection(int index, String reason) {
+    /** The stage named in the failures the collector keeps. */
+    public static final String STAGE = "collect";
+
+    /** An item of a request that is not taken, by its 0-based index in the request, and the field at fault. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Rejection(int index, String reason, String field) {
     }
 
     /** The answer to a request whose events were taken. */
@@ -38,23 +48,29 @@ public final class Ingestion {
     private final CollectedEvents collectedEvents;
     private final WorkspaceRateLimiter rateLimiter;
     private final ConfirmedPublisher publisher;
+    private final ConfirmedPublisher failurePublisher;
     private final IngestMetrics metrics;
     private final Duration retryAfter;
     private final Clock clock;
 
     public Ingestion(CollectedEvents collectedEvents, WorkspaceRateLimiter rateLimiter, ConfirmedPublisher publisher,
-                     IngestMetrics metrics, Duration retryAfter, Clock clock) {
+                     ConfirmedPublisher failurePublisher, IngestMetrics metrics, Duration retryAfter, Clock clock) {
         this.collectedEvents = collectedEvents;
         this.rateLimiter = rateLimiter;
         this.publisher = publisher;
+        this.failurePublisher = failurePublisher;
         this.metrics = metrics;
         this.retryAfter = retryAfter;
         this.clock = clock;
     }
 
-    public ResponseEntity<Object> ingest(Workspace workspace, EventSource source, List<Item> items, List<Rejection> unreadable,
+    /**
+     * Takes a request's readable items and its items already found unusable; every item that is not taken is named in
+     * the answer and kept as a failed event. Nothing an item holds makes this throw.
+     */
+    public ResponseEntity<Object> ingest(Workspace workspace, EventSource source, List<Item> items, List<ItemFailure> unusable,
                                          HttpStatus success) {
-        Duration wait = rateLimiter.acquire(workspace, items.size());
+        Duration wait = rateLimiter.acquire(workspace, items.size() + unusable.size());
         if (!wait.isZero()) {
             metrics.record(workspace.name(), source.wireName(), "rate_limited", items.size());
             return refuse(HttpStatus.TOO_MANY_REQUESTS, "workspace " + workspace.name() + " is over its ingestion rate",
@@ -62,25 +78,32 @@ public final class Ingestion {
         }
         Instant receivedAt = clock.instant();
         List<ObjectNode> ready = new ArrayList<>(items.size());
-        List<Rejection> rejected = new ArrayList<>(unreadable);
+        List<ItemFailure> failed = new ArrayList<>(unusable);
         for (Item item : items) {
-            Optional<String> rejection = collectedEvents.complete(item.event(), workspace, source, receivedAt);
-            if (rejection.isPresent()) {
-                rejected.add(new Rejection(item.index(), rejection.get()));
-            } else {
-                ready.add(item.event());
+            Optional<ItemFailure> failure;
+            try {
+                failure = collectedEvents.complete(item.event(), workspace, source, receivedAt)
+                        .map(refusal -> ItemFailure.of(item.index(), refusal.reason(), refusal.field(), refusal.message(), item.event()));
+            } catch (RuntimeException e) {
+                collectedEvents.withholdRecipient(item.event(), workspace);
+                failure = Optional.of(ItemFailure.of(item.index(), FailureReason.PROCESSING_ERROR, null,
+                        "the collector could not read this event: " + e.getMessage(), item.event()));
             }
+            failure.ifPresentOrElse(failed::add, () -> ready.add(item.event()));
         }
         try {
             publisher.publish(ready);
+            failurePublisher.publish(failed.stream().map(f -> FailedEventJson.toJson(new FailedEvent(workspace.id(), null,
+                    STAGE, f.reason(), f.field(), f.message(), f.payload(), f.rawPayload()))).toList());
         } catch (BrokerUnavailableException e) {
             metrics.record(workspace.name(), source.wireName(), "broker_unavailable", ready.size());
             return refuse(HttpStatus.SERVICE_UNAVAILABLE, "events cannot be stored safely now (" + e.getMessage()
                     + "); nothing was taken, retry later", "broker", retryAfter.toSeconds());
         }
         metrics.record(workspace.name(), source.wireName(), "accepted", ready.size());
-        metrics.record(workspace.name(), source.wireName(), "rejected", rejected.size());
-        rejected.sort(java.util.Comparator.comparingInt(Rejection::index));
+        metrics.record(workspace.name(), source.wireName(), "rejected", failed.size());
+        List<Rejection> rejected = failed.stream().sorted(Comparator.comparingInt(ItemFailure::index))
+                .map(f -> new Rejection(f.index(), f.message(), f.field())).toList();
         return ResponseEntity.status(success).body(new Accepted(ready.size(), rejected));
     }
 

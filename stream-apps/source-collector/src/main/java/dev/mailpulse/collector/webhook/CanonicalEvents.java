@@ -5,12 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.mailpulse.core.json.EventJson;
 import dev.mailpulse.core.event.EventIds;
 import dev.mailpulse.core.event.EventSource;
 import dev.mailpulse.core.event.EventType;
@@ -97,8 +97,13 @@ final class CanonicalEvents {
         if (text == null) {
             throw new IllegalArgumentException("the event has no timestamp");
         }
-        BigDecimal seconds = new BigDecimal(text);
-        return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
+        try {
+            BigDecimal seconds = new BigDecimal(text);
+            BigDecimal whole = seconds.setScale(0, java.math.RoundingMode.FLOOR);
+            return Instant.ofEpochSecond(whole.longValueExact(), seconds.subtract(whole).movePointRight(9).intValue());
+        } catch (ArithmeticException | java.time.DateTimeException e) { // NumberFormatException is an IllegalArgumentException
+            throw new IllegalArgumentException("the timestamp " + diagnostic(text) + " is not a time in seconds since the epoch", e);
+        }
     }
 
     /** An RFC 3339 / ISO 8601 timestamp with an offset. */
@@ -107,7 +112,7 @@ final class CanonicalEvents {
         if (text == null) {
             throw new IllegalArgumentException("the event has no timestamp");
         }
-        return OffsetDateTime.parse(text).toInstant();
+        return EventJson.parseTimestamp(text);
     }
 
     /** The SMTP reply code at the start of a server's reply ("550 5.1.1 No such user" gives 550). */

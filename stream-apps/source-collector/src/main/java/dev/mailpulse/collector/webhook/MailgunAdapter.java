@@ -18,6 +18,7 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.collector.ingest.ApiError;
 import dev.mailpulse.collector.ingest.Ingestion;
 import dev.mailpulse.collector.ingest.TtlCache;
@@ -35,7 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class MailgunAdapter implements ProviderAdapter {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = WireJson.MAPPER;
 
     private final Duration maxAge;
     private final Clock clock;
@@ -94,8 +95,8 @@ public final class MailgunAdapter implements ProviderAdapter {
         }
         try {
             return new WebhookOutcome.Events(List.of(new Ingestion.Item(0, map(data, workspaceId))), List.of());
-        } catch (IllegalArgumentException e) {
-            return new WebhookOutcome.Events(List.of(), List.of(new Ingestion.Rejection(0, e.getMessage())));
+        } catch (RuntimeException e) { // whatever the payload holds, it costs only itself
+            return new WebhookOutcome.Events(List.of(), List.of(WebhookOutcome.unmapped(0, e, data)));
         }
     }
 

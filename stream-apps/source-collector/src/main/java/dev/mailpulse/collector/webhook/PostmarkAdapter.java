@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.collector.ingest.ApiError;
 import dev.mailpulse.collector.ingest.Ingestion;
 import dev.mailpulse.collector.ingest.TtlCache;
@@ -30,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class PostmarkAdapter implements ProviderAdapter {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = WireJson.MAPPER;
     private static final Set<String> HARD = Set.of("HardBounce", "BadEmailAddress", "Unknown", "InboundError", "SMTPApiError");
     private static final Set<String> BLOCK = Set.of("Blocked", "SpamNotification", "ChallengeVerification", "ManuallyDeactivated",
             "DMARCPolicy", "TemplateRenderingFailed", "ContentRelay");
@@ -86,8 +87,8 @@ public final class PostmarkAdapter implements ProviderAdapter {
         }
         try {
             return new WebhookOutcome.Events(List.of(new Ingestion.Item(0, map(record, workspaceId))), List.of());
-        } catch (IllegalArgumentException e) {
-            return new WebhookOutcome.Events(List.of(), List.of(new Ingestion.Rejection(0, e.getMessage())));
+        } catch (RuntimeException e) { // whatever the payload holds, it costs only itself
+            return new WebhookOutcome.Events(List.of(), List.of(WebhookOutcome.unmapped(0, e, record)));
         }
     }
 

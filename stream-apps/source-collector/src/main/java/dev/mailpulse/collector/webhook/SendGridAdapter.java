@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.mailpulse.collector.ingest.ItemFailure;
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.collector.ingest.ApiError;
 import dev.mailpulse.collector.ingest.Ingestion;
 import dev.mailpulse.core.event.EventSource;
@@ -35,7 +37,7 @@ public final class SendGridAdapter implements ProviderAdapter {
 
     static final String SIGNATURE_HEADER = "X-Twilio-Email-Event-Webhook-Signature";
     static final String TIMESTAMP_HEADER = "X-Twilio-Email-Event-Webhook-Timestamp";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = WireJson.MAPPER;
 
     @Override
     public EventSource source() {
@@ -77,12 +79,12 @@ public final class SendGridAdapter implements ProviderAdapter {
             return new WebhookOutcome.Unreadable(400, "SendGrid posts a JSON array of events", "body");
         }
         List<Ingestion.Item> events = new ArrayList<>();
-        List<Ingestion.Rejection> unmapped = new ArrayList<>();
+        List<ItemFailure> unmapped = new ArrayList<>();
         for (int index = 0; index < body.size(); index++) {
             try {
                 events.add(new Ingestion.Item(index, map(body.get(index), workspaceId)));
-            } catch (IllegalArgumentException e) {
-                unmapped.add(new Ingestion.Rejection(index, e.getMessage()));
+            } catch (RuntimeException e) { // whatever an item holds, it costs only itself
+                unmapped.add(WebhookOutcome.unmapped(index, e, body.get(index)));
             }
         }
         return new WebhookOutcome.Events(events, unmapped);

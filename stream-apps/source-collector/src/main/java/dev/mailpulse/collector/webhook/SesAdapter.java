@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.mailpulse.collector.ingest.ItemFailure;
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.collector.ingest.ApiError;
 import dev.mailpulse.collector.ingest.Ingestion;
 import dev.mailpulse.core.event.EventSource;
@@ -26,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class SesAdapter implements ProviderAdapter {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = WireJson.MAPPER;
     private static final Set<String> FEEDBACK_TYPES = Set.of("abuse", "fraud", "virus", "not-spam");
 
     private final SnsMessages sns;
@@ -75,16 +77,17 @@ public final class SesAdapter implements ProviderAdapter {
         }
         JsonNode message;
         try {
-            message = JSON.readTree(envelope.path("Message").asString(""));
+            message = JSON.readTree(String.valueOf(WireJson.text(envelope.get("Message"))));
         } catch (JacksonException e) {
             return new WebhookOutcome.Unreadable(400, "the SNS Message is not an SES event: " + e.getOriginalMessage(), "/Message");
         }
         List<Ingestion.Item> events = new ArrayList<>();
-        List<Ingestion.Rejection> unmapped = new ArrayList<>();
+        List<ItemFailure> unmapped = new ArrayList<>();
         try {
             map(message, text(envelope.get("MessageId")), workspaceId, events);
-        } catch (IllegalArgumentException e) {
-            unmapped.add(new Ingestion.Rejection(0, e.getMessage()));
+        } catch (RuntimeException e) { // whatever the message holds, it costs only itself
+            events.clear();
+            unmapped.add(WebhookOutcome.unmapped(0, e, message));
         }
         return new WebhookOutcome.Events(events, unmapped);
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.collector.ingest.TtlCache;
 import tools.jackson.databind.JsonNode;
 
@@ -119,7 +120,6 @@ public final class SnsMessages {
     }
 
     private static String text(JsonNode message, String field) {
-        JsonNode value = message.get(field);
-        return value == null || value.isNull() ? null : value.asString();
+        return WireJson.text(message.get(field));
     }
 }

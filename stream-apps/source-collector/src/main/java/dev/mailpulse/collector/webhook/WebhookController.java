@@ -68,11 +68,21 @@ class WebhookController {
             return Ingestion.refuse(HttpStatus.CONTENT_TOO_LARGE, "the body is over the limit of " + maxBodyBytes + " bytes", "body");
         }
         WebhookRequest call = new WebhookRequest(headers(request), body);
-        Optional<ApiError> refusal = adapter.get().verify(call, target.get().credential());
+        Optional<ApiError> refusal;
+        WebhookOutcome outcome;
+        try {
+            refusal = adapter.get().verify(call, target.get().credential());
+        } catch (RuntimeException e) { // a proof that cannot even be read proves nothing
+            refusal = Optional.of(new ApiError(401, "the call's proof of origin cannot be read: " + e.getMessage(), "body"));
+        }
         if (refusal.isPresent()) {
             return ResponseEntity.status(refusal.get().status()).body(refusal.get());
         }
-        WebhookOutcome outcome = adapter.get().read(call, target.get().workspace().id());
+        try {
+            outcome = adapter.get().read(call, target.get().workspace().id());
+        } catch (RuntimeException e) { // an adapter keeps each item's failure to itself; this is the whole call's
+            outcome = new WebhookOutcome.Unreadable(400, "the call cannot be read: " + e.getMessage(), "body");
+        }
         ResponseEntity<Object> answer;
         if (outcome instanceof WebhookOutcome.Handled handled) {
             answer = ResponseEntity.ok(Map.of("handled", handled.message()));

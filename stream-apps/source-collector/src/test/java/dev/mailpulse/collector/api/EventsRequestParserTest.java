@@ -9,7 +9,7 @@ import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.mailpulse.collector.api.EventsRequestParser.ItemError;
+import dev.mailpulse.collector.ingest.ItemFailure;
 import dev.mailpulse.collector.api.EventsRequestParser.Limits;
 import dev.mailpulse.collector.api.EventsRequestParser.Parsed;
 import dev.mailpulse.collector.api.EventsRequestParser.Refused;
@@ -31,8 +31,8 @@ class EventsRequestParserTest {
     void readsAnArrayAndNamesTheItemsThatAreNotObjects() {
         Parsed parsed = parsed(parser.parse(bytes("[{\"a\":1}, 7, {\"b\":2}, \"x\"]"), "application/json", null));
         assertThat(parsed.events()).extracting(e -> e.index()).containsExactly(0, 2);
-        assertThat(parsed.errors()).extracting(ItemError::index).containsExactly(1, 3);
-        assertThat(parsed.errors().get(0).reason()).contains("must be a JSON object");
+        assertThat(parsed.errors()).extracting(ItemFailure::index).containsExactly(1, 3);
+        assertThat(parsed.errors().get(0).message()).contains("must be a JSON object");
     }
 
     @Test
@@ -40,9 +40,9 @@ class EventsRequestParserTest {
         String body = "{\"a\":1}\r\n\n{\"b\":\n{\"c\":3}\n[1]\n";
         Parsed parsed = parsed(parser.parse(bytes(body), "application/x-ndjson", null));
         assertThat(parsed.events()).extracting(e -> e.index()).containsExactly(0, 2);
-        assertThat(parsed.errors()).extracting(ItemError::index).containsExactly(1, 3);
-        assertThat(parsed.errors().get(0).reason()).startsWith("line 3: not valid JSON");
-        assertThat(parsed.errors().get(1).reason()).startsWith("line 5:");
+        assertThat(parsed.errors()).extracting(ItemFailure::index).containsExactly(1, 3);
+        assertThat(parsed.errors().get(0).message()).startsWith("line 3: not valid JSON");
+        assertThat(parsed.errors().get(1).message()).startsWith("line 5:");
     }
 
     @Test

@@ -35,7 +35,7 @@ class CollectedEventsTest {
     @Test
     void anEventClaimingAnotherWorkspaceIsRefused() {
         ObjectNode event = event("{\"workspace_id\":\"" + UUID.randomUUID() + "\"}");
-        assertThat(events.complete(event, workspace, EventSource.API, NOW)).get().asString().contains("another workspace");
+        assertThat(events.complete(event, workspace, EventSource.API, NOW)).get().extracting(CollectedEvents.Refusal::message).asString().contains("another workspace");
     }
 
     @Test
@@ -63,7 +63,7 @@ class CollectedEventsTest {
     @Test
     void anUnusableAddressIsRefusedAndNotPassedOnInClear() {
         ObjectNode event = event("{\"recipient\":\"jane.example.com\"}");
-        assertThat(events.complete(event, workspace, EventSource.API, NOW)).get().asString()
+        assertThat(events.complete(event, workspace, EventSource.API, NOW)).get().extracting(CollectedEvents.Refusal::message).asString()
                 .contains("recipient").doesNotContain("jane.example.com");
         assertThat(event.has("recipient")).isFalse();
     }

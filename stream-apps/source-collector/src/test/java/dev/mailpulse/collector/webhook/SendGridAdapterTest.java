@@ -57,7 +57,7 @@ class SendGridAdapterTest {
         WebhookOutcome outcome = adapter.read(new WebhookRequest(Map.of(), body), WebhookFixtures.WORKSPACE.id());
         assertThat(WebhookFixtures.validEvents(outcome, EventSource.SENDGRID)).hasSize(1);
         assertThat(WebhookFixtures.unmapped(outcome)).extracting(r -> r.index()).containsExactly(1, 2);
-        assertThat(WebhookFixtures.unmapped(outcome).get(0).reason()).contains("account_status_change");
+        assertThat(WebhookFixtures.unmapped(outcome).get(0).message()).contains("account_status_change");
         assertThat(adapter.read(new WebhookRequest(Map.of(), "{\"a\":1}".getBytes(StandardCharsets.UTF_8)), WebhookFixtures.WORKSPACE.id()))
                 .isInstanceOf(WebhookOutcome.Unreadable.class);
     }

@@ -59,7 +59,7 @@ final class WebhookFixtures {
         }).toList();
     }
 
-    static List<Ingestion.Rejection> unmapped(WebhookOutcome outcome) {
+    static List<dev.mailpulse.collector.ingest.ItemFailure> unmapped(WebhookOutcome outcome) {
         return ((WebhookOutcome.Events) outcome).unmapped();
     }
 }

@@ -1,0 +1,69 @@
+package dev.mailpulse.core.json;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.mailpulse.core.failure.FailedEvent;
+import dev.mailpulse.core.failure.FailureReason;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The pipeline's JSON codec: the one mapper every stage reads and writes events with, and the one way a broker
+ * message becomes items.
+ *
+ * <p>Numbers are kept as the client sent them: a float is read as a {@link java.math.BigDecimal} with its trailing
+ * zeros, so {@code 1.50} stays {@code 1.50} and {@code 1e999} does not become {@code Infinity} on its way through.
+ */
+public final class WireJson {
+
+    public static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+
+    /** Writes every non-ASCII character as an escape, so even a lone surrogate survives as text. */
+    private static final JsonMapper ASCII = MAPPER.rebuild().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+
+    /** A message read into items, and the failure of the whole message if it was not JSON. */
+    public record Items(List<JsonNode> items, List<FailedEvent> unreadable) {
+    }
+
+    private WireJson() {
+    }
+
+    /** A message's items: the elements of a JSON array, or the one JSON value; never throws on content. */
+    public static Items items(byte[] payload, String stage) {
+        try {
+            JsonNode body = MAPPER.readTree(payload);
+            List<JsonNode> items = new ArrayList<>();
+            if (body != null && body.isArray()) {
+                body.forEach(items::add);
+            } else if (body != null && !body.isMissingNode()) {
+                items.add(body);
+            }
+            return new Items(items, List.of());
+        } catch (JacksonException e) {
+            return new Items(List.of(), List.of(new FailedEvent(null, null, stage, FailureReason.UNREADABLE, null,
+                    "the message is not JSON: " + e.getOriginalMessage(), null, new String(payload, StandardCharsets.UTF_8))));
+        }
+    }
+
+    /** A scalar's text (strings as they are, numbers and booleans as written); null for null, missing and containers. */
+    public static String text(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode() || value.isContainer()) {
+            return null;
+        }
+        return value.asString();
+    }
+
+    /** JSON text in plain ASCII: what a text column can keep of any value, lone surrogates and NUL included. */
+    public static String asciiText(JsonNode value) {
+        return ASCII.writeValueAsString(value);
+    }
+}
