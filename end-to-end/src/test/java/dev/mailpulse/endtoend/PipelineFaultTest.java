@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 import org.junit.jupiter.api.Tag;
@@ -48,7 +49,7 @@ class PipelineFaultTest {
     @Test
     void crashesAndRestartsLoseNothingAndCountNothingTwice() throws Exception {
         LocalServices.assumeRestartable();
-        DSLContext db = DSL.using(DB.jdbcUrl(), DB.user(), DB.password());
+        DSLContext db = DSL.using(DB.dataSource(), SQLDialect.POSTGRES); // a connection a use: PostgreSQL restarts meanwhile
         Workspaces.Created careless = new Workspaces(db).create("faults-careless-client", "UTC", false);
         UUID carelessId = careless.workspace().id();
         try (Pipeline pipeline = new Pipeline("faults", DB, RABBIT, REDIS, 1)) {
@@ -63,14 +64,14 @@ class PipelineFaultTest {
                 System.out.println("killed -9 and restarted " + app);
             }
             Thread.sleep(3_000);
+            LocalServices.restartRedis(); // mid-stream: the validator's memory and the live cache are gone at once
+            System.out.println("restarted Redis, empty");
+            Thread.sleep(6_000);
             LocalServices.restartRabbitMq();
             System.out.println("restarted RabbitMQ");
             Thread.sleep(6_000);
             LocalServices.restartPostgres();
             System.out.println("restarted PostgreSQL");
-            Thread.sleep(6_000);
-            LocalServices.restartRedis();
-            System.out.println("restarted Redis, empty");
 
             assertThat(generator.waitFor(8, TimeUnit.MINUTES)).as("the generator finishes").isTrue();
             assertThat(generator.exitValue()).as("the generator's run (" + pipeline.log("generate") + ")").isZero();
@@ -97,7 +98,9 @@ class PipelineFaultTest {
             assertThat(db.fetchCount(EVENTS, EVENTS.WORKSPACE_ID.eq(carelessId))).as("each good event stored once, no hostile one").isEqualTo(good.size());
             assertThat(storedOnce(db, carelessId, good)).isEqualTo(good.size());
             assertThat(missing).as("every hostile item kept as a failure").isEmpty();
-            assertThat(failures.size()).as("the hostile items without an id too").isGreaterThanOrEqualTo(bad.size());
+            // The same failure delivered again is kept once, so hostile items alike (a bare 42) share one.
+            assertThat(failures.size()).as("the hostile items without an id too")
+                    .isGreaterThanOrEqualTo((int) bad.stream().map(HostileJson.Item::json).distinct().count());
             assertThat(pipeline.deadLettered()).as("no outage dead-letters a message").isZero();
         }
     }

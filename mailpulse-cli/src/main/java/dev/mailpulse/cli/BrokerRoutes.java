@@ -8,6 +8,8 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
+import dev.mailpulse.core.json.WireJson;
+
 /**
  * Where to put a message so that exactly one consumer group takes it again, as the stream apps' binder would have:
  * straight into the group's queue ({@code <destination>.<group>}), or, for a group partitioned by workspace, into
@@ -16,9 +18,6 @@ import com.rabbitmq.client.Connection;
  * destination (a tap) do not see the message a second time.
  */
 final class BrokerRoutes {
-
-    /** The header the pipeline's messages name their workspace in, and partitioned deployments route by. */
-    static final String WORKSPACE_HEADER = "mailpulse_workspace";
 
     private final Connection connection;
 
@@ -70,7 +69,7 @@ final class BrokerRoutes {
 
     private static Map<String, Object> withWorkspace(Map<String, Object> headers, String workspace) {
         Map<String, Object> all = new java.util.HashMap<>(headers);
-        all.put(WORKSPACE_HEADER, workspace);
+        all.put(WireJson.WORKSPACE_HEADER, workspace);
         return all;
     }
 

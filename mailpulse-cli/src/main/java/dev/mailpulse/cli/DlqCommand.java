@@ -12,6 +12,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 
+import dev.mailpulse.core.json.WireJson;
+
 /**
  * {@code mailpulse dlq list|redrive}: the stream's dead-letter queues and what they hold, and sending their messages
  * back to the consumer group that refused them. Only a message refused for its content lands there (outages are
@@ -106,7 +108,7 @@ final class DlqCommand {
             to.confirmSelect();
             for (GetResponse message; moved < limit && (message = from.basicGet(queue, false)) != null; moved++) {
                 Map<String, Object> headers = new HashMap<>(message.getProps().getHeaders() == null ? Map.of() : message.getProps().getHeaders());
-                Object workspace = headers.get(BrokerRoutes.WORKSPACE_HEADER);
+                Object workspace = headers.get(WireJson.WORKSPACE_HEADER);
                 String target = routes.queueFor(groupQueue, workspace == null ? null : workspace.toString());
                 headers.keySet().removeAll(DEAD_LETTER_HEADERS);
                 headers.merge("x-mailpulse-redriven", 1, (a, b) -> ((Number) a).intValue() + 1);

@@ -22,6 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class WireJson {
 
+    /**
+     * The broker header each message of the pipeline names its (one) workspace in: the key a partitioned deployment
+     * routes by ({@code producer.partition-key-expression=headers['mailpulse_workspace']}).
+     */
+    public static final String WORKSPACE_HEADER = "mailpulse_workspace";
+
     public static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)

@@ -81,7 +81,7 @@ class ProcessorValidateApplicationTest {
         UUID workspace = workspaces.create("validating", "UTC", false).workspace().id();
         ObjectNode open = example(EventType.EMAIL_OPEN, workspace);
         for (int i = 0; i < 10; i++) {
-            publish("[" + open + "," + open + "]");
+            ValidatorQueues.publish(RABBIT, input, "[" + open + "," + open + "]");
         }
         ObjectNode unknownType = example(EventType.EMAIL_SEND, workspace).put("type", "email.teleport");
         ObjectNode unknownVersion = example(EventType.EMAIL_SEND, workspace).put("schema_version", 9);
@@ -90,12 +90,12 @@ class ProcessorValidateApplicationTest {
         ObjectNode future = example(EventType.EMAIL_SEND, workspace).put("occurred_at", Instant.now().plus(Duration.ofHours(1)).toString());
         ObjectNode old = example(EventType.EMAIL_SEND, workspace).put("occurred_at", Instant.now().minus(Duration.ofDays(40)).toString());
         ObjectNode stranger = example(EventType.EMAIL_SEND, UUID.randomUUID());
-        publish("[" + String.join(",", List.of(unknownType.toString(), unknownVersion.toString(), invalid.toString(), future.toString(),
+        ValidatorQueues.publish(RABBIT, input, "[" + String.join(",", List.of(unknownType.toString(), unknownVersion.toString(), invalid.toString(), future.toString(),
                 old.toString(), stranger.toString(), "42")) + "]");
-        publish("{not json");
+        ValidatorQueues.publish(RABBIT, input, "{not json");
 
-        List<JsonNode> passed = drain(output + ".verify", 1);
-        List<JsonNode> failures = drain(failed + ".verify", 8);
+        List<JsonNode> passed = ValidatorQueues.drain(RABBIT, output + ".verify", 1);
+        List<JsonNode> failures = ValidatorQueues.drain(RABBIT, failed + ".verify", 8);
         assertThat(passed).singleElement().satisfies(e -> assertThat(e.get("event_id")).isEqualTo(open.get("event_id")));
         Map<String, String> reasons = failures.stream().collect(Collectors.toMap(
                 f -> f.path("reason").asString() + (f.has("field") ? " " + f.get("field").asString() : ""), f -> f.get("stage").asString(), (a, b) -> a));
@@ -104,35 +104,6 @@ class ProcessorValidateApplicationTest {
         assertThat(failures).hasSize(8).allSatisfy(f -> assertThat(f.has("payload") || f.has("raw_payload")).isTrue());
         assertThat(redis.hasKey(REDIS.prefix() + "dedup:" + workspace + ":" + open.get("event_id").asString()))
                 .as("the de-duplication state is in Redis, so it survives a restart").isTrue();
-    }
-
-    private void publish(String body) throws Exception {
-        try (Connection connection = RABBIT.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
-            channel.confirmSelect();
-            channel.basicPublish(input, "", new com.rabbitmq.client.AMQP.BasicProperties.Builder().contentType("application/json").build(),
-                    body.getBytes(StandardCharsets.UTF_8));
-            channel.waitForConfirmsOrDie(10_000);
-        }
-    }
-
-    private List<JsonNode> drain(String queue, int atLeast) throws Exception {
-        List<JsonNode> items = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        try (Connection connection = RABBIT.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
-            while (items.size() < atLeast && System.nanoTime() < deadline) {
-                GetResponse message = channel.basicGet(queue, true);
-                if (message == null) {
-                    Thread.sleep(100);
-                    continue;
-                }
-                JSON.readTree(message.getBody()).forEach(items::add);
-            }
-            Thread.sleep(1_500); // anything more that should not be there
-            for (GetResponse message; (message = channel.basicGet(queue, true)) != null; ) {
-                JSON.readTree(message.getBody()).forEach(items::add);
-            }
-        }
-        return items;
     }
 
     private static ObjectNode example(EventType type, UUID workspace) {

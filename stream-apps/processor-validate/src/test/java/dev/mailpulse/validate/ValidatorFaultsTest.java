@@ -26,6 +26,8 @@ import com.rabbitmq.client.GetResponse;
 import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.workspace.Workspaces;
+import dev.mailpulse.stream.DeadLetterQueues;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.mailpulse.hostile.HostileJson;
 import dev.mailpulse.testing.TcpProxy;
 import dev.mailpulse.testing.TestDatabase;
@@ -88,6 +90,10 @@ class ValidatorFaultsTest {
 
     @Autowired
     Workspaces workspaces;
+    @Autowired
+    DeadLetterQueues deadLetters;
+    @Autowired
+    MeterRegistry metrics;
 
     @Test
     void hostileItemsBecomeFailuresOfTheirOwnAndTheGoodEventsPassOnce() throws Exception {
@@ -105,23 +111,39 @@ class ValidatorFaultsTest {
                     hostile++;
                 }
             }
-            publish(HostileJson.array(items));
+            ValidatorQueues.publish(RABBIT, input, HostileJson.array(items));
         }
         Map<String, Integer> passed = new HashMap<>();
-        List<JsonNode> valid = drain(output + ".verify", good.size());
+        List<JsonNode> valid = ValidatorQueues.drain(RABBIT, output + ".verify", good.size());
         for (JsonNode event : valid) {
             String id = event.get("event_id").asString();
             if (good.containsKey(id)) {
                 passed.merge(id, 1, Integer::sum);
             }
         }
-        List<JsonNode> failures = drain(failed + ".verify", 30);
+        List<JsonNode> failures = ValidatorQueues.drain(RABBIT, failed + ".verify", 30);
         System.out.printf("ValidatorFaultsTest: %d good events passed once; %d hostile items: %d failures, %d passed as valid%n",
                 passed.size(), hostile, failures.size(), valid.size() - passed.size());
         assertThat(passed).isEqualTo(good);
         assertThat(valid.size() - passed.size() + failures.size()).as("every hostile item is a failure or a valid event").isEqualTo(hostile);
         assertThat(failures).allSatisfy(f -> assertThat(f.get("stage").asString()).isEqualTo("validate"));
         assertThat(RABBIT.depth("collected.mailpulse.dlq")).isZero();
+    }
+
+    @Test
+    void healthAndMetricsReportTheDeadLetterQueuesDepthAskedOfTheBrokerOverAmqp() throws Exception {
+        String dlq = input + ".mailpulse.dlq";
+        assertThat(deadLetters.queues()).containsExactly(dlq);
+        try (Connection connection = RABBIT.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            channel.basicPublish("", dlq, null, "[]".getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(10_000);
+        }
+        assertThat(deadLetters.health().getDetails().get("queues")).isEqualTo(Map.of(dlq, 1L));
+        assertThat(metrics.get("mailpulse.dlq.depth").tag("queue", dlq).gauge().value()).isEqualTo(1.0);
+        try (Connection connection = RABBIT.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+            channel.queuePurge(dlq);
+        }
     }
 
     @Test
@@ -132,44 +154,15 @@ class ValidatorFaultsTest {
             List<HostileJson.Item> items = generator.items(50, 0, true);
             service.cut();
             try {
-                publish(HostileJson.array(items));
+                ValidatorQueues.publish(RABBIT, input, HostileJson.array(items));
                 Thread.sleep(3_000); // many attempts, past the binder's three
             } finally {
                 service.restore();
             }
-            List<JsonNode> valid = drain(output + ".verify", items.size());
+            List<JsonNode> valid = ValidatorQueues.drain(RABBIT, output + ".verify", items.size());
             assertThat(valid).extracting(e -> e.get("event_id").asString())
                     .containsExactlyInAnyOrderElementsOf(items.stream().map(HostileJson.Item::eventId).toList());
             assertThat(RABBIT.depth("collected.mailpulse.dlq")).isZero();
         }
-    }
-
-    private void publish(String body) throws Exception {
-        try (Connection connection = RABBIT.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
-            channel.confirmSelect();
-            channel.basicPublish(input, "", new com.rabbitmq.client.AMQP.BasicProperties.Builder().contentType("application/json").build(),
-                    body.getBytes(StandardCharsets.UTF_8));
-            channel.waitForConfirmsOrDie(10_000);
-        }
-    }
-
-    private List<JsonNode> drain(String queue, int atLeast) throws Exception {
-        List<JsonNode> items = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        try (Connection connection = RABBIT.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
-            while (items.size() < atLeast && System.nanoTime() < deadline) {
-                GetResponse message = channel.basicGet(queue, true);
-                if (message == null) {
-                    Thread.sleep(100);
-                    continue;
-                }
-                WireJson.MAPPER.readTree(message.getBody()).forEach(items::add);
-            }
-            Thread.sleep(1_000); // anything more that should not be there
-            for (GetResponse message; (message = channel.basicGet(queue, true)) != null; ) {
-                WireJson.MAPPER.readTree(message.getBody()).forEach(items::add);
-            }
-        }
-        return items;
     }
 }

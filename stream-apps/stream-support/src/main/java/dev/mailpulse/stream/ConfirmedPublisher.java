@@ -19,6 +19,7 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.MimeTypeUtils;
 
+import dev.mailpulse.core.json.WireJson;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,12 +31,10 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code spring.cloud.stream.rabbit.bindings.<binding>.producer.use-confirm-header=true}) on a connection factory
  * with correlated confirms.
  * <p>
- * A message holds one workspace's events and names it in the {@value #WORKSPACE_HEADER} header, the key a
- * partitioned deployment routes by ({@code producer.partition-key-expression=headers['mailpulse_workspace']}).
+ * A message holds one workspace's events and names it in the {@link WireJson#WORKSPACE_HEADER} header, the key a
+ * partitioned deployment routes by.
  */
 public class ConfirmedPublisher {
-
-    public static final String WORKSPACE_HEADER = "mailpulse_workspace";
 
     private final StreamBridge bridge;
     private final String binding;
@@ -65,7 +64,7 @@ public class ConfirmedPublisher {
                     Message<byte[]> message = MessageBuilder.withPayload(batch.toString().getBytes(StandardCharsets.UTF_8))
                             .setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
                             .setHeader(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION, correlation)
-                            .setHeader(WORKSPACE_HEADER, workspace.getKey())
+                            .setHeader(WireJson.WORKSPACE_HEADER, workspace.getKey())
                             .build();
                     if (!bridge.send(binding, message)) {
                         throw new BrokerUnavailableException("the message was not sent", null);

@@ -105,6 +105,26 @@ class SesAdapterTest {
         assertThat(again).isEqualTo(first);
     }
 
+    @Test
+    void fieldsOfAnotherTypeAreRefusedWithAReasonNeverThrown() throws Exception {
+        for (String field : List.of("Type", "TopicArn", "SignatureVersion", "SigningCertURL", "Signature", "MessageId", "Timestamp")) {
+            ObjectNode message = sns.notification(new String(WebhookFixtures.bytes("ses/Delivery.json"), StandardCharsets.UTF_8), "2");
+            message.putObject(field).putArray("x").add(1);
+            assertThat(adapter.verify(call(message), CREDENTIAL)).as(field).isPresent();
+        }
+        ObjectNode messageOfAnotherType = sns.notification(new String(WebhookFixtures.bytes("ses/Delivery.json"), StandardCharsets.UTF_8), "2");
+        messageOfAnotherType.putArray("Message").add("{}");
+        assertThat(adapter.read(call(messageOfAnotherType), WebhookFixtures.WORKSPACE.id())).isInstanceOf(WebhookOutcome.Unreadable.class);
+
+        // A signed message whose SES event cannot be mapped (a date no calendar has) costs only itself: a rejection, no 5xx.
+        String sesEvent = new String(WebhookFixtures.bytes("ses/Delivery.json"), StandardCharsets.UTF_8)
+                .replaceAll("\"timestamp\"\\s*:\\s*\"[^\"]*\"", "\"timestamp\": {\"not\": \"a date\"}");
+        WebhookRequest unmappable = call(sns.notification(sesEvent, "2"));
+        assertThat(adapter.verify(unmappable, CREDENTIAL)).isEmpty();
+        assertThat(WebhookFixtures.unmapped(adapter.read(unmappable, WebhookFixtures.WORKSPACE.id()))).singleElement()
+                .satisfies(failure -> assertThat(failure.index()).isZero());
+    }
+
     private static WebhookRequest call(ObjectNode message) {
         return new WebhookRequest(Map.of("x-amz-sns-message-type", message.get("Type").asString()),
                 message.toString().getBytes(StandardCharsets.UTF_8));
