@@ -58,13 +58,13 @@ class CollectorConfiguration {
     @Bean
     ProviderAdapters providerAdapters(CollectorProperties properties) {
         return new ProviderAdapters(List.of(
-                new SendGridAdapter(),
+                new SendGridAdapter(properties.sendgridSignatureMaxAge(), Clock.systemUTC()),
                 new MailgunAdapter(properties.mailgunSignatureMaxAge(), Clock.systemUTC(),
                         new TtlCache<>(properties.mailgunSignatureMaxAge(), 1_000_000, System::nanoTime)),
                 new PostmarkAdapter(new TtlCache<>(properties.credentialCacheTtl(), 10_000, System::nanoTime)),
                 new SesAdapter(new SnsMessages(Pattern.compile(properties.snsUrlPattern()),
                         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build(),
-                        new TtlCache<>(Duration.ofHours(12), 1_000, System::nanoTime)))));
+                        new TtlCache<>(Duration.ofHours(12), 1_000, System::nanoTime), properties.snsMaxAge(), Clock.systemUTC()))));
     }
 
     @Bean

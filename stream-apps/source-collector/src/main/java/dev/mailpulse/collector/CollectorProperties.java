@@ -22,7 +22,11 @@ import org.springframework.util.unit.DataSize;
  *                              (a revoked key stops working within this time)
  * @param mailgunSignatureMaxAge how old (or how far in the future) a Mailgun signature may be; its tokens are
  *                              remembered this long to refuse replays
- * @param snsUrlPattern         what an SNS SigningCertURL or SubscribeURL must match (Amazon SNS's own hosts)
+ * @param snsUrlPattern         what an SNS SigningCertURL or SubscribeURL must match: Amazon SNS's own hosts,
+ *                              {@code sns.<region>.amazonaws.com} (GovCloud's regions included) and China's
+ *                              {@code sns.<region>.amazonaws.com.cn}, and nothing else (not S3-hosted paths)
+ * @param snsMaxAge             how far an SNS message's signed Timestamp may be from now (replays outside are refused)
+ * @param sendgridSignatureMaxAge how far SendGrid's signed timestamp may be from now (replays outside are refused)
  */
 @ConfigurationProperties("mailpulse.collector")
 public record CollectorProperties(
@@ -36,7 +40,9 @@ public record CollectorProperties(
         @DefaultValue("20000") int defaultEventsPerSecond,
         @DefaultValue("30s") Duration credentialCacheTtl,
         @DefaultValue("15m") Duration mailgunSignatureMaxAge,
-        @DefaultValue("^https://sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/") String snsUrlPattern) {
+        @DefaultValue("^https://sns\\.[a-z]{2}(-gov)?-[a-z]+-\\d\\.amazonaws\\.com(\\.cn)?/") String snsUrlPattern,
+        @DefaultValue("1h") Duration snsMaxAge,
+        @DefaultValue("10m") Duration sendgridSignatureMaxAge) {
 
     public CollectorProperties {
         if (recipientHashSecret == null || recipientHashSecret.length() < 16) {

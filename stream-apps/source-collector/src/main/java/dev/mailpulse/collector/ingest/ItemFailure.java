@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 public record ItemFailure(int index, FailureReason reason, String field, String message, JsonNode payload, String rawPayload) {
 
     public static ItemFailure of(int index, FailureReason reason, String field, String message, JsonNode payload) {
-        return new ItemFailure(index, reason, field, message, payload, null);
+        return payload == null || payload.isNull() ? new ItemFailure(index, reason, field, message, null, "null")
+                : new ItemFailure(index, reason, field, message, payload, null);
     }
 
     public static ItemFailure unreadable(int index, String message, String text) {

@@ -1,14 +1,14 @@
 package dev.mailpulse.collector.ingest;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Remembers values for a fixed time, with a bound on how many: expired entries are swept when the bound is reached,
- * and if that is not enough the cache starts afresh rather than grow without end.
+ * Remembers values for a fixed time, with a bound on how many: when full, the least recently used entry makes room,
+ * so a flood of new keys (made-up API keys, say) never evicts the ones in use all at once.
  */
 public final class TtlCache<K, V> {
 
@@ -16,16 +16,21 @@ public final class TtlCache<K, V> {
     }
 
     private final long ttlNanos;
-    private final int maxEntries;
     private final LongSupplier nanoClock;
-    private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
+    private final LinkedHashMap<K, Entry<V>> entries;
 
     public TtlCache(Duration ttl, int maxEntries, LongSupplier nanoClock) {
         this.ttlNanos = ttl.toNanos();
-        this.maxEntries = maxEntries;
         this.nanoClock = nanoClock;
+        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
+                return size() > maxEntries;
+            }
+        };
     }
 
+    /** The value remembered for {@code key}, or the one {@code load} gives (called outside the cache's lock). */
     public V get(K key, Function<K, V> load) {
         V known = getIfPresent(key);
         if (known != null) {
@@ -36,19 +41,19 @@ public final class TtlCache<K, V> {
         return loaded;
     }
 
-    public V getIfPresent(K key) {
+    public synchronized V getIfPresent(K key) {
         Entry<V> entry = entries.get(key);
-        return entry != null && entry.until() - nanoClock.getAsLong() > 0 ? entry.value() : null;
+        if (entry == null) {
+            return null;
+        }
+        if (entry.until() - nanoClock.getAsLong() <= 0) {
+            entries.remove(key);
+            return null;
+        }
+        return entry.value();
     }
 
-    public void put(K key, V value) {
-        long now = nanoClock.getAsLong();
-        if (entries.size() >= maxEntries) {
-            entries.values().removeIf(entry -> entry.until() - now <= 0);
-            if (entries.size() >= maxEntries) {
-                entries.clear();
-            }
-        }
-        entries.put(key, new Entry<>(value, now + ttlNanos));
+    public synchronized void put(K key, V value) {
+        entries.put(key, new Entry<>(value, nanoClock.getAsLong() + ttlNanos));
     }
 }

@@ -5,6 +5,7 @@ import static dev.mailpulse.collector.webhook.CanonicalEvents.putText;
 import static dev.mailpulse.collector.webhook.CanonicalEvents.text;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -66,8 +67,12 @@ public final class PostmarkAdapter implements ProviderAdapter {
             return Optional.of(new ApiError(401, "the Basic credentials are not base64", "Authorization"));
         }
         int colon = decoded.indexOf(':');
-        if (colon < 0 || !decoded.substring(0, colon).equals(credential.get("user").asString())
-                || !Passwords.matches(decoded.substring(colon + 1), storedHash)) {
+        // A wrong user costs what a wrong password does: both are always checked, the user in constant time, so the
+        // time of the answer does not tell which was wrong.
+        boolean userMatches = colon >= 0 && MessageDigest.isEqual(decoded.substring(0, colon).getBytes(StandardCharsets.UTF_8),
+                credential.get("user").asString().getBytes(StandardCharsets.UTF_8));
+        boolean passwordMatches = Passwords.matches(colon < 0 ? "" : decoded.substring(colon + 1), storedHash);
+        if (!(userMatches & passwordMatches)) {
             return Optional.of(new ApiError(401, "wrong user or password for this workspace's Postmark webhook", "Authorization"));
         }
         verified.put(remembered, Boolean.TRUE);

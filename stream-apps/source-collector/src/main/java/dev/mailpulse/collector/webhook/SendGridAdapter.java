@@ -10,6 +10,8 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -39,6 +41,15 @@ public final class SendGridAdapter implements ProviderAdapter {
     static final String TIMESTAMP_HEADER = "X-Twilio-Email-Event-Webhook-Timestamp";
     private static final JsonMapper JSON = WireJson.MAPPER;
 
+    private final Duration maxAge;
+    private final Clock clock;
+
+    /** @param maxAge how far the signed timestamp may be from now: a signed call replayed later is refused */
+    public SendGridAdapter(Duration maxAge, Clock clock) {
+        this.maxAge = maxAge;
+        this.clock = clock;
+    }
+
     @Override
     public EventSource source() {
         return EventSource.SENDGRID;
@@ -50,6 +61,10 @@ public final class SendGridAdapter implements ProviderAdapter {
         String timestamp = request.header(TIMESTAMP_HEADER);
         if (signature == null || timestamp == null) {
             return Optional.of(new ApiError(401, "the request is not signed (enable SendGrid's Signed Event Webhook)", SIGNATURE_HEADER));
+        }
+        Optional<ApiError> stale = ReplayWindow.check(timestamp, maxAge, clock, TIMESTAMP_HEADER);
+        if (stale.isPresent()) {
+            return stale; // before the signature: a replay costs no ECDSA
         }
         try {
             PublicKey key = KeyFactory.getInstance("EC").generatePublic(

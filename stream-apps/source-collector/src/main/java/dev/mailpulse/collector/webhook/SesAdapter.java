@@ -75,9 +75,12 @@ public final class SesAdapter implements ProviderAdapter {
             default -> {
             }
         }
+        if (envelope.get("Message") == null || !envelope.get("Message").isString()) {
+            return new WebhookOutcome.Unreadable(400, "the SNS Message must be a string holding the SES event", "/Message");
+        }
         JsonNode message;
         try {
-            message = JSON.readTree(String.valueOf(WireJson.text(envelope.get("Message"))));
+            message = JSON.readTree(envelope.get("Message").asString());
         } catch (JacksonException e) {
             return new WebhookOutcome.Unreadable(400, "the SNS Message is not an SES event: " + e.getOriginalMessage(), "/Message");
         }

@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -30,13 +31,18 @@ public final class SnsMessages {
     private static final List<String> SUBSCRIPTION_FIELDS = List.of("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type");
 
     private final Pattern allowedUrl;
+    private final Duration maxAge;
+    private final Clock clock;
     private final HttpClient http;
     private final TtlCache<String, X509Certificate> certificates;
 
     /**
      * @param allowedUrl what a SigningCertURL or SubscribeURL must match, e.g. {@code ^https://sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/}
+     * @param maxAge     how far a message's signed Timestamp may be from now: a signed message replayed later is refused
      */
-    public SnsMessages(Pattern allowedUrl, HttpClient http, TtlCache<String, X509Certificate> certificates) {
+    public SnsMessages(Pattern allowedUrl, HttpClient http, TtlCache<String, X509Certificate> certificates, Duration maxAge, Clock clock) {
+        this.maxAge = maxAge;
+        this.clock = clock;
         this.allowedUrl = allowedUrl;
         this.http = http;
         this.certificates = certificates;
@@ -57,6 +63,10 @@ public final class SnsMessages {
         };
         if (algorithm == null) {
             return Optional.of("unsupported SignatureVersion " + text(message, "SignatureVersion"));
+        }
+        Optional<String> stale = ReplayWindow.timestamp(text(message, "Timestamp"), maxAge, clock);
+        if (stale.isPresent()) {
+            return stale; // before the certificate and the signature: a replay costs no RSA
         }
         String certificateUrl = text(message, "SigningCertURL");
         if (certificateUrl == null || !allowedUrl.matcher(certificateUrl).find() || !certificateUrl.endsWith(".pem")) {

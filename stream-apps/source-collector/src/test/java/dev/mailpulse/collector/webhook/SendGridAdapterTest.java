@@ -7,6 +7,10 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -20,7 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 class SendGridAdapterTest {
 
-    private final SendGridAdapter adapter = new SendGridAdapter();
+    /** Just after the signed timestamp of the tests' calls. */
+    private static final Clock SIGNED_A_MINUTE_AGO = Clock.fixed(Instant.ofEpochSecond(1_700_000_060L), ZoneOffset.UTC);
+    private final SendGridAdapter adapter = new SendGridAdapter(Duration.ofMinutes(10), SIGNED_A_MINUTE_AGO);
 
     @Test
     void everyDocumentedEventBecomesTheRightCanonicalEvent() {
@@ -85,6 +91,20 @@ class SendGridAdapterTest {
         assertThat(adapter.verify(signed(keys(), timestamp, body), credential)).isPresent();
         assertThat(adapter.verify(new WebhookRequest(Map.of(), body), credential)).get()
                 .satisfies(e -> assertThat(e.reason()).contains("not signed"));
+    }
+
+    @Test
+    void aSignedCallReplayedOutsideTheWindowIsRefusedWithTheReason() throws Exception {
+        KeyPair keys = keys();
+        ObjectNode credential = new WebhookCredential.SendGrid(Base64.getEncoder().encodeToString(keys.getPublic().getEncoded())).toJson();
+        byte[] body = WebhookFixtures.bytes("sendgrid/events.json");
+        for (String stale : new String[] {"1699999400", "1700000700", "not a time"}) { // 11 minutes before, 10m40s after
+            assertThat(adapter.verify(signed(keys, stale, body), credential)).as(stale).get().satisfies(e -> {
+                assertThat(e.status()).isEqualTo(401);
+                assertThat(e.where()).isEqualTo(SendGridAdapter.TIMESTAMP_HEADER);
+            });
+        }
+        assertThat(adapter.verify(signed(keys, "1699999000", body), credential).get().reason()).contains("replay window");
     }
 
     static KeyPair keys() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import dev.mailpulse.collector.CollectorProperties;
 import dev.mailpulse.collector.ingest.TtlCache;
 import dev.mailpulse.core.event.EventSource;
 import dev.mailpulse.storage.workspace.WebhookCredential;
@@ -29,8 +34,7 @@ class SesAdapterTest {
     @BeforeAll
     static void start() throws Exception {
         sns = new LoopbackSnsEndpoint();
-        adapter = new SesAdapter(new SnsMessages(Pattern.compile(sns.urlPattern()), HttpClient.newHttpClient(),
-                new TtlCache<>(Duration.ofHours(1), 10, System::nanoTime)));
+        adapter = new SesAdapter(messages(Clock.systemUTC()));
     }
 
     @AfterAll
@@ -125,8 +129,38 @@ class SesAdapterTest {
                 .satisfies(failure -> assertThat(failure.index()).isZero());
     }
 
+    @Test
+    void aSignedMessageReplayedOutsideTheWindowIsRefusedBeforeItsSignatureIsChecked() throws Exception {
+        ObjectNode message = sns.notification(new String(WebhookFixtures.bytes("ses/Delivery.json"), StandardCharsets.UTF_8), "2");
+        SesAdapter twoHoursLater = new SesAdapter(messages(Clock.offset(Clock.systemUTC(), Duration.ofHours(2))));
+        assertThat(twoHoursLater.verify(call(message), CREDENTIAL)).get().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(401);
+            assertThat(e.reason()).contains("replay window");
+        });
+        assertThat(adapter.verify(call(message), CREDENTIAL)).isEmpty();
+    }
+
+    @Test
+    void certificatesComeOnlyFromAmazonSnsHosts() {
+        CollectorProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of("mailpulse.collector.recipient-hash-secret",
+                "a-test-secret-of-32-bytes-length"))).bind("mailpulse.collector", CollectorProperties.class).get();
+        Pattern hosts = Pattern.compile(defaults.snsUrlPattern());
+        assertThat(List.of("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-1.pem",
+                "https://sns.us-gov-west-1.amazonaws.com/SimpleNotificationService-2.pem",
+                "https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-3.pem",
+                "https://sns.ap-southeast-2.amazonaws.com/x.pem")).allMatch(url -> hosts.matcher(url).find());
+        assertThat(List.of("https://sns.s3.amazonaws.com/evil.pem", "https://sns.us-east-1.amazonaws.com.evil.example/x.pem",
+                "http://sns.us-east-1.amazonaws.com/x.pem", "https://evil.example/https://sns.us-east-1.amazonaws.com/x.pem",
+                "https://s3.amazonaws.com/sns.us-east-1.amazonaws.com/x.pem")).noneMatch(url -> hosts.matcher(url).find());
+    }
+
+    private static SnsMessages messages(Clock clock) {
+        return new SnsMessages(Pattern.compile(sns.urlPattern()), HttpClient.newHttpClient(),
+                new TtlCache<>(Duration.ofHours(1), 10, System::nanoTime), Duration.ofHours(1), clock);
+    }
+
     private static WebhookRequest call(ObjectNode message) {
-        return new WebhookRequest(Map.of("x-amz-sns-message-type", message.get("Type").asString()),
+        return new WebhookRequest(Map.of("x-amz-sns-message-type", message.get("Type").toString()),
                 message.toString().getBytes(StandardCharsets.UTF_8));
     }
 }
