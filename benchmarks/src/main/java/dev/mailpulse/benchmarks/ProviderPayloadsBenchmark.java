@@ -69,10 +69,10 @@ public class ProviderPayloadsBenchmark {
         }
         adapter = switch (provider) {
             case "mailgun" -> new MailgunAdapter(Duration.ofMinutes(15), Clock.systemUTC(), new TtlCache<>(Duration.ofMinutes(15), 1000, System::nanoTime));
-            case "sendgrid" -> new SendGridAdapter();
+            case "sendgrid" -> new SendGridAdapter(Duration.ofMinutes(10), Clock.systemUTC());
             case "postmark" -> new PostmarkAdapter(new TtlCache<>(Duration.ofSeconds(30), 100, System::nanoTime));
             default -> new SesAdapter(new SnsMessages(Pattern.compile("^$"), HttpClient.newHttpClient(),
-                    new TtlCache<>(Duration.ofHours(1), 10, System::nanoTime)));
+                    new TtlCache<>(Duration.ofHours(1), 10, System::nanoTime), Duration.ofHours(1), Clock.systemUTC()));
         };
         try (Stream<Path> files = Files.list(FIXTURES.resolve(provider))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json") && !f.getFileName().toString().startsWith("sns-")).sorted().toList()) {

@@ -70,6 +70,25 @@ class DeploymentConsistencyTest {
     }
 
     @Test
+    void composePublishesOnLoopbackOnlyAndTakesEveryCredentialFromTheEnvFile() throws IOException {
+        Map<String, Object> services = map(compose().get("services"));
+        services.forEach((name, service) -> {
+            Object ports = map(service).get("ports");
+            if (ports != null) {
+                assertThat((List<?>) ports).as(name + "'s published ports").allSatisfy(port -> assertThat(port.toString()).startsWith("127.0.0.1:"));
+            }
+        });
+        String file = Files.readString(ROOT.resolve("docker-compose.yml"));
+        assertThat(file).doesNotContain("guest:guest").doesNotContainPattern("PASSWORD:-");
+        String example = Files.readString(ROOT.resolve(".env.example"));
+        Matcher required = Pattern.compile("\\$\\{([A-Z_]+):\\?").matcher(file);
+        while (required.find()) {
+            assertThat(example).as(".env.example documents " + required.group(1)).contains(required.group(1) + "=");
+        }
+        assertThat(Files.readString(ROOT.resolve(".gitignore"))).contains(".env");
+    }
+
+    @Test
     void scdfRegistersEveryStreamAppAndBatchJobAsBoot3AndDeploysThemWithTheirSettings() throws IOException {
         String version = Pattern.compile("<version>([^<]+)</version>").matcher(Files.readString(ROOT.resolve("pom.xml")))
                 .results().skip(1).findFirst().orElseThrow().group(1);
