@@ -1,9 +1,13 @@
 package dev.mailpulse.collector.ingest;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.mailpulse.core.event.EventSource;
 import dev.mailpulse.core.event.Recipient;
@@ -13,6 +17,8 @@ import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.core.recipient.RecipientPseudonymizer;
 import dev.mailpulse.storage.workspace.Workspaces.Workspace;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -45,9 +51,10 @@ public final class CollectedEvents {
     public Optional<Refusal> complete(ObjectNode event, Workspace workspace, EventSource source, Instant receivedAt) {
         Optional<Refusal> refusal = refusal(event, workspace);
         if (refusal.isPresent()) {
-            withholdRecipient(event, workspace);
+            withholdRecipient(event, workspace, source);
             return refusal;
         }
+        withholdProviderAddresses(event, workspace, source);
         event.put("workspace_id", workspace.id().toString());
         if (source == EventSource.API) {
             String claimedSource = WireJson.text(event.get("source"));
@@ -65,10 +72,103 @@ public final class CollectedEvents {
     }
 
     /** Replaces a recipient in clear by its pseudonym, or removes it when it cannot be read (for kept failures). */
-    public void withholdRecipient(ObjectNode event, Workspace workspace) {
+    public void withholdRecipient(ObjectNode event, Workspace workspace, EventSource source) {
+        withholdProviderAddresses(event, workspace, source);
         if (pseudonymiseRecipient(event, workspace).isPresent()) {
             event.remove("recipient");
         }
+    }
+
+    /**
+     * A provider's item as it may be kept (as a failure the adapter could not map): every recipient address it names
+     * replaced by its pseudonym, unless the workspace stores addresses.
+     */
+    public JsonNode withheld(JsonNode providerItem, Workspace workspace, EventSource source) {
+        if (providerItem == null || workspace.storeRecipientAddress()) {
+            return providerItem;
+        }
+        Set<String> addresses = RecipientFields.addresses(source, providerItem);
+        return addresses.isEmpty() ? providerItem : replaced(providerItem, pseudonyms(addresses, workspace));
+    }
+
+    /** A text kept as it came (a line that is not JSON): every address-like part of it replaced by its pseudonym. */
+    public String withheld(String text, Workspace workspace) {
+        if (text == null || workspace.storeRecipientAddress()) {
+            return text;
+        }
+        Set<String> addresses = new java.util.LinkedHashSet<>();
+        RecipientFields.addressesIn(text, addresses);
+        return addresses.isEmpty() ? text : replaced(text, pseudonyms(addresses, workspace));
+    }
+
+    /**
+     * Every occurrence, anywhere in the provider's payload and in its event id, of the addresses of the event's
+     * recipient and of those the payload's recipient fields name, replaced by their pseudonyms ({@code hash@domain}).
+     */
+    private void withholdProviderAddresses(ObjectNode event, Workspace workspace, EventSource source) {
+        JsonNode payload = event.get("provider_payload");
+        if (workspace.storeRecipientAddress() || payload == null && !event.has("provider_event_id")) {
+            return;
+        }
+        Set<String> addresses = RecipientFields.addresses(source, payload);
+        JsonNode recipient = event.get("recipient");
+        String own = recipient == null ? null : recipient.isString() ? recipient.asString() : WireJson.text(recipient.get("address"));
+        if (own != null) {
+            RecipientFields.addressesIn(own, addresses);
+        }
+        if (addresses.isEmpty()) {
+            return;
+        }
+        Map<Pattern, String> pseudonyms = pseudonyms(addresses, workspace);
+        if (payload != null) {
+            event.set("provider_payload", replaced(payload, pseudonyms));
+        }
+        String providerEventId = WireJson.text(event.get("provider_event_id"));
+        if (providerEventId != null) {
+            event.put("provider_event_id", replaced(providerEventId, pseudonyms));
+        }
+    }
+
+    private Map<Pattern, String> pseudonyms(Set<String> addresses, Workspace workspace) {
+        Map<Pattern, String> pseudonyms = new LinkedHashMap<>();
+        for (String address : addresses) {
+            String pseudonym;
+            try {
+                Recipient hashed = pseudonymizer.pseudonymise(workspace.id(), address, false);
+                pseudonym = hashed.hash() + "@" + hashed.domain();
+            } catch (IllegalArgumentException unusable) {
+                pseudonym = "(address withheld)";
+            }
+            pseudonyms.put(Pattern.compile(Pattern.quote(address), Pattern.CASE_INSENSITIVE), Matcher.quoteReplacement(pseudonym));
+        }
+        return pseudonyms;
+    }
+
+    private static JsonNode replaced(JsonNode value, Map<Pattern, String> pseudonyms) {
+        if (value.isString()) {
+            return JsonNodeFactory.instance.stringNode(replaced(value.asString(), pseudonyms));
+        }
+        if (value.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            value.properties().forEach(property -> copy.set(replaced(property.getKey(), pseudonyms), replaced(property.getValue(), pseudonyms)));
+            return copy;
+        }
+        if (value.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode(value.size());
+            value.forEach(element -> copy.add(replaced(element, pseudonyms)));
+            return copy;
+        }
+        return value;
+    }
+
+    private static String replaced(String text, Map<Pattern, String> pseudonyms) {
+        if (text.indexOf('@') < 0) {
+            return text;
+        }
+        for (Map.Entry<Pattern, String> pseudonym : pseudonyms.entrySet()) {
+            text = pseudonym.getKey().matcher(text).replaceAll(pseudonym.getValue());
+        }
+        return text;
     }
 
     private static Optional<Refusal> refusal(ObjectNode event, Workspace workspace) {

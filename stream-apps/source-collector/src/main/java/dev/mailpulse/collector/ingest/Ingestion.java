@@ -85,7 +85,7 @@ public final class Ingestion {
                 failure = collectedEvents.complete(item.event(), workspace, source, receivedAt)
                         .map(refusal -> ItemFailure.of(item.index(), refusal.reason(), refusal.field(), refusal.message(), item.event()));
             } catch (RuntimeException e) {
-                collectedEvents.withholdRecipient(item.event(), workspace);
+                collectedEvents.withholdRecipient(item.event(), workspace, source);
                 failure = Optional.of(ItemFailure.of(item.index(), FailureReason.PROCESSING_ERROR, null,
                         "the collector could not read this event: " + e.getMessage(), item.event()));
             }
@@ -94,7 +94,8 @@ public final class Ingestion {
         try {
             publisher.publish(ready);
             failurePublisher.publish(failed.stream().map(f -> FailedEventJson.toJson(new FailedEvent(workspace.id(), null,
-                    STAGE, f.reason(), f.field(), f.message(), f.payload(), f.rawPayload()))).toList());
+                    STAGE, f.reason(), f.field(), f.message(), collectedEvents.withheld(f.payload(), workspace, source),
+                    collectedEvents.withheld(f.rawPayload(), workspace)))).toList());
         } catch (BrokerUnavailableException e) {
             metrics.record(workspace.name(), source.wireName(), "broker_unavailable", ready.size());
             return refuse(HttpStatus.SERVICE_UNAVAILABLE, "events cannot be stored safely now (" + e.getMessage()

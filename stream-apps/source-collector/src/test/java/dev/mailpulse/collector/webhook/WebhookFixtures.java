@@ -52,9 +52,17 @@ final class WebhookFixtures {
     static List<ObjectNode> validEvents(WebhookOutcome outcome, EventSource source) {
         assertThat(outcome).isInstanceOf(WebhookOutcome.Events.class);
         WebhookOutcome.Events events = (WebhookOutcome.Events) outcome;
+        // Every recipient of the call (an SES notification names all of them in each event's payload).
+        List<String> recipients = events.events().stream().map(item -> item.event().path("recipient"))
+                .map(r -> r.isString() ? r.asString() : r.path("address").asString("")).filter(a -> a.contains("@"))
+                .map(a -> a.toLowerCase(java.util.Locale.ROOT)).toList();
+        assertThat(recipients).as("the adapter names each event's recipient").isNotEmpty();
         return events.events().stream().map(Ingestion.Item::event).map(event -> {
             assertThat(COLLECTED.complete(event, WORKSPACE, source, Instant.parse("2026-11-27T10:00:00Z"))).isEmpty();
             assertThat(SCHEMAS.validate(event)).as(event.toString()).isEmpty();
+            String kept = event.toString().toLowerCase(java.util.Locale.ROOT);
+            assertThat(recipients).as("no recipient's address is kept in clear, payload and provider id included: " + kept)
+                    .noneMatch(kept::contains);
             return event;
         }).toList();
     }
