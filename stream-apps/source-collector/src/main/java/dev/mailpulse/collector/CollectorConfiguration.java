@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.mailpulse.collector.api.ApiKeyAuthenticator;
 import dev.mailpulse.collector.api.EventsRequestParser;
+import dev.mailpulse.collector.ingest.AuthenticationThrottle;
 import dev.mailpulse.collector.ingest.CollectedEvents;
 import dev.mailpulse.collector.ingest.IngestMetrics;
 import dev.mailpulse.collector.ingest.Ingestion;
@@ -42,6 +43,12 @@ class CollectorConfiguration {
     @Bean
     ApiKeyAuthenticator apiKeyAuthenticator(Workspaces workspaces, CollectorProperties properties) {
         return new ApiKeyAuthenticator(workspaces, properties.credentialCacheTtl(), System::nanoTime);
+    }
+
+    @Bean
+    AuthenticationThrottle authenticationThrottle(CollectorProperties properties) {
+        return new AuthenticationThrottle(properties.failedAuthenticationWindow(), properties.failedAuthenticationsPerClient(),
+                properties.failedAuthenticationsPerTarget(), System::nanoTime);
     }
 
     @Bean

@@ -27,6 +27,11 @@ import org.springframework.util.unit.DataSize;
  *                              {@code sns.<region>.amazonaws.com.cn}, and nothing else (not S3-hosted paths)
  * @param snsMaxAge             how far an SNS message's signed Timestamp may be from now (replays outside are refused)
  * @param sendgridSignatureMaxAge how far SendGrid's signed timestamp may be from now (replays outside are refused)
+ * @param failedAuthenticationsPerClient how many failed authentications (unknown keys, bad signatures) a client
+ *                              address may make in {@code failedAuthenticationWindow} before its calls are refused
+ *                              with 429 without any check
+ * @param failedAuthenticationsPerTarget the same for one webhook target (provider and workspace), from any address
+ * @param failedAuthenticationWindow how long failures are counted, and a throttled caller waits
  */
 @ConfigurationProperties("mailpulse.collector")
 public record CollectorProperties(
@@ -42,7 +47,10 @@ public record CollectorProperties(
         @DefaultValue("15m") Duration mailgunSignatureMaxAge,
         @DefaultValue("^https://sns\\.[a-z]{2}(-gov)?-[a-z]+-\\d\\.amazonaws\\.com(\\.cn)?/") String snsUrlPattern,
         @DefaultValue("1h") Duration snsMaxAge,
-        @DefaultValue("10m") Duration sendgridSignatureMaxAge) {
+        @DefaultValue("10m") Duration sendgridSignatureMaxAge,
+        @DefaultValue("20") int failedAuthenticationsPerClient,
+        @DefaultValue("300") int failedAuthenticationsPerTarget,
+        @DefaultValue("1m") Duration failedAuthenticationWindow) {
 
     public CollectorProperties {
         if (recipientHashSecret == null || recipientHashSecret.length() < 16) {

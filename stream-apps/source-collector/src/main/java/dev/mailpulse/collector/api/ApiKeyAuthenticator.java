@@ -22,6 +22,11 @@ public final class ApiKeyAuthenticator {
         this.checked = new TtlCache<>(ttl, 100_000, nanoClock);
     }
 
+    /** The remembered answer for a key, without asking the database; null if there is none. */
+    public KeyCheck remembered(String apiKey) {
+        return apiKey == null ? null : checked.getIfPresent(ApiKeys.hash(apiKey));
+    }
+
     public KeyCheck check(String apiKey) {
         if (apiKey == null || apiKey.isBlank()) {
             return new KeyCheck.Unknown();

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.mailpulse.collector.api.EventsRequestParser.Parsed;
 import dev.mailpulse.collector.api.EventsRequestParser.Refused;
+import dev.mailpulse.collector.ingest.AuthenticationThrottle;
 import dev.mailpulse.collector.ingest.Ingestion;
 import dev.mailpulse.core.event.EventSource;
 import dev.mailpulse.storage.workspace.Workspaces.KeyCheck;
@@ -24,13 +25,15 @@ import jakarta.servlet.http.HttpServletRequest;
 class EventsController {
 
     private final ApiKeyAuthenticator authenticator;
+    private final AuthenticationThrottle throttle;
     private final EventsRequestParser parser;
     private final Ingestion ingestion;
     private final int maxBodyBytes;
 
-    EventsController(ApiKeyAuthenticator authenticator, EventsRequestParser parser, Ingestion ingestion,
+    EventsController(ApiKeyAuthenticator authenticator, AuthenticationThrottle throttle, EventsRequestParser parser, Ingestion ingestion,
                      EventsRequestParser.Limits limits) {
         this.authenticator = authenticator;
+        this.throttle = throttle;
         this.parser = parser;
         this.ingestion = ingestion;
         this.maxBodyBytes = limits.maxBodyBytes();
@@ -46,7 +49,15 @@ class EventsController {
         if (apiKey == null) {
             return Ingestion.refuse(HttpStatus.UNAUTHORIZED, "an API key is required (Authorization: Bearer KEY or X-Api-Key)", "Authorization");
         }
+        String client = request.getRemoteAddr();
+        if (!(authenticator.remembered(apiKey) instanceof KeyCheck.Valid) && !throttle.allows(client, null)) {
+            return Ingestion.refuse(HttpStatus.TOO_MANY_REQUESTS, "too many failed authentications from " + client
+                    + "; try again later", "Authorization", throttle.window().toSeconds());
+        }
         KeyCheck check = authenticator.check(apiKey);
+        if (!(check instanceof KeyCheck.Valid)) {
+            throttle.failed(client, null);
+        }
         if (check instanceof KeyCheck.Revoked) {
             return Ingestion.refuse(HttpStatus.FORBIDDEN, "this API key has been revoked", "Authorization");
         }

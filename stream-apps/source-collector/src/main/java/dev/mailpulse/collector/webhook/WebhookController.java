@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.mailpulse.collector.CollectorProperties;
 import dev.mailpulse.collector.ingest.ApiError;
+import dev.mailpulse.collector.ingest.AuthenticationThrottle;
 import dev.mailpulse.collector.ingest.Ingestion;
 import dev.mailpulse.collector.ingest.TtlCache;
 import dev.mailpulse.storage.workspace.Workspaces;
@@ -38,9 +39,12 @@ class WebhookController {
     private final Workspaces workspaces;
     private final Ingestion ingestion;
     private final TtlCache<String, Optional<Target>> targets;
+    private final AuthenticationThrottle throttle;
     private final int maxBodyBytes;
 
-    WebhookController(ProviderAdapters adapters, Workspaces workspaces, Ingestion ingestion, CollectorProperties properties) {
+    WebhookController(ProviderAdapters adapters, Workspaces workspaces, Ingestion ingestion, AuthenticationThrottle throttle,
+                      CollectorProperties properties) {
+        this.throttle = throttle;
         this.adapters = adapters;
         this.workspaces = workspaces;
         this.ingestion = ingestion;
@@ -55,9 +59,16 @@ class WebhookController {
         if (adapter.isEmpty()) {
             return Ingestion.refuse(HttpStatus.NOT_FOUND, "no webhook for provider '" + provider + "'; known: " + adapters.names(), "provider");
         }
+        String client = request.getRemoteAddr();
+        String targetKey = provider + "/" + workspaceRef;
+        if (!throttle.allows(client, targetKey)) {
+            return Ingestion.refuse(HttpStatus.TOO_MANY_REQUESTS, "too many failed authentications; try again later", "Authorization",
+                    throttle.window().toSeconds());
+        }
         // One answer for "no such workspace" and "no credential": the endpoint does not tell which workspaces exist.
-        Optional<Target> target = targets.get(provider + "/" + workspaceRef, key -> find(provider, workspaceRef));
+        Optional<Target> target = targets.get(targetKey, key -> find(provider, workspaceRef));
         if (target.isEmpty()) {
+            throttle.failed(client, targetKey);
             return Ingestion.refuse(HttpStatus.UNAUTHORIZED, "no " + provider + " webhook is configured for workspace " + workspaceRef, "workspace");
         }
         if (request.getContentLengthLong() > maxBodyBytes) {
@@ -76,6 +87,9 @@ class WebhookController {
             refusal = Optional.of(new ApiError(401, "the call's proof of origin cannot be read: " + e.getMessage(), "body"));
         }
         if (refusal.isPresent()) {
+            if (refusal.get().status() == HttpStatus.UNAUTHORIZED.value()) {
+                throttle.failed(client, targetKey);
+            }
             return ResponseEntity.status(refusal.get().status()).body(refusal.get());
         }
         try {
