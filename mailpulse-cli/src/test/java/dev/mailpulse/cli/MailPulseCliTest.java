@@ -24,7 +24,7 @@ class MailPulseCliTest {
     void migrateAppliesTheSchemaToTheConfiguredDatabaseAndSaysWhatItDid() {
         int status = cli(Map.of("MAILPULSE_DB_URL", DB.jdbcUrl(), "MAILPULSE_DB_USER", DB.user())).run("migrate");
         assertThat(status).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Engine: postgresql; migrations applied: 4; schema version: 4");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Engine: postgresql; migrations applied: 5; schema version: 5");
     }
 
     @Test

@@ -11,7 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The canonical envelope of every MailPulse event, whatever its source.
  *
  * <p>{@code eventId} is the idempotency key: a provider's redelivery or a client's retry carries the same id, and the
- * raw store is unique on {@code (event_id, occurred_at)}. Subject fields that do not apply to a family are null.
+ * raw store is unique on {@code (workspace_id, event_id, occurred_at)}. Subject fields that do not apply to a family are null.
  * {@code attributes} holds the typed attributes of the event's type (see its JSON Schema); {@code enrichment} is
  * written by processor-enrich only; {@code providerPayload} is a webhook's original payload, kept for audit (or null).
  */

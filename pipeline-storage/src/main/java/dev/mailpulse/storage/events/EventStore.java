@@ -17,8 +17,9 @@ import dev.mailpulse.core.event.Event;
 import dev.mailpulse.storage.jooq.tables.records.EventsRecord;
 
 /**
- * Writes events into the raw store, idempotently: multi-row inserts in key order with ON CONFLICT DO NOTHING, so a
- * redelivered event changes nothing here or in the read model, and concurrent writers lock rows in one order.
+ * Writes events into the raw store, idempotently: multi-row inserts in key order (workspace, event id, time) with
+ * ON CONFLICT DO NOTHING, so a redelivered event changes nothing here or in the read model, an id another workspace
+ * used is no conflict, and concurrent writers lock rows in one order.
  * Runs in the caller's transaction.
  */
 public final class EventStore {
@@ -38,7 +39,7 @@ public final class EventStore {
 
     public Stored store(DSLContext db, List<Event> events) {
         List<Event> sorted = new ArrayList<>(events);
-        sorted.sort(Comparator.comparing(Event::eventId).thenComparing(Event::occurredAt));
+        sorted.sort(Comparator.comparing(Event::workspaceId).thenComparing(Event::eventId).thenComparing(Event::occurredAt));
         int inserted = 0;
         for (int from = 0; from < sorted.size(); from += ROWS_PER_STATEMENT) {
             InsertValuesStepN<EventsRecord> insert = db.insertInto(EVENTS).columns(COLUMNS);

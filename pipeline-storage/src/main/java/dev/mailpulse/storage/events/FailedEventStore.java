@@ -19,7 +19,7 @@ import dev.mailpulse.storage.jooq.tables.records.FailedEventsRecord;
 
 /**
  * Keeps failed events with their stage, typed reason, field and payload, whatever they hold: a payload with values
- * jsonb refuses is stored in a storable form, with its exact text in {@code raw_payload}. A failure's id is derived from what failed
+ * jsonb refuses is stored in a storable form, with its exact text in {@code raw_payload}. A failure's id is derived from its workspace and what failed
  * and why, so the same failure delivered again is stored once. Runs in the caller's transaction.
  */
 public final class FailedEventStore {
@@ -78,7 +78,7 @@ public final class FailedEventStore {
     }
 
     static UUID failureId(FailedEvent failure) {
-        String identity = String.join("\u0000", failure.stage(), failure.reason().code(), String.valueOf(failure.field()),
+        String identity = String.join("\u0000", String.valueOf(failure.workspaceId()), failure.stage(), failure.reason().code(), String.valueOf(failure.field()),
                 String.valueOf(failure.eventId()), failure.payload() != null ? WireJson.asciiText(failure.payload()) : failure.rawPayload());
         return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
     }

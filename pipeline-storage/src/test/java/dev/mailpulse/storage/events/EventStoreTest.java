@@ -61,6 +61,40 @@ class EventStoreTest {
     }
 
     @Test
+    void oneWorkspaceCannotMakeAnothersEventDisappearByReusingItsIdAndTime() {
+        UUID victim = UUID.randomUUID();
+        UUID attacker = UUID.randomUUID();
+        ObjectNode example = (ObjectNode) SCHEMAS.documents(EventType.EMAIL_OPEN).get(1).get("examples").get(0).deepCopy();
+        example.put("event_id", UUID.randomUUID().toString());
+        ObjectNode replayed = example.deepCopy().put("workspace_id", attacker.toString());
+        ObjectNode real = example.deepCopy().put("workspace_id", victim.toString());
+        EventStore store = new EventStore();
+        EventStore.Stored first = db.transactionResult(tx -> store.store(tx.dsl(), List.of(EventJson.fromJson(replayed))));
+        EventStore.Stored afterIt = db.transactionResult(tx -> store.store(tx.dsl(), List.of(EventJson.fromJson(real))));
+        assertThat(first).isEqualTo(new EventStore.Stored(1, 0));
+        assertThat(afterIt).as("the real event, sent after the attacker's copy of its id and time").isEqualTo(new EventStore.Stored(1, 0));
+        for (UUID workspace : List.of(victim, attacker)) {
+            assertThat(db.fetchCount(EVENTS, EVENTS.WORKSPACE_ID.eq(workspace))).isEqualTo(1);
+            assertThat(db.select(DSL.sum(EVENT_COUNTS_1M.EVENT_COUNT)).from(EVENT_COUNTS_1M).where(EVENT_COUNTS_1M.WORKSPACE_ID.eq(workspace))
+                    .fetchOne(0, Long.class)).as("counted in its own workspace").isEqualTo(1L);
+        }
+        EventStore.Stored again = db.transactionResult(tx -> store.store(tx.dsl(), List.of(EventJson.fromJson(real))));
+        assertThat(again).as("its own redelivery is still a duplicate").isEqualTo(new EventStore.Stored(0, 1));
+
+        // The same failure of two workspaces is two failures.
+        FailedEventStore failures = new FailedEventStore();
+        for (UUID workspace : List.of(victim, attacker)) {
+            FailedEvent failure = new FailedEvent(workspace, null, "validate", FailureReason.UNREADABLE, null,
+                    "an event must be a JSON object", JsonNodeFactory.instance.numberNode(42), null);
+            int stored = db.transactionResult(tx -> failures.store(tx.dsl(), List.of(failure)));
+            assertThat(stored).isEqualTo(1);
+        }
+        // The other tests count the whole tables.
+        db.deleteFrom(EVENTS).where(EVENTS.WORKSPACE_ID.in(victim, attacker)).execute();
+        db.deleteFrom(FAILED_EVENTS).where(FAILED_EVENTS.WORKSPACE_ID.in(victim, attacker)).execute();
+    }
+
+    @Test
     void theEnrichmentsTheReadModelGroupsByBecomeColumns() {
         ObjectNode json = (ObjectNode) SCHEMAS.documents(EventType.EMAIL_OPEN).get(1).get("examples").get(0).deepCopy();
         UUID workspace = UUID.randomUUID();

@@ -19,7 +19,7 @@ import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record2;
-import org.jooq.Row2;
+import org.jooq.Row3;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,10 +143,10 @@ public final class CacheReconciler {
     /** {@code events} without those the rebuild at {@code point} counted. */
     List<Event> notCountedBy(RebuildPoint point, List<Event> events) {
         Instant couldBeInSnapshot = point.at().plus(CLOCK_SKEW);
-        List<Row2<UUID, OffsetDateTime>> candidates = new ArrayList<>();
+        List<Row3<UUID, UUID, OffsetDateTime>> candidates = new ArrayList<>();
         for (Event event : events) {
             if (!event.receivedAt().isAfter(couldBeInSnapshot)) {
-                candidates.add(DSL.row(event.eventId(), event.occurredAt().atOffset(ZoneOffset.UTC)));
+                candidates.add(DSL.row(event.workspaceId(), event.eventId(), event.occurredAt().atOffset(ZoneOffset.UTC)));
             }
         }
         if (candidates.isEmpty()) {
@@ -154,7 +154,7 @@ public final class CacheReconciler {
         }
         Set<String> counted = new HashSet<>();
         db.select(EVENTS.WORKSPACE_ID, EVENTS.EVENT_ID).from(EVENTS)
-                .where(DSL.row(EVENTS.EVENT_ID, EVENTS.OCCURRED_AT).in(candidates))
+                .where(DSL.row(EVENTS.WORKSPACE_ID, EVENTS.EVENT_ID, EVENTS.OCCURRED_AT).in(candidates))
                 .and(STORED_XID.isNull().or(DSL.condition("pg_visible_in_snapshot({0}, {1}::pg_snapshot)", STORED_XID, DSL.val(point.snapshot()))))
                 .forEach(row -> counted.add(row.value1() + "/" + row.value2()));
         return events.stream().filter(event -> !counted.contains(event.workspaceId() + "/" + event.eventId())).toList();
