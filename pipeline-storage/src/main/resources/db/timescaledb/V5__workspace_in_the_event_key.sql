@@ -1,0 +1,10 @@
+-- The workspace in the raw store's key. Unique on (event_id, occurred_at) alone, one workspace could make another's
+-- event disappear by sending its id and time first: ON CONFLICT DO NOTHING dropped the real one. Every key that
+-- recognises a redelivery now holds the workspace (the de-duplication and live-cache keys in Redis already did).
+-- occurred_at stays in the key because TimescaleDB partitions by it. Existing rows keep their place: the old key was
+-- stricter, so no two rows can clash under the new one.
+-- On TimescaleDB a hypertable's key cannot change while chunks are in the columnstore: they are turned back into
+-- rows first (the columnstore policy compresses them again on its next run).
+SELECT decompress_chunk(chunk, true) FROM show_chunks('events') AS chunk;
+ALTER TABLE events DROP CONSTRAINT events_pkey;
+ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY (workspace_id, event_id, occurred_at);
