@@ -120,8 +120,8 @@ public final class CacheReconciler {
         }
     }
 
-    /** Rebuilds the cache's counters and uniques from one snapshot of the store, and marks it with that snapshot. */
-    public Reconciled reconcile() {
+    /** Rebuilds the cache's counters and uniques from one snapshot of the store, and marks it with that snapshot (under the lock). */
+    private Reconciled reconcile() {
         long started = System.nanoTime();
         Instant from = Instant.ofEpochSecond(LiveCache.minute(clock.instant().minus(properties.reconcileWindow())));
         return db.transactionResult(tx -> {
