@@ -39,25 +39,13 @@ public final class FailedEventJson {
 
     public static FailedEvent fromJson(JsonNode json) {
         return new FailedEvent(
-                uuidOrNull(json.get("workspace_id")),
-                uuidOrNull(json.get("event_id")),
+                WireJson.uuid(json.get("workspace_id")),
+                WireJson.uuid(json.get("event_id")),
                 WireJson.text(json.get("stage")),
                 FailureReason.fromCode(String.valueOf(WireJson.text(json.get("reason")))),
                 WireJson.text(json.get("field")),
                 WireJson.text(json.get("message")),
                 json.hasNonNull("payload") ? json.get("payload") : null,
                 WireJson.text(json.get("raw_payload")));
-    }
-
-    private static UUID uuidOrNull(JsonNode value) {
-        String text = WireJson.text(value);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null; // an unreadable id is still a failure worth keeping; its payload says what it was
-        }
     }
 }

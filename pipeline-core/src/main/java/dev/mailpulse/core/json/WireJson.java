@@ -3,6 +3,7 @@ package dev.mailpulse.core.json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
@@ -66,6 +67,19 @@ public final class WireJson {
             return null;
         }
         return value.asString();
+    }
+
+    /** A UUID field's value, or null when it is missing or not a UUID (a failure keeps what it can read). */
+    public static UUID uuid(JsonNode value) {
+        String text = text(value);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException notAnId) {
+            return null;
+        }
     }
 
     /** JSON text in plain ASCII: what a text column can keep of any value, lone surrogates and NUL included. */

@@ -94,14 +94,6 @@ public final class EventValidator {
     }
 
     private static UUID uuid(JsonNode item, String field) {
-        String text = item == null ? null : WireJson.text(item.get(field));
-        if (text == null) {
-            return null;
-        }
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return item == null ? null : WireJson.uuid(item.get(field));
     }
 }

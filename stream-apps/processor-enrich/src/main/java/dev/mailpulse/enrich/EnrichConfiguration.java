@@ -61,7 +61,8 @@ class EnrichConfiguration {
                         metrics.counter("mailpulse.enrich.events", "outcome", "marked").increment();
                     }
                 } catch (RuntimeException e) {
-                    failures.add(new FailedEvent(null, null, STAGE, e instanceof IllegalArgumentException
+                    failures.add(new FailedEvent(WireJson.uuid(item.get("workspace_id")), WireJson.uuid(item.get("event_id")), STAGE,
+                            e instanceof IllegalArgumentException
                             ? FailureReason.UNREADABLE : FailureReason.PROCESSING_ERROR, null, String.valueOf(e.getMessage()), item, null));
                 }
             }

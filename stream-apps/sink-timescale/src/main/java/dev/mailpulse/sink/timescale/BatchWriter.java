@@ -2,7 +2,6 @@ package dev.mailpulse.sink.timescale;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import org.jooq.DSLContext;
 
@@ -141,15 +140,6 @@ public final class BatchWriter {
 
     /** A failure of this stage, in its workspace's list where the item names one readably. */
     private static FailedEvent storeFailure(JsonNode item, FailureReason reason, String message) {
-        return new FailedEvent(uuid(item.get("workspace_id")), uuid(item.get("event_id")), STAGE, reason, null, String.valueOf(message), item, null);
-    }
-
-    private static UUID uuid(JsonNode value) {
-        try {
-            String text = WireJson.text(value);
-            return text == null ? null : UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return new FailedEvent(WireJson.uuid(item.get("workspace_id")), WireJson.uuid(item.get("event_id")), STAGE, reason, null, String.valueOf(message), item, null);
     }
 }
