@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -34,6 +35,7 @@ import dev.mailpulse.collector.webhook.PostmarkAdapter;
 import dev.mailpulse.collector.webhook.ProviderAdapter;
 import dev.mailpulse.collector.webhook.SendGridAdapter;
 import dev.mailpulse.collector.webhook.SesAdapter;
+import dev.mailpulse.collector.webhook.SnsCertificates;
 import dev.mailpulse.collector.webhook.SnsMessages;
 import dev.mailpulse.collector.webhook.WebhookRequest;
 import tools.jackson.databind.json.JsonMapper;
@@ -72,7 +74,9 @@ public class ProviderPayloadsBenchmark {
             case "sendgrid" -> new SendGridAdapter(Duration.ofMinutes(10), Clock.systemUTC());
             case "postmark" -> new PostmarkAdapter(new TtlCache<>(Duration.ofSeconds(30), 100, System::nanoTime));
             default -> new SesAdapter(new SnsMessages(Pattern.compile("^$"), HttpClient.newHttpClient(),
-                    new TtlCache<>(Duration.ofHours(1), 10, System::nanoTime), Duration.ofHours(1), Clock.systemUTC()));
+                    new SnsCertificates(Pattern.compile("^$"), Set.of(), HttpClient.newHttpClient(),
+                            new TtlCache<>(Duration.ofHours(1), 10, System::nanoTime), Clock.systemUTC()),
+                    Duration.ofHours(1), Clock.systemUTC()));
         };
         try (Stream<Path> files = Files.list(FIXTURES.resolve(provider))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json") && !f.getFileName().toString().startsWith("sns-")).sorted().toList()) {

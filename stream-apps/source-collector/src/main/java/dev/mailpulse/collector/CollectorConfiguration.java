@@ -26,6 +26,7 @@ import dev.mailpulse.collector.webhook.PostmarkAdapter;
 import dev.mailpulse.collector.webhook.ProviderAdapters;
 import dev.mailpulse.collector.webhook.SendGridAdapter;
 import dev.mailpulse.collector.webhook.SesAdapter;
+import dev.mailpulse.collector.webhook.SnsCertificates;
 import dev.mailpulse.collector.webhook.SnsMessages;
 import dev.mailpulse.core.recipient.RecipientPseudonymizer;
 import dev.mailpulse.storage.workspace.Workspaces;
@@ -69,9 +70,15 @@ class CollectorConfiguration {
                 new MailgunAdapter(properties.mailgunSignatureMaxAge(), Clock.systemUTC(),
                         new TtlCache<>(properties.mailgunSignatureMaxAge(), 1_000_000, System::nanoTime)),
                 new PostmarkAdapter(new TtlCache<>(properties.credentialCacheTtl(), 10_000, System::nanoTime)),
-                new SesAdapter(new SnsMessages(Pattern.compile(properties.snsUrlPattern()),
-                        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build(),
-                        new TtlCache<>(Duration.ofHours(12), 1_000, System::nanoTime), properties.snsMaxAge(), Clock.systemUTC()))));
+                new SesAdapter(snsMessages(properties))));
+    }
+
+    private static SnsMessages snsMessages(CollectorProperties properties) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+        SnsCertificates certificates = new SnsCertificates(Pattern.compile(properties.snsCertificateSubject()),
+                properties.snsTrustAnchors() == null ? SnsCertificates.jdkTrustAnchors() : SnsCertificates.trustAnchors(properties.snsTrustAnchors()),
+                http, new TtlCache<>(Duration.ofHours(12), 1_000, System::nanoTime), Clock.systemUTC());
+        return new SnsMessages(Pattern.compile(properties.snsUrlPattern()), http, certificates, properties.snsMaxAge(), Clock.systemUTC());
     }
 
     @Bean

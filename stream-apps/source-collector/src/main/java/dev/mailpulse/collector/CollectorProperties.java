@@ -1,5 +1,6 @@
 package dev.mailpulse.collector;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,6 +26,9 @@ import org.springframework.util.unit.DataSize;
  * @param snsUrlPattern         what an SNS SigningCertURL or SubscribeURL must match: Amazon SNS's own hosts,
  *                              {@code sns.<region>.amazonaws.com} (GovCloud's regions included) and China's
  *                              {@code sns.<region>.amazonaws.com.cn}, and nothing else (not S3-hosted paths)
+ * @param snsCertificateSubject what the SNS signing certificate's common name or a DNS name of it must match in full
+ * @param snsTrustAnchors       a PEM file of the roots an SNS signing certificate must chain to, in place of the
+ *                              JDK's trust store (unset: the JDK's, which holds Amazon's roots)
  * @param snsMaxAge             how far an SNS message's signed Timestamp may be from now (replays outside are refused)
  * @param sendgridSignatureMaxAge how far SendGrid's signed timestamp may be from now (replays outside are refused)
  * @param failedAuthenticationsPerClient how many failed authentications (unknown keys, bad signatures) a client
@@ -46,6 +50,8 @@ public record CollectorProperties(
         @DefaultValue("30s") Duration credentialCacheTtl,
         @DefaultValue("15m") Duration mailgunSignatureMaxAge,
         @DefaultValue("^https://sns\\.[a-z]{2}(-gov)?-[a-z]+-\\d\\.amazonaws\\.com(\\.cn)?/") String snsUrlPattern,
+        @DefaultValue("^sns(\\.[a-z0-9-]+)?\\.amazonaws\\.com(\\.cn)?$") String snsCertificateSubject,
+        Path snsTrustAnchors,
         @DefaultValue("1h") Duration snsMaxAge,
         @DefaultValue("10m") Duration sendgridSignatureMaxAge,
         @DefaultValue("20") int failedAuthenticationsPerClient,

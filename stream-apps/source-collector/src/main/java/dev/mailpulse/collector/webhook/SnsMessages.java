@@ -1,6 +1,5 @@
 package dev.mailpulse.collector.webhook;
 
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,12 +16,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.mailpulse.core.json.WireJson;
-import dev.mailpulse.collector.ingest.TtlCache;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Amazon SNS's HTTP(S) messages: checks their signature (SignatureVersion 1, SHA1withRSA, or 2, SHA256withRSA) with
- * the certificate at SigningCertURL, fetched only from an allowed SNS address, and confirms subscriptions.
+ * the certificate at SigningCertURL, fetched only from an allowed SNS address and trusted only as {@link SnsCertificates}
+ * says, and confirms subscriptions.
  */
 public final class SnsMessages {
 
@@ -34,13 +32,13 @@ public final class SnsMessages {
     private final Duration maxAge;
     private final Clock clock;
     private final HttpClient http;
-    private final TtlCache<String, X509Certificate> certificates;
+    private final SnsCertificates certificates;
 
     /**
      * @param allowedUrl what a SigningCertURL or SubscribeURL must match, e.g. {@code ^https://sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/}
      * @param maxAge     how far a message's signed Timestamp may be from now: a signed message replayed later is refused
      */
-    public SnsMessages(Pattern allowedUrl, HttpClient http, TtlCache<String, X509Certificate> certificates, Duration maxAge, Clock clock) {
+    public SnsMessages(Pattern allowedUrl, HttpClient http, SnsCertificates certificates, Duration maxAge, Clock clock) {
         this.maxAge = maxAge;
         this.clock = clock;
         this.allowedUrl = allowedUrl;
@@ -73,8 +71,7 @@ public final class SnsMessages {
             return Optional.of("SigningCertURL is not a certificate of Amazon SNS: " + certificateUrl);
         }
         try {
-            X509Certificate certificate = certificates.get(certificateUrl, this::download);
-            certificate.checkValidity();
+            X509Certificate certificate = certificates.signingCertificate(certificateUrl);
             Signature verifier = Signature.getInstance(algorithm);
             verifier.initVerify(certificate.getPublicKey());
             verifier.update(stringToSign(message, fields).getBytes(StandardCharsets.UTF_8));
@@ -111,22 +108,6 @@ public final class SnsMessages {
             }
         }
         return signed.toString();
-    }
-
-    private X509Certificate download(String url) {
-        try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("the certificate could not be fetched: HTTP " + response.statusCode());
-            }
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(response.body()));
-        } catch (java.io.IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("the certificate could not be fetched: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fetching the certificate", e);
-        }
     }
 
     private static String text(JsonNode message, String field) {

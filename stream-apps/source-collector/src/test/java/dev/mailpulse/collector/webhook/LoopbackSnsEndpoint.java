@@ -6,19 +6,32 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -30,28 +43,40 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Stands in for Amazon SNS's side of HTTP delivery on loopback: it serves the signing certificate, records the
- * subscription confirmations it receives, and signs messages as SNS does (SignatureVersion 1 or 2).
+ * Stands in for Amazon SNS's side of HTTP delivery on loopback: it signs messages as SNS does (SignatureVersion 1 or 2)
+ * with a certificate issued to {@code sns.us-east-1.amazonaws.com} by an intermediate of a test root, serves that
+ * certificate alone at its SigningCertURL and the intermediate at the address the certificate's Authority Information
+ * Access names, and records the subscription confirmations it receives. Beside it, two certificates for the same key
+ * that must not be trusted: one self-signed, one issued by the same intermediate to another name.
  */
 final class LoopbackSnsEndpoint implements AutoCloseable {
 
     static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:ses-events";
 
+    static final String SELF_SIGNED = "/SimpleNotificationService-self-signed.pem";
+    static final String OTHER_SUBJECT = "/SimpleNotificationService-other-subject.pem";
+
     private final HttpServer server;
     private final KeyPair keys;
+    private final X509Certificate root;
     private final List<String> confirmations = new CopyOnWriteArrayList<>();
+    private final AtomicInteger intermediateFetches = new AtomicInteger();
 
     LoopbackSnsEndpoint() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        keys = generator.generateKeyPair();
-        byte[] pem = pem(certificate(keys)).getBytes(StandardCharsets.US_ASCII);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/SimpleNotificationService-test.pem", exchange -> {
-            exchange.sendResponseHeaders(200, pem.length);
-            exchange.getResponseBody().write(pem);
-            exchange.close();
-        });
+        KeyPair rootKeys = rsa();
+        KeyPair intermediateKeys = rsa();
+        keys = rsa();
+        root = certificate("CN=MailPulse Test Root CA", rootKeys, "CN=MailPulse Test Root CA", rootKeys.getPrivate(), true, null);
+        X509Certificate intermediate = certificate("CN=MailPulse Test SNS CA", intermediateKeys, "CN=MailPulse Test Root CA",
+                rootKeys.getPrivate(), true, null);
+        String intermediateUrl = base() + "/intermediate.cer";
+        serve("/SimpleNotificationService-test.pem", pem(certificate("CN=sns.us-east-1.amazonaws.com", keys, "CN=MailPulse Test SNS CA",
+                intermediateKeys.getPrivate(), false, intermediateUrl)), null);
+        serve(SELF_SIGNED, pem(certificate("CN=sns.us-east-1.amazonaws.com", keys, "CN=sns.us-east-1.amazonaws.com", keys.getPrivate(), false, null)), null);
+        serve(OTHER_SUBJECT, pem(certificate("CN=sns.attacker.example", keys, "CN=MailPulse Test SNS CA", intermediateKeys.getPrivate(), false,
+                intermediateUrl)), null);
+        serve("/intermediate.cer", intermediate.getEncoded(), intermediateFetches);
         server.createContext("/confirm", exchange -> {
             confirmations.add(exchange.getRequestURI().getQuery());
             byte[] ok = "<ConfirmSubscriptionResponse/>".getBytes(StandardCharsets.UTF_8);
@@ -60,6 +85,38 @@ final class LoopbackSnsEndpoint implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    private void serve(String path, byte[] body, AtomicInteger fetches) {
+        server.createContext(path, exchange -> {
+            if (fetches != null) {
+                fetches.incrementAndGet();
+            }
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+    }
+
+    /** The test root, which the collector must be told to trust (it is in no JDK's trust store). */
+    Set<TrustAnchor> trustAnchors() {
+        return Set.of(new TrustAnchor(root, null));
+    }
+
+    /** The test root as a PEM file, for {@code mailpulse.collector.sns-trust-anchors}. */
+    String trustAnchorsFile() {
+        try {
+            Path file = Files.createTempFile("sns-test-root", ".pem");
+            file.toFile().deleteOnExit();
+            Files.write(file, pem(root));
+            return file.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int intermediateFetches() {
+        return intermediateFetches.get();
     }
 
     /** What the collector must accept as an SNS address in tests. */
@@ -110,20 +167,33 @@ final class LoopbackSnsEndpoint implements AutoCloseable {
         return message;
     }
 
-    private static X509Certificate certificate(KeyPair keys) throws Exception {
-        X500Name name = new X500Name("CN=sns.us-east-1.amazonaws.com");
-        Instant now = Instant.now();
-        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(1, ChronoUnit.DAYS)), name, keys.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+    private static KeyPair rsa() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
     }
 
-    private static String pem(X509Certificate certificate) throws IOException {
+    private static X509Certificate certificate(String subject, KeyPair subjectKeys, String issuer, PrivateKey issuerKey, boolean ca,
+            String caIssuersUrl) throws Exception {
+        Instant now = Instant.now();
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(now.toEpochMilli()).add(
+                BigInteger.valueOf(subject.hashCode() & 0xffff)), Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(1, ChronoUnit.DAYS)),
+                new X500Name(subject), subjectKeys.getPublic());
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
+        if (caIssuersUrl != null) {
+            builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                    new AccessDescription(AccessDescription.id_ad_caIssuers, new GeneralName(GeneralName.uniformResourceIdentifier, caIssuersUrl))));
+        }
+        return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey)));
+    }
+
+    private static byte[] pem(X509Certificate certificate) throws IOException {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             writer.writeObject(certificate);
         }
-        return out.toString();
+        return out.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

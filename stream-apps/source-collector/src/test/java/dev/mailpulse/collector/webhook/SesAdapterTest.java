@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.TrustAnchor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -154,9 +156,40 @@ class SesAdapterTest {
                 "https://s3.amazonaws.com/sns.us-east-1.amazonaws.com/x.pem")).noneMatch(url -> hosts.matcher(url).find());
     }
 
+    @Test
+    void onlyACertificateIssuedToAmazonSnsThatChainsToATrustedRootIsTrusted() throws Exception {
+        ObjectNode message = sns.notification(new String(WebhookFixtures.bytes("ses/Delivery.json"), StandardCharsets.UTF_8), "2");
+        SesAdapter fresh = new SesAdapter(messages(Clock.systemUTC()));
+        int fetchesBefore = sns.intermediateFetches();
+        assertThat(fresh.verify(call(message), CREDENTIAL)).isEmpty();
+        assertThat(sns.intermediateFetches()).as("the intermediate comes from the certificate's Authority Information Access")
+                .isEqualTo(fetchesBefore + 1);
+
+        // The same key in a self-signed certificate: the signature matches, the chain does not.
+        ObjectNode selfSigned = message.deepCopy().put("SigningCertURL", sns.base() + LoopbackSnsEndpoint.SELF_SIGNED);
+        assertThat(fresh.verify(call(selfSigned), CREDENTIAL)).get().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(401);
+            assertThat(e.reason()).contains("does not chain to a trusted root");
+        });
+        ObjectNode otherSubject = message.deepCopy().put("SigningCertURL", sns.base() + LoopbackSnsEndpoint.OTHER_SUBJECT);
+        assertThat(fresh.verify(call(otherSubject), CREDENTIAL)).get()
+                .satisfies(e -> assertThat(e.reason()).contains("not issued to Amazon SNS").contains("sns.attacker.example"));
+
+        // The JDK's trust store does not hold the test root: the genuine test chain is refused by a collector that trusts only it.
+        SesAdapter trustingTheJdk = new SesAdapter(new SnsMessages(Pattern.compile(sns.urlPattern()), HttpClient.newHttpClient(),
+                certificates(SnsCertificates.jdkTrustAnchors(), Clock.systemUTC()), Duration.ofHours(1), Clock.systemUTC()));
+        assertThat(trustingTheJdk.verify(call(message), CREDENTIAL)).get()
+                .satisfies(e -> assertThat(e.reason()).contains("does not chain to a trusted root"));
+    }
+
     private static SnsMessages messages(Clock clock) {
-        return new SnsMessages(Pattern.compile(sns.urlPattern()), HttpClient.newHttpClient(),
-                new TtlCache<>(Duration.ofHours(1), 10, System::nanoTime), Duration.ofHours(1), clock);
+        return new SnsMessages(Pattern.compile(sns.urlPattern()), HttpClient.newHttpClient(), certificates(sns.trustAnchors(), clock),
+                Duration.ofHours(1), clock);
+    }
+
+    private static SnsCertificates certificates(Set<TrustAnchor> anchors, Clock clock) {
+        return new SnsCertificates(Pattern.compile("^sns(\\.[a-z0-9-]+)?\\.amazonaws\\.com(\\.cn)?$"), anchors, HttpClient.newHttpClient(),
+                new TtlCache<>(Duration.ofHours(1), 10, System::nanoTime), clock);
     }
 
     private static WebhookRequest call(ObjectNode message) {

@@ -52,6 +52,7 @@ class WebhookEndpointTest {
         destination = RABBIT.prefix() + ".collected";
         CollectorTestSupport.register(registry, DB, RABBIT, BROKER, destination);
         registry.add("mailpulse.collector.sns-url-pattern", SNS::urlPattern);
+        registry.add("mailpulse.collector.sns-trust-anchors", SNS::trustAnchorsFile);
         registry.add("mailpulse.collector.mailgun-signature-max-age", () -> "3650d"); // the documented payloads are old
     }
 
