@@ -1,6 +1,7 @@
 package dev.mailpulse.cli;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,11 @@ import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import dev.mailpulse.core.recipient.RecipientPseudonymizer;
 import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.StorageSettings;
+import dev.mailpulse.storage.events.StoredAddresses;
 import dev.mailpulse.storage.workspace.Workspaces;
 
 /**
@@ -60,7 +63,7 @@ public final class MailPulseCli {
         try {
             return switch (args[0]) {
                 case "migrate" -> migrate(rest);
-                case "workspace" -> new WorkspaceCommand(workspaces(), out).run(List.of(rest));
+                case "workspace" -> new WorkspaceCommand(workspaces(), dsl(), this::storedAddresses, out).run(List.of(rest));
                 case "bench-queries" -> benchQueries(rest);
                 case "generate" -> {
                     ensureMigrated();
@@ -102,6 +105,14 @@ public final class MailPulseCli {
     private Workspaces workspaces() throws Exception {
         ensureMigrated();
         return new Workspaces(dsl());
+    }
+
+    private StoredAddresses storedAddresses() {
+        String secret = env.get("MAILPULSE_RECIPIENT_HASH_SECRET");
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException("MAILPULSE_RECIPIENT_HASH_SECRET must be set to the collector's recipient hashing secret");
+        }
+        return new StoredAddresses(new RecipientPseudonymizer(secret.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Commands that read or write data work on a migrated database; migrating is quick when nothing is pending. */

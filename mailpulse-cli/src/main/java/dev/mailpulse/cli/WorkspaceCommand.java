@@ -3,7 +3,11 @@ package dev.mailpulse.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
+import org.jooq.DSLContext;
+
+import dev.mailpulse.storage.events.StoredAddresses;
 import dev.mailpulse.storage.workspace.WebhookCredential;
 import dev.mailpulse.storage.workspace.Workspaces;
 
@@ -28,13 +32,23 @@ final class WorkspaceCommand {
               workspace webhook NAME postmark --user USER --password PASSWORD
               workspace webhook NAME ses --topic-arn ARN
                                      set (or replace) the credential a provider's webhooks are verified with
+              workspace withhold-addresses NAME|--all
+                                     replace the recipients' addresses already stored for a workspace that does not
+                                     store them (every such workspace with --all) by their pseudonyms: in providers'
+                                     payloads and ids and in failures; needs MAILPULSE_RECIPIENT_HASH_SECRET; safe to
+                                     stop and run again
             """;
 
     private final Workspaces workspaces;
+    private final DSLContext db;
+    private final Supplier<StoredAddresses> storedAddresses;
     private final PrintStream out;
 
-    WorkspaceCommand(Workspaces workspaces, PrintStream out) {
+    /** @param storedAddresses asked for only by withhold-addresses, which alone needs the hashing secret */
+    WorkspaceCommand(Workspaces workspaces, DSLContext db, Supplier<StoredAddresses> storedAddresses, PrintStream out) {
         this.workspaces = workspaces;
+        this.db = db;
+        this.storedAddresses = storedAddresses;
         this.out = out;
     }
 
@@ -93,9 +107,34 @@ final class WorkspaceCommand {
             }
             case "webhook" -> webhook(Options.parse(rest,
                     Set.of("--public-key", "--signing-key", "--user", "--password", "--topic-arn"), Set.of()));
+            case "withhold-addresses" -> withholdAddresses(Options.parse(rest, Set.of(), Set.of("--all")));
             default -> throw new Options.UsageException("unknown workspace subcommand '" + args.get(0) + "'");
         }
         return 0;
+    }
+
+    private void withholdAddresses(Options options) {
+        List<Workspaces.Workspace> chosen;
+        if (options.flag("--all")) {
+            options.expectPositionals(0);
+            chosen = workspaces.list().stream().filter(w -> !w.storeRecipientAddress()).toList();
+        } else {
+            options.expectPositionals(1);
+            String name = options.positional(0, "NAME");
+            Workspaces.Workspace workspace = workspaces.find(name).orElseThrow(() -> new IllegalArgumentException("no workspace named " + name));
+            if (workspace.storeRecipientAddress()) {
+                throw new IllegalArgumentException("workspace " + name + " stores recipient addresses: its addresses are kept by choice");
+            }
+            chosen = List.of(workspace);
+        }
+        StoredAddresses addresses = storedAddresses.get();
+        for (Workspaces.Workspace workspace : chosen) {
+            StoredAddresses.Progress done = addresses.withhold(db, workspace.id(), progress -> out.printf(
+                    "%s: %,d events read, %,d changed; %,d failures read, %,d changed%n", workspace.name(), progress.eventsRead(),
+                    progress.eventsChanged(), progress.failuresRead(), progress.failuresChanged()));
+            out.printf("%s: done, %,d events and %,d failures had addresses withheld.%n", workspace.name(), done.eventsChanged(),
+                    done.failuresChanged());
+        }
     }
 
     private void create(Options options) {

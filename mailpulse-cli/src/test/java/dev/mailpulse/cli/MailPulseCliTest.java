@@ -7,11 +7,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.mailpulse.testing.TestDatabase;
 
+// By name: the migrate test runs before any other command has migrated the class's database.
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class MailPulseCliTest {
 
     @RegisterExtension
@@ -68,6 +72,24 @@ class MailPulseCliTest {
         assertThat(cli(env).run("workspace", "create", "x", "--colour", "red")).isEqualTo(2);
         assertThat(cli(env).run("workspace", "webhook", "x", "sparkpost")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing NAME", "unknown option --colour", "sendgrid, mailgun, postmark, ses");
+    }
+
+    @Test
+    void withholdAddressesNeedsTheSecretAndRefusesAWorkspaceThatStoresThem() {
+        Map<String, String> env = Map.of("MAILPULSE_DB_URL", DB.jdbcUrl(), "MAILPULSE_DB_USER", DB.user());
+        assertThat(cli(env).run("workspace", "create", "cli-private")).isZero();
+        assertThat(cli(env).run("workspace", "create", "cli-open", "--store-recipient-address")).isZero();
+        assertThat(cli(env).run("workspace", "withhold-addresses", "cli-private")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("MAILPULSE_RECIPIENT_HASH_SECRET");
+
+        Map<String, String> withSecret = Map.of("MAILPULSE_DB_URL", DB.jdbcUrl(), "MAILPULSE_DB_USER", DB.user(),
+                "MAILPULSE_RECIPIENT_HASH_SECRET", "a-secret-of-more-than-16-bytes");
+        assertThat(cli(withSecret).run("workspace", "withhold-addresses", "cli-open")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("stores recipient addresses");
+        assertThat(cli(withSecret).run("workspace", "withhold-addresses", "cli-private", "--all")).isEqualTo(2);
+        assertThat(cli(withSecret).run("workspace", "withhold-addresses", "--all")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("cli-private: done, 0 events and 0 failures had addresses withheld.")
+                .doesNotContain("cli-open: done");
     }
 
     private MailPulseCli cli(Map<String, String> env) {

@@ -44,6 +44,15 @@ public final class RecipientPseudonymizer {
         return new Recipient(hash, domain, keepAddress ? normalised : null);
     }
 
+    /**
+     * Whether an address-like text is already a pseudonym ({@code hash@domain}), so that withholding the addresses of
+     * something already withheld changes nothing.
+     */
+    public static boolean isPseudonym(String address) {
+        int at = address.lastIndexOf('@');
+        return at == HASH_HEX_LENGTH && address.substring(0, at).chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
+    }
+
     /** Lower-cases the address and writes an internationalised domain in its ASCII (punycode) form. */
     static String normalise(String address) {
         if (address == null) {

@@ -1,24 +1,21 @@
 package dev.mailpulse.collector.ingest;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.mailpulse.core.event.EventSource;
 import dev.mailpulse.core.event.Recipient;
 import dev.mailpulse.core.failure.FailureReason;
 import dev.mailpulse.core.json.StorableValues;
 import dev.mailpulse.core.json.WireJson;
+import dev.mailpulse.core.recipient.AddressPseudonyms;
+import dev.mailpulse.core.recipient.RecipientFields;
 import dev.mailpulse.core.recipient.RecipientPseudonymizer;
 import dev.mailpulse.storage.workspace.Workspaces.Workspace;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -38,9 +35,11 @@ public final class CollectedEvents {
     private static final Set<String> API_SOURCES = Set.of(EventSource.API.wireName(), EventSource.INTERNAL.wireName());
 
     private final RecipientPseudonymizer pseudonymizer;
+    private final AddressPseudonyms addressPseudonyms;
 
     public CollectedEvents(RecipientPseudonymizer pseudonymizer) {
         this.pseudonymizer = pseudonymizer;
+        this.addressPseudonyms = new AddressPseudonyms(pseudonymizer);
     }
 
     /**
@@ -87,8 +86,7 @@ public final class CollectedEvents {
         if (providerItem == null || workspace.storeRecipientAddress()) {
             return providerItem;
         }
-        Set<String> addresses = RecipientFields.addresses(source, providerItem);
-        return addresses.isEmpty() ? providerItem : replaced(providerItem, pseudonyms(addresses, workspace));
+        return addressPseudonyms.of(workspace.id(), RecipientFields.addresses(source, providerItem)).in(providerItem);
     }
 
     /** A text kept as it came (a line that is not JSON): every address-like part of it replaced by its pseudonym. */
@@ -96,9 +94,9 @@ public final class CollectedEvents {
         if (text == null || workspace.storeRecipientAddress()) {
             return text;
         }
-        Set<String> addresses = new java.util.LinkedHashSet<>();
+        Set<String> addresses = new LinkedHashSet<>();
         RecipientFields.addressesIn(text, addresses);
-        return addresses.isEmpty() ? text : replaced(text, pseudonyms(addresses, workspace));
+        return addressPseudonyms.of(workspace.id(), addresses).in(text);
     }
 
     /**
@@ -116,59 +114,14 @@ public final class CollectedEvents {
         if (own != null) {
             RecipientFields.addressesIn(own, addresses);
         }
-        if (addresses.isEmpty()) {
-            return;
-        }
-        Map<Pattern, String> pseudonyms = pseudonyms(addresses, workspace);
+        AddressPseudonyms.Replacements pseudonyms = addressPseudonyms.of(workspace.id(), addresses);
         if (payload != null) {
-            event.set("provider_payload", replaced(payload, pseudonyms));
+            event.set("provider_payload", pseudonyms.in(payload));
         }
         String providerEventId = WireJson.text(event.get("provider_event_id"));
         if (providerEventId != null) {
-            event.put("provider_event_id", replaced(providerEventId, pseudonyms));
+            event.put("provider_event_id", pseudonyms.in(providerEventId));
         }
-    }
-
-    private Map<Pattern, String> pseudonyms(Set<String> addresses, Workspace workspace) {
-        Map<Pattern, String> pseudonyms = new LinkedHashMap<>();
-        for (String address : addresses) {
-            String pseudonym;
-            try {
-                Recipient hashed = pseudonymizer.pseudonymise(workspace.id(), address, false);
-                pseudonym = hashed.hash() + "@" + hashed.domain();
-            } catch (IllegalArgumentException unusable) {
-                pseudonym = "(address withheld)";
-            }
-            pseudonyms.put(Pattern.compile(Pattern.quote(address), Pattern.CASE_INSENSITIVE), Matcher.quoteReplacement(pseudonym));
-        }
-        return pseudonyms;
-    }
-
-    private static JsonNode replaced(JsonNode value, Map<Pattern, String> pseudonyms) {
-        if (value.isString()) {
-            return JsonNodeFactory.instance.stringNode(replaced(value.asString(), pseudonyms));
-        }
-        if (value.isObject()) {
-            ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            value.properties().forEach(property -> copy.set(replaced(property.getKey(), pseudonyms), replaced(property.getValue(), pseudonyms)));
-            return copy;
-        }
-        if (value.isArray()) {
-            ArrayNode copy = JsonNodeFactory.instance.arrayNode(value.size());
-            value.forEach(element -> copy.add(replaced(element, pseudonyms)));
-            return copy;
-        }
-        return value;
-    }
-
-    private static String replaced(String text, Map<Pattern, String> pseudonyms) {
-        if (text.indexOf('@') < 0) {
-            return text;
-        }
-        for (Map.Entry<Pattern, String> pseudonym : pseudonyms.entrySet()) {
-            text = pseudonym.getKey().matcher(text).replaceAll(pseudonym.getValue());
-        }
-        return text;
     }
 
     private static Optional<Refusal> refusal(ObjectNode event, Workspace workspace) {

@@ -1,4 +1,4 @@
-package dev.mailpulse.collector.ingest;
+package dev.mailpulse.core.recipient;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,11 +13,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Where each provider's payload names recipients: the one place that knows it. The addresses found there are the
- * ones the collector withholds from the whole payload (every occurrence, in any field: SMTP diagnostics quote them
- * too), from the provider's event id, and from what it keeps of a failure. A path's {@code *} is every element of
+ * ones withheld from the whole payload (every occurrence, in any field: SMTP diagnostics quote them too), from the
+ * provider's event id, and from what is kept of a failure, by the collector as events arrive and by
+ * {@code bin/mailpulse workspace withhold-addresses} in what is already stored. A path's {@code *} is every element of
  * an array; a field may hold a display name and several addresses ({@code "Jane <jane@example.com>, b@example.com"}).
  */
-final class RecipientFields {
+public final class RecipientFields {
 
     private static final Map<EventSource, List<String>> PATHS = Map.of(
             EventSource.SENDGRID, List.of("email"),
@@ -35,7 +36,7 @@ final class RecipientFields {
     }
 
     /** The recipients' addresses a provider's payload names in its recipient fields. */
-    static Set<String> addresses(EventSource source, JsonNode payload) {
+    public static Set<String> addresses(EventSource source, JsonNode payload) {
         Set<String> addresses = new LinkedHashSet<>();
         if (payload == null) {
             return addresses;
@@ -51,7 +52,7 @@ final class RecipientFields {
     }
 
     /** The addresses a text holds. */
-    static void addressesIn(String text, Set<String> into) {
+    public static void addressesIn(String text, Set<String> into) {
         Matcher matcher = ADDRESS.matcher(text);
         while (matcher.find()) {
             into.add(matcher.group());
