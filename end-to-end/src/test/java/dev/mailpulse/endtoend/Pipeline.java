@@ -35,6 +35,8 @@ final class Pipeline implements AutoCloseable {
     /** The apps in the order they start: consumers first. */
     static final List<String> APPS = List.of("sink-timescale", "sink-redis", "processor-enrich", "processor-validate", "source-collector");
 
+    static final String RECIPIENT_HASH_SECRET = "an-end-to-end-secret-of-enough-length";
+
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final String VERSION = "0.1.0-SNAPSHOT";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -150,6 +152,24 @@ final class Pipeline implements AutoCloseable {
         return total;
     }
 
+    /** More arguments for a process, before {@link #start}. */
+    void configure(String process, String... arguments) {
+        List<String> wired = new ArrayList<>(wiring.get(process));
+        wired.addAll(List.of(arguments));
+        wiring.put(process, wired);
+    }
+
+    /** What every app's process has written so far. */
+    String appLogs() throws IOException {
+        StringBuilder logs = new StringBuilder();
+        for (String process : wiring.keySet()) {
+            if (log(process).exists()) {
+                logs.append(Files.readString(log(process).toPath()));
+            }
+        }
+        return logs.toString();
+    }
+
     String collectorUrl() {
         return "http://127.0.0.1:" + collectorPort;
     }
@@ -242,7 +262,7 @@ final class Pipeline implements AutoCloseable {
         environment.put("MAILPULSE_DB_PASSWORD", db.password());
         environment.put("MAILPULSE_RABBIT_URL", TestRabbit.uri());
         environment.put("MAILPULSE_REDIS_URL", TestRedis.uri());
-        environment.put("MAILPULSE_RECIPIENT_HASH_SECRET", "an-end-to-end-secret-of-enough-length");
+        environment.put("MAILPULSE_RECIPIENT_HASH_SECRET", RECIPIENT_HASH_SECRET);
     }
 
     private void awaitStarted(String app, int starts) throws IOException, InterruptedException {

@@ -2,15 +2,26 @@ package dev.mailpulse.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.UUID;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.mailpulse.core.event.Recipient;
+import dev.mailpulse.core.recipient.RecipientPseudonymizer;
 import dev.mailpulse.storage.SchemaMigrator;
+import dev.mailpulse.storage.workspace.Workspaces;
+import dev.mailpulse.testing.LoopbackSns;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRabbit;
 import dev.mailpulse.testing.TestRedis;
@@ -19,7 +30,9 @@ import dev.mailpulse.testing.TestRedis;
  * The whole real-time pipeline, each app its own process, fed by the traffic generator (through the API and the
  * providers' signed webhooks), and the read model and live counters checked against the generator's ground truth,
  * bucket by bucket. processor-validate runs as two instances partitioned by workspace, as scaled under SCDF, and
- * what they publish is watched: no event may come out of them twice.
+ * what they publish is watched: no event may come out of them twice. Then the providers' documented payloads, all
+ * four providers', go to a workspace that does not store addresses, and no recipient address may be found in a dump
+ * of the database, of Redis and of the apps' logs.
  */
 class PipelineEndToEndTest {
 
@@ -32,7 +45,9 @@ class PipelineEndToEndTest {
 
     @Test
     void generatedTrafficThroughEveryAppEqualsItsGroundTruth() throws Exception {
-        try (Pipeline pipeline = new Pipeline("end-to-end", DB, RABBIT, REDIS, 2)) {
+        try (Pipeline pipeline = new Pipeline("end-to-end", DB, RABBIT, REDIS, 2); LoopbackSns sns = new LoopbackSns()) {
+            pipeline.configure("source-collector", "--mailpulse.collector.sns-url-pattern=" + sns.urlPattern(),
+                    "--mailpulse.collector.sns-trust-anchors=" + sns.trustAnchorsFile());
             String validated = pipeline.watchOutputOf("processor-validate");
             pipeline.start();
             Path truth = Path.of("target/end-to-end/ground-truth.json").toAbsolutePath();
@@ -46,6 +61,49 @@ class PipelineEndToEndTest {
             System.out.printf("The two processor-validate instances published %,d events, %,d distinct%n", published.size(),
                     new HashSet<>(published).size());
             assertThat(published).as("no event processed twice").doesNotHaveDuplicates();
+
+            DocumentedWebhooks documented = new DocumentedWebhooks(pipeline.collectorUrl(), sns);
+            Workspaces workspaces = new Workspaces(DSL.using(DB.dataSource(), SQLDialect.POSTGRES));
+            documented.sendAll(workspaces, "private-shop");
+            UUID privateShop = workspaces.find("private-shop").orElseThrow().id();
+            assertThat(storedOf(privateShop, documented.toStore(), Duration.ofSeconds(60))).as("every item taken, stored as an event or a failure")
+                    .isEqualTo(documented.toStore());
+            String database = DB.dump();
+            String redis = REDIS.dump();
+            String dump = database + redis + pipeline.appLogs();
+            Recipient pseudonym = new RecipientPseudonymizer(Pipeline.RECIPIENT_HASH_SECRET.getBytes(StandardCharsets.UTF_8))
+                    .pseudonymise(privateShop, "recipient@example.com", false);
+            assertThat(dump).as("the dump holds the events, pseudonymous").contains(pseudonym.hash() + "@example.com");
+            assertThat(database.lines().filter(row -> row.startsWith("public.events ") && row.contains(privateShop.toString())).count())
+                    .as("most documented payloads stored as events, not failures").isGreaterThan(documented.toStore() / 2);
+            assertThat(redis).as("and in the live feed").contains(privateShop + ":feed");
+            assertThat(Pattern.compile("user\\d+(@|%40)", Pattern.CASE_INSENSITIVE).matcher(dump).results().map(MatchResult::group).toList())
+                    .as("the generator's recipients (through the API and the Mailgun and SendGrid webhooks)").isEmpty();
+            for (String address : DocumentedWebhooks.RECIPIENTS) {
+                assertThat(dump).as("the documented recipient " + address).doesNotContainIgnoringCase(address)
+                        .doesNotContainIgnoringCase(address.replace("@", "%40"));
+            }
         }
+    }
+
+    private static long storedOf(UUID workspace, long expected, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        long stored;
+        try (Connection connection = DB.connect(); var statement = connection.prepareStatement(
+                "SELECT (SELECT count(*) FROM events WHERE workspace_id = ?) + (SELECT count(*) FROM failed_events WHERE workspace_id = ?)")) {
+            statement.setObject(1, workspace);
+            statement.setObject(2, workspace);
+            do {
+                try (var rows = statement.executeQuery()) {
+                    rows.next();
+                    stored = rows.getLong(1);
+                }
+                if (stored >= expected) {
+                    return stored;
+                }
+                Thread.sleep(500);
+            } while (System.nanoTime() < deadline);
+        }
+        return stored;
     }
 }

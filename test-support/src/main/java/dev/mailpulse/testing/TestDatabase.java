@@ -2,8 +2,11 @@ package dev.mailpulse.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import javax.sql.DataSource;
@@ -139,6 +142,28 @@ public final class TestDatabase implements BeforeAllCallback, BeforeEachCallback
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), user(), password());
+    }
+
+    /** Every row of every table the database holds (any schema but the system's), as text: what a dump would show. */
+    public String dump() throws SQLException {
+        StringBuilder dump = new StringBuilder();
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet names = statement.executeQuery("SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables "
+                    + "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')")) {
+                while (names.next()) {
+                    tables.add(names.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (ResultSet rows = statement.executeQuery("SELECT t::text FROM " + table + " t")) {
+                    while (rows.next()) {
+                        dump.append(table).append(' ').append(rows.getString(1)).append('\n');
+                    }
+                }
+            }
+        }
+        return dump.toString();
     }
 
     /** A PostgreSQL server that test databases are created on, through its maintenance database. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.containers.GenericContainer;
 
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -62,6 +63,35 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
         } finally {
             client.shutdown();
         }
+    }
+
+    /** Every key under this class's prefix with its value, whatever its type, as text: what a dump would show. */
+    public String dump() {
+        StringBuilder dump = new StringBuilder();
+        RedisClient client = RedisClient.create(uri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            RedisCommands<String, String> redis = connection.sync();
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
+                for (String key : page.getKeys()) {
+                    Object value = switch (redis.type(key)) {
+                        case "string" -> redis.get(key);
+                        case "hash" -> redis.hgetall(key);
+                        case "list" -> redis.lrange(key, 0, -1);
+                        case "set" -> redis.smembers(key);
+                        case "zset" -> redis.zrange(key, 0, -1);
+                        case "stream" -> redis.xrange(key, Range.create("-", "+"));
+                        default -> "";
+                    };
+                    dump.append(key).append(' ').append(value).append('\n');
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+        } finally {
+            client.shutdown();
+        }
+        return dump.toString();
     }
 
     /** Every key a test writes starts with this. */

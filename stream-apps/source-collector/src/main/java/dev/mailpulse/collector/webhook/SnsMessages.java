@@ -99,7 +99,7 @@ public final class SnsMessages {
     }
 
     /** The canonical string SNS signs: each present field's name and value, one a line, in a fixed order. */
-    static String stringToSign(JsonNode message, List<String> fields) {
+    private static String stringToSign(JsonNode message, List<String> fields) {
         StringBuilder signed = new StringBuilder();
         for (String field : fields) {
             String value = text(message, field);

@@ -25,17 +25,18 @@ import dev.mailpulse.collector.CollectorProperties;
 import dev.mailpulse.collector.ingest.TtlCache;
 import dev.mailpulse.core.event.EventSource;
 import dev.mailpulse.storage.workspace.WebhookCredential;
+import dev.mailpulse.testing.LoopbackSns;
 import tools.jackson.databind.node.ObjectNode;
 
 class SesAdapterTest {
 
-    private static final ObjectNode CREDENTIAL = new WebhookCredential.Ses(LoopbackSnsEndpoint.TOPIC).toJson();
-    private static LoopbackSnsEndpoint sns;
+    private static final ObjectNode CREDENTIAL = new WebhookCredential.Ses(LoopbackSns.TOPIC).toJson();
+    private static LoopbackSns sns;
     private static SesAdapter adapter;
 
     @BeforeAll
     static void start() throws Exception {
-        sns = new LoopbackSnsEndpoint();
+        sns = new LoopbackSns();
         adapter = new SesAdapter(messages(Clock.systemUTC()));
     }
 
@@ -166,12 +167,12 @@ class SesAdapterTest {
                 .isEqualTo(fetchesBefore + 1);
 
         // The same key in a self-signed certificate: the signature matches, the chain does not.
-        ObjectNode selfSigned = message.deepCopy().put("SigningCertURL", sns.base() + LoopbackSnsEndpoint.SELF_SIGNED);
+        ObjectNode selfSigned = message.deepCopy().put("SigningCertURL", sns.base() + LoopbackSns.SELF_SIGNED);
         assertThat(fresh.verify(call(selfSigned), CREDENTIAL)).get().satisfies(e -> {
             assertThat(e.status()).isEqualTo(401);
             assertThat(e.reason()).contains("does not chain to a trusted root");
         });
-        ObjectNode otherSubject = message.deepCopy().put("SigningCertURL", sns.base() + LoopbackSnsEndpoint.OTHER_SUBJECT);
+        ObjectNode otherSubject = message.deepCopy().put("SigningCertURL", sns.base() + LoopbackSns.OTHER_SUBJECT);
         assertThat(fresh.verify(call(otherSubject), CREDENTIAL)).get()
                 .satisfies(e -> assertThat(e.reason()).contains("not issued to Amazon SNS").contains("sns.attacker.example"));
 

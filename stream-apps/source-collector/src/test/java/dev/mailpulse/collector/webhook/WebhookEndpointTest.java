@@ -26,8 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.mailpulse.collector.CollectorTestSupport;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.workspace.WebhookCredential;
-import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.workspace.Workspaces;
+import dev.mailpulse.testing.LoopbackSns;
 import dev.mailpulse.testing.TcpProxy;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRabbit;
@@ -44,7 +44,7 @@ class WebhookEndpointTest {
     static final TestRabbit RABBIT = TestRabbit.broker();
 
     private static final TcpProxy BROKER = CollectorTestSupport.brokerProxy();
-    private static final LoopbackSnsEndpoint SNS = start();
+    private static final LoopbackSns SNS = start();
     private static String destination;
 
     @DynamicPropertySource
@@ -110,7 +110,7 @@ class WebhookEndpointTest {
     @Test
     void sesThroughSnsConfirmsTheSubscriptionThenTakesSignedNotifications() throws Exception {
         workspaces.create("ses-shop", "UTC", false);
-        workspaces.setWebhookCredential("ses-shop", new WebhookCredential.Ses(LoopbackSnsEndpoint.TOPIC));
+        workspaces.setWebhookCredential("ses-shop", new WebhookCredential.Ses(LoopbackSns.TOPIC));
 
         ObjectNode confirmation = SNS.subscriptionConfirmation();
         HttpResponse<String> confirmed = post("/v1/webhooks/ses/ses-shop", Map.of("x-amz-sns-message-type", "SubscriptionConfirmation"),
@@ -142,9 +142,9 @@ class WebhookEndpointTest {
         assertThat(WebhookFixtures.JSON.readTree(response.body()).get("reason").asString()).contains(reason);
     }
 
-    private static LoopbackSnsEndpoint start() {
+    private static LoopbackSns start() {
         try {
-            return new LoopbackSnsEndpoint();
+            return new LoopbackSns();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,4 +1,4 @@
-package dev.mailpulse.collector.webhook;
+package dev.mailpulse.testing;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -49,12 +49,12 @@ import tools.jackson.databind.node.ObjectNode;
  * Access names, and records the subscription confirmations it receives. Beside it, two certificates for the same key
  * that must not be trusted: one self-signed, one issued by the same intermediate to another name.
  */
-final class LoopbackSnsEndpoint implements AutoCloseable {
+public final class LoopbackSns implements AutoCloseable {
 
-    static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:ses-events";
+    public static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:ses-events";
 
-    static final String SELF_SIGNED = "/SimpleNotificationService-self-signed.pem";
-    static final String OTHER_SUBJECT = "/SimpleNotificationService-other-subject.pem";
+    public static final String SELF_SIGNED = "/SimpleNotificationService-self-signed.pem";
+    public static final String OTHER_SUBJECT = "/SimpleNotificationService-other-subject.pem";
 
     private final HttpServer server;
     private final KeyPair keys;
@@ -62,7 +62,7 @@ final class LoopbackSnsEndpoint implements AutoCloseable {
     private final List<String> confirmations = new CopyOnWriteArrayList<>();
     private final AtomicInteger intermediateFetches = new AtomicInteger();
 
-    LoopbackSnsEndpoint() throws Exception {
+    public LoopbackSns() throws Exception {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         KeyPair rootKeys = rsa();
         KeyPair intermediateKeys = rsa();
@@ -99,12 +99,12 @@ final class LoopbackSnsEndpoint implements AutoCloseable {
     }
 
     /** The test root, which the collector must be told to trust (it is in no JDK's trust store). */
-    Set<TrustAnchor> trustAnchors() {
+    public Set<TrustAnchor> trustAnchors() {
         return Set.of(new TrustAnchor(root, null));
     }
 
     /** The test root as a PEM file, for {@code mailpulse.collector.sns-trust-anchors}. */
-    String trustAnchorsFile() {
+    public String trustAnchorsFile() {
         try {
             Path file = Files.createTempFile("sns-test-root", ".pem");
             file.toFile().deleteOnExit();
@@ -115,24 +115,24 @@ final class LoopbackSnsEndpoint implements AutoCloseable {
         }
     }
 
-    int intermediateFetches() {
+    public int intermediateFetches() {
         return intermediateFetches.get();
     }
 
     /** What the collector must accept as an SNS address in tests. */
-    String urlPattern() {
+    public String urlPattern() {
         return "^http://127\\.0\\.0\\.1:" + server.getAddress().getPort() + "/";
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<String> confirmations() {
+    public List<String> confirmations() {
         return confirmations;
     }
 
-    ObjectNode notification(String sesMessage, String signatureVersion) throws Exception {
+    public ObjectNode notification(String sesMessage, String signatureVersion) throws Exception {
         ObjectNode message = JsonNodeFactory.instance.objectNode();
         message.put("Type", "Notification");
         message.put("MessageId", UUID.randomUUID().toString());
@@ -145,7 +145,7 @@ final class LoopbackSnsEndpoint implements AutoCloseable {
         return sign(message, List.of("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"));
     }
 
-    ObjectNode subscriptionConfirmation() throws Exception {
+    public ObjectNode subscriptionConfirmation() throws Exception {
         ObjectNode message = JsonNodeFactory.instance.objectNode();
         message.put("Type", "SubscriptionConfirmation");
         message.put("MessageId", UUID.randomUUID().toString());
@@ -162,9 +162,23 @@ final class LoopbackSnsEndpoint implements AutoCloseable {
     private ObjectNode sign(ObjectNode message, List<String> fields) throws Exception {
         Signature signer = Signature.getInstance("1".equals(message.get("SignatureVersion").asString()) ? "SHA1withRSA" : "SHA256withRSA");
         signer.initSign(keys.getPrivate());
-        signer.update(SnsMessages.stringToSign(message, fields).getBytes(StandardCharsets.UTF_8));
+        signer.update(stringToSign(message, fields).getBytes(StandardCharsets.UTF_8));
         message.put("Signature", Base64.getEncoder().encodeToString(signer.sign()));
         return message;
+    }
+
+    /**
+     * What SNS signs, as its documentation describes it (written here apart from the collector's, so the two are
+     * checked against each other): each present field's name and value, one a line, in a fixed order.
+     */
+    private static String stringToSign(ObjectNode message, List<String> fields) {
+        StringBuilder signed = new StringBuilder();
+        for (String field : fields) {
+            if (message.hasNonNull(field)) {
+                signed.append(field).append('\n').append(message.get(field).asString()).append('\n');
+            }
+        }
+        return signed.toString();
     }
 
     private static KeyPair rsa() throws Exception {
