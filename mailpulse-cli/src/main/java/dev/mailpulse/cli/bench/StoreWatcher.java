@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
+import dev.mailpulse.livecache.LiveCacheKeys;
 import dev.mailpulse.storage.jooq.Tables;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -37,7 +38,7 @@ final class StoreWatcher implements AutoCloseable {
     private final DSLContext db;
     private final RedisClient redisClient;
     private final StatefulRedisConnection<String, String> redis;
-    private final String redisPrefix;
+    private final LiveCacheKeys keys;
     private final List<UUID> workspaces;
     private final long fromMinute;
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
@@ -50,7 +51,7 @@ final class StoreWatcher implements AutoCloseable {
         this.fromMinute = fromMinute;
         this.redisClient = RedisClient.create(redisUrl);
         this.redis = redisClient.connect();
-        this.redisPrefix = redisPrefix;
+        this.keys = new LiveCacheKeys(redisPrefix);
         this.workspaces = workspaces;
         this.poller = new Thread(() -> {
             while (running) {
@@ -139,7 +140,7 @@ final class StoreWatcher implements AutoCloseable {
             for (UUID workspace : workspaces) {
                 List<RedisFuture<Map<String, String>>> own = new ArrayList<>();
                 for (long minute = fromMinute; minute <= toMinute; minute += 60) {
-                    own.add(redis.async().hgetall(redisPrefix + workspace + ":m:*:" + minute));
+                    own.add(redis.async().hgetall(keys.minute(workspace, LiveCacheKeys.ALL_CAMPAIGNS, minute)));
                 }
                 minutes.add(own);
             }

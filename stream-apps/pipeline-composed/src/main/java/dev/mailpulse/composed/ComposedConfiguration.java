@@ -1,7 +1,6 @@
 package dev.mailpulse.composed;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -10,14 +9,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.messaging.Message;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.enrich.EnrichProperties;
 import dev.mailpulse.enrich.Enricher;
 import dev.mailpulse.enrich.StandardEnrichments;
-import dev.mailpulse.sink.redis.CacheReconciler;
-import dev.mailpulse.sink.redis.LiveCache;
-import dev.mailpulse.sink.redis.LiveCacheProperties;
+import dev.mailpulse.livecache.CacheReconciler;
+import dev.mailpulse.livecache.ReconciliationWatch;
 import dev.mailpulse.sink.timescale.BatchWriter;
 import dev.mailpulse.stream.UntilAvailable;
 import dev.mailpulse.storage.workspace.Workspaces;
@@ -32,18 +31,17 @@ import io.micrometer.core.instrument.MeterRegistry;
  * twice. A cache Redis lost is rebuilt before events are applied to it, as sink-redis does.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 class ComposedConfiguration {
 
     @Bean
     Consumer<Message<byte[]>> processEvents(DSLContext db, StringRedisTemplate redis, ValidateProperties validate,
-                                            EnrichProperties enrich, LiveCacheProperties cache, UntilAvailable untilAvailable,
+                                            EnrichProperties enrich, CacheReconciler liveCacheWriter, UntilAvailable untilAvailable,
                                             MeterRegistry metrics) throws IOException {
         Workspaces workspaces = new Workspaces(db);
         EventScreening screening = new EventScreening(workspaces, redis, validate, untilAvailable, metrics);
         Enricher enricher = StandardEnrichments.enricher(enrich, db, workspaces);
         BatchWriter writer = new BatchWriter(db);
-        LiveCache liveCache = new LiveCache(redis, cache, Clock.systemUTC());
-        CacheReconciler liveCacheWriter = new CacheReconciler(db, redis, liveCache, cache, Clock.systemUTC());
         return message -> {
             EventScreening.Screened screened = screening.screen(message.getPayload());
             List<Event> enriched = screened.fresh().stream().map(enricher::enrich).toList();
@@ -53,6 +51,12 @@ class ComposedConfiguration {
             metrics.counter("mailpulse.composed.events", "outcome", "stored").increment(written.stored());
             metrics.counter("mailpulse.composed.events", "outcome", "failed").increment(written.failed());
         };
+    }
+
+    /** A cache Redis lost is rebuilt even when no message comes to do it, as in sink-redis. */
+    @Bean
+    ReconciliationWatch reconciliationWatch(CacheReconciler reconciler) {
+        return new ReconciliationWatch(reconciler);
     }
 
     /** {@code storeFailures} (bound to {@code failures}): the items the collector could not take, kept as failed events. */

@@ -7,7 +7,6 @@ import org.springframework.context.annotation.Import;
 
 import dev.mailpulse.collector.SourceCollectorApplication;
 import dev.mailpulse.enrich.EnrichProperties;
-import dev.mailpulse.sink.redis.LiveCacheProperties;
 import dev.mailpulse.validate.ValidateProperties;
 
 /**
@@ -17,7 +16,7 @@ import dev.mailpulse.validate.ValidateProperties;
  */
 @SpringBootApplication
 @Import(SourceCollectorApplication.class)
-@EnableConfigurationProperties({ValidateProperties.class, EnrichProperties.class, LiveCacheProperties.class})
+@EnableConfigurationProperties({ValidateProperties.class, EnrichProperties.class})
 public class ComposedPipelineApplication {
 
     public static void main(String[] args) {

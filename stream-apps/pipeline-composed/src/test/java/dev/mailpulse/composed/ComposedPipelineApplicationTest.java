@@ -26,8 +26,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.mailpulse.sink.redis.LiveCache;
-import dev.mailpulse.sink.redis.LiveCacheProperties;
+import dev.mailpulse.livecache.LiveCache;
+import dev.mailpulse.livecache.LiveCacheProperties;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;

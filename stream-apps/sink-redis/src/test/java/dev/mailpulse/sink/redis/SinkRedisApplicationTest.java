@@ -31,6 +31,9 @@ import com.rabbitmq.client.Connection;
 
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.json.EventJson;
+import dev.mailpulse.livecache.CacheReconciler;
+import dev.mailpulse.livecache.LiveCache;
+import dev.mailpulse.livecache.LiveCacheKeys;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.events.EventStore;
 import dev.mailpulse.testing.TestDatabase;
@@ -87,8 +90,8 @@ class SinkRedisApplicationTest {
         awaitApplied(workspace, truth);
         assertCacheEquals(workspace, truth);
         assertThat(cache.feed(workspace, 5000)).hasSize(1_000);
-        assertThat(redis.opsForStream().size(cache.liveStreamKey(workspace))).isGreaterThanOrEqualTo(3_000);
-        assertThat(cache.ratePerMinute(workspace, LiveCache.ALL_CAMPAIGNS, "email.send", 60)).isPositive();
+        assertThat(redis.opsForStream().size(cache.keys().liveStream(workspace))).isGreaterThanOrEqualTo(3_000);
+        assertThat(cache.ratePerMinute(workspace, LiveCacheKeys.ALL_CAMPAIGNS, "email.send", 60)).isPositive();
     }
 
     @Test
@@ -100,7 +103,7 @@ class SinkRedisApplicationTest {
         assertCacheEquals(workspace, Truth.of(before));
 
         redis.delete(redis.keys(REDIS.prefix() + "*")); // Redis restarted without its data
-        assertThat(cache.minute(workspace, LiveCache.ALL_CAMPAIGNS, Truth.of(before).anyMinute())).isEmpty();
+        assertThat(cache.minute(workspace, LiveCacheKeys.ALL_CAMPAIGNS, Truth.of(before).anyMinute())).isEmpty();
 
         // While the cache is rebuilt, sink-timescale goes on committing, a hundred events a transaction.
         List<ObjectNode> during = events(workspace, 3_000, 14);
@@ -132,21 +135,6 @@ class SinkRedisApplicationTest {
         assertCacheEquals(workspace, Truth.of(all)); // each counted once: by the rebuild or from its message
     }
 
-    @Test
-    void aCacheWithoutTheMarkOfARebuildTakesNothing() {
-        // A cache of its own, under a prefix the running consumer does not write: nothing rebuilds it meanwhile.
-        LiveCacheProperties own = new LiveCacheProperties(REDIS.prefix() + "unmarked:", Duration.ofMinutes(10), Duration.ofHours(48),
-                1_000, 10_000, Duration.ofHours(48));
-        LiveCache unmarked = new LiveCache(redis, own, java.time.Clock.systemUTC());
-        CacheReconciler rebuilding = new CacheReconciler(db, redis, unmarked, own, java.time.Clock.systemUTC());
-        UUID workspace = UUID.randomUUID();
-        List<Event> events = events(workspace, 10, 15).stream().map(EventJson::fromJson).toList();
-        assertThat(unmarked.apply(events)).isEqualTo(LiveCache.NOT_RECONCILED);
-        assertThat(unmarked.feed(workspace, 10)).isEmpty();
-        assertThat(rebuilding.apply(events)).isEqualTo(10);
-        assertThat(unmarked.feed(workspace, 10)).hasSize(10);
-    }
-
     private void store(List<ObjectNode> events) {
         List<Event> parsed = events.stream().map(EventJson::fromJson).toList();
         db.transaction(tx -> new EventStore().store(tx.dsl(), parsed));
@@ -161,7 +149,7 @@ class SinkRedisApplicationTest {
 
     private void awaitApplied(UUID workspace, Truth truth) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!cache.minute(workspace, LiveCache.ALL_CAMPAIGNS, truth.lastMinute()).equals(truth.minutes.get(new Truth.MinuteKey(LiveCache.ALL_CAMPAIGNS, truth.lastMinute())))
+        while (!cache.minute(workspace, LiveCacheKeys.ALL_CAMPAIGNS, truth.lastMinute()).equals(truth.minutes.get(new Truth.MinuteKey(LiveCacheKeys.ALL_CAMPAIGNS, truth.lastMinute())))
                 || cache.feed(workspace, 1).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 break;
@@ -232,11 +220,11 @@ class SinkRedisApplicationTest {
             Map<MinuteKey, Map<String, Long>> minutes = new HashMap<>();
             Map<UniqueKey, Set<String>> uniques = new HashMap<>();
             for (ObjectNode e : events) {
-                String campaign = e.has("campaign_id") ? e.get("campaign_id").asString() : LiveCache.NO_CAMPAIGN;
-                Instant minute = Instant.ofEpochSecond(LiveCache.minute(Instant.parse(e.get("occurred_at").asString())));
+                String campaign = e.has("campaign_id") ? e.get("campaign_id").asString() : LiveCacheKeys.NO_CAMPAIGN;
+                Instant minute = Instant.ofEpochSecond(LiveCacheKeys.minuteOf(Instant.parse(e.get("occurred_at").asString())));
                 String type = e.get("type").asString();
                 boolean automated = e.get("enrichment").get("automated").asBoolean();
-                for (String c : List.of(campaign, LiveCache.ALL_CAMPAIGNS)) {
+                for (String c : List.of(campaign, LiveCacheKeys.ALL_CAMPAIGNS)) {
                     Map<String, Long> counts = minutes.computeIfAbsent(new MinuteKey(c, minute), k -> new HashMap<>());
                     counts.merge(type, 1L, Long::sum);
                     if (automated) {

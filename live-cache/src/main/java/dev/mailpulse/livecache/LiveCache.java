@@ -1,5 +1,6 @@
-package dev.mailpulse.sink.redis;
+package dev.mailpulse.livecache;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -23,26 +25,31 @@ import tools.jackson.databind.node.ObjectNode;
  * The live view of the pipeline in Redis, per workspace and campaign: event counts by type in one-minute buckets
  * (with how many were automated: machine opens, bot clicks), unique openers and clickers (HyperLogLog, all and human
  * only), the latest events, and a stream the console's live view reads. Events are applied by a Lua script that
- * remembers each event id, so a redelivered event is not counted twice.
+ * remembers each event id, so a redelivered event is not counted twice. Where each of these is: {@link LiveCacheKeys}.
  */
 public final class LiveCache {
 
     /** What {@link #apply} returns when the cache has no mark of a rebuild: nothing was applied. */
     public static final long NOT_RECONCILED = -1;
 
-    static final String ALL_CAMPAIGNS = "*";
-    static final String NO_CAMPAIGN = "_";
     private static final int EVENTS_PER_CALL = 500;
 
     private final StringRedisTemplate redis;
     private final LiveCacheProperties properties;
+    private final LiveCacheKeys keys;
     private final Clock clock;
-    private final RedisScript<Long> applyEvents = RedisScript.of(new ClassPathResource("apply-events.lua"), Long.class);
+    private final RedisScript<Long> applyEvents = RedisScript.of(new ClassPathResource("apply-events.lua", LiveCache.class), Long.class);
 
     public LiveCache(StringRedisTemplate redis, LiveCacheProperties properties, Clock clock) {
         this.redis = redis;
         this.properties = properties;
+        this.keys = new LiveCacheKeys(properties.keyPrefix());
         this.clock = clock;
+    }
+
+    /** Where everything is. */
+    public LiveCacheKeys keys() {
+        return keys;
     }
 
     /**
@@ -57,9 +64,9 @@ public final class LiveCache {
                 ObjectNode compact = batch.addObject();
                 compact.put("id", event.eventId().toString());
                 compact.put("w", event.workspaceId().toString());
-                compact.put("c", event.campaignId() == null ? NO_CAMPAIGN : event.campaignId());
+                compact.put("c", LiveCacheKeys.campaign(event.campaignId()));
                 compact.put("t", event.type().wireName());
-                compact.put("m", minute(event.occurredAt()));
+                compact.put("m", LiveCacheKeys.minuteOf(event.occurredAt()));
                 compact.put("a", Enrichments.automated(event));
                 if (event.recipient() != null) {
                     compact.put("r", event.recipient().hash()); // absent, not null: Lua's cjson.null would be true
@@ -69,7 +76,7 @@ public final class LiveCache {
             long call = redis.execute(applyEvents, List.of(), properties.keyPrefix(), Long.toString(properties.seenFor().toSeconds()),
                     Long.toString(properties.minutesKept().toSeconds()), Integer.toString(properties.feedLength()),
                     Integer.toString(properties.streamLength()), Long.toString(clock.instant().getEpochSecond()), batch.toString(),
-                    reconciledKey());
+                    keys.reconciled());
             if (call == NOT_RECONCILED) {
                 return NOT_RECONCILED;
             }
@@ -78,24 +85,28 @@ public final class LiveCache {
         return applied;
     }
 
-    /** Counts by type in one minute ({@code type} and {@code type:automated} fields). */
+    /**
+     * Counts by type in one minute ({@code type} and {@code type:automated} fields).
+     *
+     * @param campaign a campaign id, null for events of none, or {@link LiveCacheKeys#ALL_CAMPAIGNS}
+     */
     public Map<String, Long> minute(UUID workspace, String campaign, Instant minute) {
         Map<String, Long> counts = new HashMap<>();
-        redis.<String, String>opsForHash().entries(minuteKey(workspace, campaign, minute(minute)))
+        redis.<String, String>opsForHash().entries(keys.minute(workspace, campaign, LiveCacheKeys.minuteOf(minute)))
                 .forEach((field, value) -> counts.put(field, Long.parseLong(value)));
         return counts;
     }
 
     /** Events of a type per minute over the last {@code minutes} complete minutes (the rolling 5/15/60-minute rates). */
     public double ratePerMinute(UUID workspace, String campaign, String type, int minutes) {
-        long current = minute(clock.instant());
-        List<String> keys = new ArrayList<>(minutes);
+        long current = LiveCacheKeys.minuteOf(clock.instant());
+        List<String> minuteKeys = new ArrayList<>(minutes);
         for (int i = 1; i <= minutes; i++) {
-            keys.add(minuteKey(workspace, campaign, current - i * 60L));
+            minuteKeys.add(keys.minute(workspace, campaign, current - i * 60L));
         }
-        List<Object> counts = redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
-            for (String key : keys) {
-                connection.hashCommands().hGet(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), type.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<Object> counts = redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (String key : minuteKeys) {
+                connection.hashCommands().hGet(key.getBytes(StandardCharsets.UTF_8), type.getBytes(StandardCharsets.UTF_8));
             }
             return null;
         });
@@ -104,40 +115,12 @@ public final class LiveCache {
 
     /** Unique recipients of a type (opens or clicks) for a campaign; HyperLogLog, within about 1%. */
     public long uniques(UUID workspace, String campaign, String type, boolean humanOnly) {
-        return redis.opsForHyperLogLog().size(uniquesKey(workspace, campaign, type, humanOnly));
+        return redis.opsForHyperLogLog().size(keys.uniques(workspace, campaign, type, humanOnly));
     }
 
     /** The latest events of a workspace, newest first. */
     public List<String> feed(UUID workspace, int count) {
-        return redis.opsForList().range(properties.keyPrefix() + workspace + ":feed", 0, count - 1L);
-    }
-
-    /** The stream the console's live view reads (XREAD from its last id). */
-    public String liveStreamKey(UUID workspace) {
-        return properties.keyPrefix() + workspace + ":live";
-    }
-
-    /** The mark of the last rebuild: the snapshot it read. Without it the cache is not whole and refuses events. */
-    String reconciledKey() {
-        return properties.keyPrefix() + "cache:reconciled-at";
-    }
-
-    /** Held by the one instance rebuilding the cache. */
-    String reconcilingKey() {
-        return properties.keyPrefix() + "cache:reconciling";
-    }
-
-    /** Unique recipients of a type (apply-events.lua writes the same keys). */
-    String uniquesKey(UUID workspace, String campaign, String type, boolean humanOnly) {
-        return properties.keyPrefix() + workspace + (humanOnly ? ":uh:" : ":u:") + campaign + ":" + type;
-    }
-
-    String minuteKey(UUID workspace, String campaign, long minuteEpochSecond) {
-        return properties.keyPrefix() + workspace + ":m:" + campaign + ":" + minuteEpochSecond;
-    }
-
-    static long minute(Instant instant) {
-        return Math.floorDiv(instant.getEpochSecond(), 60) * 60;
+        return redis.opsForList().range(keys.feed(workspace), 0, count - 1L);
     }
 
     /** What the feed and the live stream show of an event: its envelope without the provider's raw payload. */

@@ -1,4 +1,4 @@
-package dev.mailpulse.sink.redis;
+package dev.mailpulse.livecache;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.mailpulse.sink.redis;
+package dev.mailpulse.livecache;
 
 import static dev.mailpulse.storage.jooq.Tables.EVENTS;
 import static dev.mailpulse.storage.jooq.Tables.EVENT_COUNTS_1M;
@@ -102,17 +102,17 @@ public final class CacheReconciler {
     /** The cache's mark, after rebuilding it (or waiting for another instance to) if there was none. */
     public RebuildPoint ensureReconciled() {
         while (true) {
-            String mark = redis.opsForValue().get(cache.reconciledKey());
+            String mark = redis.opsForValue().get(cache.keys().reconciled());
             if (mark != null) {
                 return RebuildPoint.parse(mark);
             }
-            if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(cache.reconcilingKey(), "1", LOCK_FOR))) {
+            if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(cache.keys().reconciling(), "1", LOCK_FOR))) {
                 try {
                     Reconciled done = reconcile();
                     log.info("Live cache rebuilt from the store: {} minute buckets, {} campaigns' unique recipients, in {} ms",
                             done.minuteBuckets(), done.campaigns(), done.took().toMillis());
                 } finally {
-                    redis.delete(cache.reconcilingKey());
+                    redis.delete(cache.keys().reconciling());
                 }
             } else {
                 sleep(Duration.ofMillis(200));
@@ -123,7 +123,7 @@ public final class CacheReconciler {
     /** Rebuilds the cache's counters and uniques from one snapshot of the store, and marks it with that snapshot (under the lock). */
     private Reconciled reconcile() {
         long started = System.nanoTime();
-        Instant from = Instant.ofEpochSecond(LiveCache.minute(clock.instant().minus(properties.reconcileWindow())));
+        Instant from = Instant.ofEpochSecond(LiveCacheKeys.minuteOf(clock.instant().minus(properties.reconcileWindow())));
         return db.transactionResult(tx -> {
             DSLContext snapshot = tx.dsl();
             snapshot.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
@@ -135,7 +135,7 @@ public final class CacheReconciler {
             for (var pair : active) {
                 rebuildUniques(snapshot, pair.value1(), pair.value2());
             }
-            redis.opsForValue().set(cache.reconciledKey(), new RebuildPoint(point.value2().toInstant(), point.value1()).mark());
+            redis.opsForValue().set(cache.keys().reconciled(), new RebuildPoint(point.value2().toInstant(), point.value1()).mark());
             return new Reconciled(buckets, active.size(), Duration.ofNanos(System.nanoTime() - started));
         });
     }
@@ -162,7 +162,7 @@ public final class CacheReconciler {
 
     private int rebuildCounters(DSLContext snapshot, Instant from) {
         long expiresAfter = properties.minutesKept().toSeconds();
-        Field<String> campaign = DSL.coalesce(EVENT_COUNTS_1M.CAMPAIGN_ID, DSL.inline(LiveCache.NO_CAMPAIGN));
+        Field<String> campaign = DSL.coalesce(EVENT_COUNTS_1M.CAMPAIGN_ID, DSL.inline(LiveCacheKeys.NO_CAMPAIGN));
         Map<String, Map<String, String>> buckets = new HashMap<>();
         Map<String, Long> expiry = new HashMap<>();
         for (var row : snapshot.select(EVENT_COUNTS_1M.WORKSPACE_ID, campaign, EVENT_COUNTS_1M.BUCKET, EVENT_COUNTS_1M.EVENT_TYPE,
@@ -170,7 +170,7 @@ public final class CacheReconciler {
                 .from(EVENT_COUNTS_1M).where(EVENT_COUNTS_1M.BUCKET.ge(from.atOffset(ZoneOffset.UTC)))
                 .groupBy(EVENT_COUNTS_1M.WORKSPACE_ID, campaign, EVENT_COUNTS_1M.BUCKET, EVENT_COUNTS_1M.EVENT_TYPE).fetch()) {
             long minute = row.value3().toEpochSecond();
-            for (String key : List.of(cache.minuteKey(row.value1(), row.value2(), minute), cache.minuteKey(row.value1(), LiveCache.ALL_CAMPAIGNS, minute))) {
+            for (String key : List.of(cache.keys().minute(row.value1(), row.value2(), minute), cache.keys().minute(row.value1(), LiveCacheKeys.ALL_CAMPAIGNS, minute))) {
                 Map<String, String> fields = buckets.computeIfAbsent(key, k -> new HashMap<>());
                 fields.merge(row.value4(), row.value5().toString(), (a, b) -> Long.toString(Long.parseLong(a) + Long.parseLong(b)));
                 if (row.value6().longValue() > 0) {
@@ -188,10 +188,9 @@ public final class CacheReconciler {
     }
 
     private void rebuildUniques(DSLContext snapshot, UUID workspace, String campaignId) {
-        String campaign = campaignId == null ? LiveCache.NO_CAMPAIGN : campaignId;
         for (String type : List.of("email.open", "email.click")) {
             for (boolean humanOnly : new boolean[] {false, true}) {
-                String key = cache.uniquesKey(workspace, campaign, type, humanOnly);
+                String key = cache.keys().uniques(workspace, campaignId, type, humanOnly);
                 var recipients = snapshot.selectDistinct(EVENTS.RECIPIENT_HASH).from(EVENTS)
                         .where(EVENTS.WORKSPACE_ID.eq(workspace), campaignId == null ? EVENTS.CAMPAIGN_ID.isNull() : EVENTS.CAMPAIGN_ID.eq(campaignId),
                                 EVENTS.EVENT_TYPE.eq(type), EVENTS.RECIPIENT_HASH.isNotNull(), humanOnly ? EVENTS.AUTOMATED.isFalse() : DSL.noCondition())
