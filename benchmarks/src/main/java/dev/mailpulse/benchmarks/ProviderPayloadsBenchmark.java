@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import dev.mailpulse.collector.ingest.TtlCache;
+import dev.mailpulse.core.cache.TtlCache;
 import dev.mailpulse.collector.webhook.MailgunAdapter;
 import dev.mailpulse.collector.webhook.PostmarkAdapter;
 import dev.mailpulse.collector.webhook.ProviderAdapter;

@@ -2,11 +2,8 @@ package dev.mailpulse.enrich.enrichments;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Hashtable;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -16,28 +13,28 @@ import javax.naming.directory.Attribute;
 import javax.naming.directory.Attributes;
 import javax.naming.directory.InitialDirContext;
 
+import dev.mailpulse.core.cache.TtlCache;
+
 /**
  * The MX hosts of a domain, through the system's DNS resolver, with a short timeout and a bounded cache of answers
- * (including "none"). Used only where DNS look-ups are enabled.
+ * (including "none"), each trusted for an hour. Used only where DNS look-ups are enabled.
  */
 public final class MxLookup implements Function<String, Optional<List<String>>> {
 
+    /** How long an answer is trusted: MX records change rarely, and a domain's provider with them. */
+    private static final Duration REMEMBERED_FOR = Duration.ofHours(1);
+
     private final Duration timeout;
-    private final Map<String, Optional<List<String>>> answers;
+    private final TtlCache<String, Optional<List<String>>> answers;
 
     public MxLookup(Duration timeout, int remembered) {
         this.timeout = timeout;
-        this.answers = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Optional<List<String>>> eldest) {
-                return size() > remembered;
-            }
-        });
+        this.answers = new TtlCache<>(REMEMBERED_FOR, remembered, System::nanoTime);
     }
 
     @Override
     public Optional<List<String>> apply(String domain) {
-        return answers.computeIfAbsent(domain, this::lookUp);
+        return answers.get(domain, this::lookUp);
     }
 
     private Optional<List<String>> lookUp(String domain) {

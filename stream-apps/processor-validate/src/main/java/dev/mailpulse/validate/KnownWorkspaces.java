@@ -2,30 +2,28 @@ package dev.mailpulse.validate;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
+import dev.mailpulse.core.cache.TtlCache;
 import dev.mailpulse.storage.workspace.Workspaces;
 
 /**
- * Which workspaces exist, asked of the database at most once an interval per workspace. A failure to reach the
- * database is thrown (for the caller to wait out), never taken for an answer.
+ * Which workspaces exist, asked of the database at most once an interval per workspace (the least recently asked
+ * forgotten first). A failure to reach the database is thrown (for the caller to wait out), never taken for an answer.
  */
 final class KnownWorkspaces implements Predicate<UUID> {
 
-    private record Answer(boolean exists, long until) {
-    }
+    /** Made-up workspace ids must not grow memory without bound, nor evict the workspaces in use. */
+    private static final int REMEMBERED = 100_000;
 
     private final Workspaces workspaces;
-    private final long ttlNanos;
-    private final Map<UUID, Answer> answers = new ConcurrentHashMap<>();
+    private final TtlCache<UUID, Boolean> answers;
 
     KnownWorkspaces(Workspaces workspaces, Duration ttl) {
         this.workspaces = workspaces;
-        this.ttlNanos = ttl.toNanos();
+        this.answers = new TtlCache<>(ttl, REMEMBERED, System::nanoTime);
     }
 
     /** Those of {@code ids} that exist. */
@@ -41,15 +39,6 @@ final class KnownWorkspaces implements Predicate<UUID> {
 
     @Override
     public boolean test(UUID workspaceId) {
-        long now = System.nanoTime();
-        Answer answer = answers.get(workspaceId);
-        if (answer == null || answer.until() - now <= 0) {
-            if (answers.size() > 100_000) {
-                answers.clear(); // made-up workspace ids must not grow memory without bound
-            }
-            answer = new Answer(workspaces.find(workspaceId).isPresent(), now + ttlNanos);
-            answers.put(workspaceId, answer);
-        }
-        return answer.exists();
+        return answers.get(workspaceId, id -> workspaces.find(id).isPresent());
     }
 }

@@ -18,7 +18,7 @@ import dev.mailpulse.collector.ingest.AuthenticationThrottle;
 import dev.mailpulse.collector.ingest.CollectedEvents;
 import dev.mailpulse.collector.ingest.IngestMetrics;
 import dev.mailpulse.collector.ingest.Ingestion;
-import dev.mailpulse.collector.ingest.TtlCache;
+import dev.mailpulse.core.cache.TtlCache;
 import dev.mailpulse.collector.ingest.WorkspaceRateLimiter;
 import dev.mailpulse.stream.ConfirmedPublisher;
 import dev.mailpulse.collector.webhook.MailgunAdapter;

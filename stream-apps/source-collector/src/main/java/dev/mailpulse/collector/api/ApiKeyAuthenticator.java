@@ -3,7 +3,7 @@ package dev.mailpulse.collector.api;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
-import dev.mailpulse.collector.ingest.TtlCache;
+import dev.mailpulse.core.cache.TtlCache;
 import dev.mailpulse.storage.workspace.ApiKeys;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.storage.workspace.Workspaces.KeyCheck;

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
+import dev.mailpulse.core.cache.TtlCache;
+
 /**
  * Makes refusals cheap: once a client address (or a webhook target) has failed to authenticate {@code maxFailures}
  * times within a window, its further calls are refused with 429 before any credential is looked up or any

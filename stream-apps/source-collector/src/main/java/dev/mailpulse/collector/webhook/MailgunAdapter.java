@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
 import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.collector.ingest.ApiError;
 import dev.mailpulse.collector.ingest.Ingestion;
-import dev.mailpulse.collector.ingest.TtlCache;
+import dev.mailpulse.core.cache.TtlCache;
 import dev.mailpulse.core.event.EventSource;
 import dev.mailpulse.core.event.EventType;
 import tools.jackson.core.JacksonException;

@@ -39,7 +39,7 @@ import javax.naming.ldap.Rdn;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-import dev.mailpulse.collector.ingest.TtlCache;
+import dev.mailpulse.core.cache.TtlCache;
 
 /**
  * The certificates Amazon SNS signs its messages with. One is trusted only if it was fetched from an allowed SNS

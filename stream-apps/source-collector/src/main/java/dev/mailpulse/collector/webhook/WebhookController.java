@@ -18,7 +18,7 @@ import dev.mailpulse.collector.CollectorProperties;
 import dev.mailpulse.collector.ingest.ApiError;
 import dev.mailpulse.collector.ingest.AuthenticationThrottle;
 import dev.mailpulse.collector.ingest.Ingestion;
-import dev.mailpulse.collector.ingest.TtlCache;
+import dev.mailpulse.core.cache.TtlCache;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.storage.workspace.Workspaces.Workspace;
 import jakarta.servlet.http.HttpServletRequest;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.mailpulse.collector.ingest.TtlCache;
+import dev.mailpulse.core.cache.TtlCache;
 import dev.mailpulse.core.event.EventSource;
 import dev.mailpulse.storage.workspace.WebhookCredential;
 import tools.jackson.databind.node.ObjectNode;

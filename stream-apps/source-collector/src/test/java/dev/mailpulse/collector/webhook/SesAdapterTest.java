@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import dev.mailpulse.collector.CollectorProperties;
-import dev.mailpulse.collector.ingest.TtlCache;
+import dev.mailpulse.core.cache.TtlCache;
 import dev.mailpulse.core.event.EventSource;
 import dev.mailpulse.storage.workspace.WebhookCredential;
 import dev.mailpulse.testing.LoopbackSns;

@@ -1,4 +1,4 @@
-package dev.mailpulse.collector.ingest;
+package dev.mailpulse.core.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

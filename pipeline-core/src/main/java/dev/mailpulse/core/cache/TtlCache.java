@@ -1,4 +1,4 @@
-package dev.mailpulse.collector.ingest;
+package dev.mailpulse.core.cache;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
