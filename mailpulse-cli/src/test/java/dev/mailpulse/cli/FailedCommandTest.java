@@ -20,6 +20,7 @@ import com.rabbitmq.client.GetResponse;
 
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.failure.Stage;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.events.FailedEventStore;
 import dev.mailpulse.storage.workspace.Workspaces;
@@ -44,7 +45,7 @@ class FailedCommandTest {
         UUID workspace = new Workspaces(db).create("replaying", "UTC", false).workspace().id();
         var payload = JsonMapper.builder().build().readTree(
                 "{\"type\":\"email.bounce\",\"workspace_id\":\"" + workspace + "\",\"attributes\":{\"bounce_kind\":\"permanent\"}}");
-        new FailedEventStore().store(db, List.of(new FailedEvent(workspace, UUID.randomUUID(), "validate", FailureReason.SCHEMA_VIOLATION,
+        new FailedEventStore().store(db, List.of(new FailedEvent(workspace, UUID.randomUUID(), Stage.VALIDATE, FailureReason.SCHEMA_VIOLATION,
                 "/attributes/bounce_kind", "must be one of hard, soft, block", payload, null)));
         UUID failureId = (UUID) db.fetchValue("SELECT failure_id FROM failed_events");
 

@@ -10,12 +10,12 @@ import tools.jackson.databind.JsonNode;
  *
  * @param workspaceId null when the payload could not be read far enough to know it
  * @param eventId     null likewise
- * @param stage       collect, validate, enrich or store
+ * @param stage       where it failed
  * @param field       JSON Pointer of the offending field, or null
  * @param payload     the event as received, when it was JSON
  * @param rawPayload  the bytes as received (as text), when they were not
  */
-public record FailedEvent(UUID workspaceId, UUID eventId, String stage, FailureReason reason, String field, String message,
+public record FailedEvent(UUID workspaceId, UUID eventId, Stage stage, FailureReason reason, String field, String message,
                           JsonNode payload, String rawPayload) {
 
     public FailedEvent {

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.failure.Stage;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -22,7 +23,7 @@ public final class FailedEventJson {
         if (failed.eventId() != null) {
             json.put("event_id", failed.eventId().toString());
         }
-        json.put("stage", failed.stage());
+        json.put("stage", failed.stage().wireName());
         json.put("reason", failed.reason().code());
         if (failed.field() != null) {
             json.put("field", failed.field());
@@ -41,7 +42,8 @@ public final class FailedEventJson {
         return new FailedEvent(
                 WireJson.uuid(json.get("workspace_id")),
                 WireJson.uuid(json.get("event_id")),
-                WireJson.text(json.get("stage")),
+                Stage.fromWireName(String.valueOf(WireJson.text(json.get("stage"))))
+                        .orElseThrow(() -> new IllegalArgumentException("a failure names no stage of the pipeline")),
                 FailureReason.fromCode(String.valueOf(WireJson.text(json.get("reason")))),
                 WireJson.text(json.get("field")),
                 WireJson.text(json.get("message")),

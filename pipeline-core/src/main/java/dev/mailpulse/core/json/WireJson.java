@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.failure.Stage;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -45,7 +46,7 @@ public final class WireJson {
     }
 
     /** A message's items: the elements of a JSON array, or the one JSON value; never throws on content. */
-    public static Items items(byte[] payload, String stage) {
+    public static Items items(byte[] payload, Stage stage) {
         try {
             JsonNode body = MAPPER.readTree(payload);
             List<JsonNode> items = new ArrayList<>();

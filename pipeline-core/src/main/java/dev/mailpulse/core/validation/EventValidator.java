@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.failure.Stage;
 import dev.mailpulse.core.json.EventJson;
 import dev.mailpulse.core.json.StorableValues;
 import dev.mailpulse.core.json.WireJson;
@@ -26,7 +27,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class EventValidator {
 
-    public static final String STAGE = "validate";
 
     private final EventSchemas schemas;
     private final Predicate<UUID> workspaceExists;
@@ -89,7 +89,7 @@ public final class EventValidator {
     private static Validation invalid(Event event, JsonNode item, FailureReason reason, String field, String message) {
         UUID workspace = event != null ? event.workspaceId() : uuid(item, "workspace_id");
         UUID eventId = event != null ? event.eventId() : uuid(item, "event_id");
-        return new Validation.Invalid(new FailedEvent(workspace, eventId, STAGE, reason, field, message,
+        return new Validation.Invalid(new FailedEvent(workspace, eventId, Stage.VALIDATE, reason, field, message,
                 item, item == null ? "null" : null));
     }
 

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.event.EventType;
-import dev.mailpulse.core.json.EventJson;
-import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.failure.Stage;
+import dev.mailpulse.core.json.EventJson;
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.core.schema.EventSchemas;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -110,7 +111,7 @@ class EventValidatorTest {
         FailedEvent failure = ((Validation.Invalid) validation).failure();
         assertThat(failure.reason()).isEqualTo(reason);
         assertThat(failure.field()).isEqualTo(field);
-        assertThat(failure.stage()).isEqualTo("validate");
+        assertThat(failure.stage()).isEqualTo(Stage.VALIDATE);
         assertThat(failure.payload() != null || failure.rawPayload() != null).isTrue();
         return failure;
     }

@@ -37,7 +37,7 @@ public final class FailedEventStore {
             // What jsonb could not keep exactly is kept beside it as exact (escaped) text.
             String rawPayload = failure.rawPayload() != null ? StorableValues.text(failure.rawPayload())
                     : payload != null && !payload.equals(failure.payload()) ? WireJson.asciiText(failure.payload()) : null;
-            insert = insert.values(failureId(failure), failure.workspaceId(), failure.eventId(), failure.stage(),
+            insert = insert.values(failureId(failure), failure.workspaceId(), failure.eventId(), failure.stage().wireName(),
                     failure.reason().code(), StorableValues.text(failure.field()), StorableValues.text(failure.message()),
                     payload == null ? null : JSONB.valueOf(payload.toString()), rawPayload);
         }
@@ -78,7 +78,7 @@ public final class FailedEventStore {
     }
 
     static UUID failureId(FailedEvent failure) {
-        String identity = String.join("\u0000", String.valueOf(failure.workspaceId()), failure.stage(), failure.reason().code(), String.valueOf(failure.field()),
+        String identity = String.join("\u0000", String.valueOf(failure.workspaceId()), failure.stage().wireName(), failure.reason().code(), String.valueOf(failure.field()),
                 String.valueOf(failure.eventId()), failure.payload() != null ? WireJson.asciiText(failure.payload()) : failure.rawPayload());
         return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
     }

@@ -21,6 +21,7 @@ import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.event.EventType;
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.failure.Stage;
 import dev.mailpulse.core.json.EventJson;
 import dev.mailpulse.core.schema.EventSchemas;
 import dev.mailpulse.storage.SchemaMigrator;
@@ -84,7 +85,7 @@ class EventStoreTest {
         // The same failure of two workspaces is two failures.
         FailedEventStore failures = new FailedEventStore();
         for (UUID workspace : List.of(victim, attacker)) {
-            FailedEvent failure = new FailedEvent(workspace, null, "validate", FailureReason.UNREADABLE, null,
+            FailedEvent failure = new FailedEvent(workspace, null, Stage.VALIDATE, FailureReason.UNREADABLE, null,
                     "an event must be a JSON object", JsonNodeFactory.instance.numberNode(42), null);
             int stored = db.transactionResult(tx -> failures.store(tx.dsl(), List.of(failure)));
             assertThat(stored).isEqualTo(1);
@@ -126,9 +127,9 @@ class EventStoreTest {
 
     @Test
     void aFailureDeliveredTwiceIsKeptOnce() {
-        FailedEvent failure = new FailedEvent(UUID.randomUUID(), UUID.randomUUID(), "validate", FailureReason.SCHEMA_VIOLATION,
+        FailedEvent failure = new FailedEvent(UUID.randomUUID(), UUID.randomUUID(), Stage.VALIDATE, FailureReason.SCHEMA_VIOLATION,
                 "/attributes/bounce_kind", "must be one of hard, soft, block", JsonNodeFactory.instance.objectNode().put("type", "email.bounce"), null);
-        FailedEvent unreadable = new FailedEvent(null, null, "validate", FailureReason.UNREADABLE, null, "not JSON", null, "{oops");
+        FailedEvent unreadable = new FailedEvent(null, null, Stage.VALIDATE, FailureReason.UNREADABLE, null, "not JSON", null, "{oops");
         FailedEventStore store = new FailedEventStore();
         int first = db.transactionResult(tx -> store.store(tx.dsl(), List.of(failure, unreadable)));
         int again = db.transactionResult(tx -> store.store(tx.dsl(), List.of(failure, unreadable)));

@@ -21,6 +21,7 @@ import dev.mailpulse.core.event.EventType;
 import dev.mailpulse.core.event.Recipient;
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.failure.Stage;
 import dev.mailpulse.core.json.EventJson;
 import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.core.recipient.RecipientPseudonymizer;
@@ -55,9 +56,9 @@ class StoredAddressesTest {
         events.add(postmarkDelivery(neighbour, "neighbour@example.org"));
         db.transaction(tx -> new EventStore().store(tx.dsl(), events.stream().map(EventJson::fromJson).toList()));
         db.transaction(tx -> new FailedEventStore().store(tx.dsl(), List.of(
-                new FailedEvent(workspace, null, "collect", FailureReason.SCHEMA_VIOLATION, "/Recipient", "bad",
+                new FailedEvent(workspace, null, Stage.COLLECT, FailureReason.SCHEMA_VIOLATION, "/Recipient", "bad",
                         events.get(0).get("provider_payload"), null),
-                new FailedEvent(workspace, null, "collect", FailureReason.UNREADABLE, null, "not JSON", null, "{\"To\": \"raw@example.net\""))));
+                new FailedEvent(workspace, null, Stage.COLLECT, FailureReason.UNREADABLE, null, "not JSON", null, "{\"To\": \"raw@example.net\""))));
 
         StoredAddresses withholding = new StoredAddresses(COLLECTORS);
         List<StoredAddresses.Progress> told = new ArrayList<>();

@@ -14,6 +14,7 @@ import org.springframework.messaging.Message;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.failure.Stage;
 import dev.mailpulse.core.json.EventJson;
 import dev.mailpulse.core.json.FailedEventJson;
 import dev.mailpulse.core.json.WireJson;
@@ -28,7 +29,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Configuration(proxyBeanMethods = false)
 class EnrichConfiguration {
 
-    private static final String STAGE = "enrich";
 
     @Bean
     Workspaces workspaces(DSLContext db) {
@@ -50,7 +50,7 @@ class EnrichConfiguration {
         ConfirmedPublisher output = new ConfirmedPublisher(bridge, "output", properties.eventsPerMessage(), properties.confirmTimeout());
         ConfirmedPublisher failed = new ConfirmedPublisher(bridge, "failed", properties.eventsPerMessage(), properties.confirmTimeout());
         return message -> {
-            WireJson.Items items = WireJson.items(message.getPayload(), STAGE);
+            WireJson.Items items = WireJson.items(message.getPayload(), Stage.ENRICH);
             List<ObjectNode> enriched = new ArrayList<>();
             List<FailedEvent> failures = new ArrayList<>(items.unreadable());
             for (JsonNode item : items.items()) {
@@ -61,7 +61,7 @@ class EnrichConfiguration {
                         metrics.counter("mailpulse.enrich.events", "outcome", "marked").increment();
                     }
                 } catch (RuntimeException e) {
-                    failures.add(new FailedEvent(WireJson.uuid(item.get("workspace_id")), WireJson.uuid(item.get("event_id")), STAGE,
+                    failures.add(new FailedEvent(WireJson.uuid(item.get("workspace_id")), WireJson.uuid(item.get("event_id")), Stage.ENRICH,
                             e instanceof IllegalArgumentException
                             ? FailureReason.UNREADABLE : FailureReason.PROCESSING_ERROR, null, String.valueOf(e.getMessage()), item, null));
                 }

@@ -12,6 +12,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.failure.Stage;
 import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.core.schema.EventSchemas;
 import dev.mailpulse.core.validation.EventValidator;
@@ -53,7 +54,7 @@ public final class EventScreening {
     }
 
     public Screened screen(byte[] payload) {
-        WireJson.Items items = WireJson.items(payload, EventValidator.STAGE);
+        WireJson.Items items = WireJson.items(payload, Stage.VALIDATE);
         List<Event> events = new ArrayList<>();
         List<FailedEvent> failures = new ArrayList<>(items.unreadable());
         Set<UUID> existing = untilAvailable.get("workspace look-up", () -> workspaces.existing(workspaceIds(items.items())));
@@ -85,7 +86,7 @@ public final class EventScreening {
         try {
             return validator.validate(item);
         } catch (RuntimeException e) {
-            return new Validation.Invalid(new FailedEvent(null, null, EventValidator.STAGE, FailureReason.PROCESSING_ERROR, null,
+            return new Validation.Invalid(new FailedEvent(null, null, Stage.VALIDATE, FailureReason.PROCESSING_ERROR, null,
                     "the validator failed on this event: " + e, item, null));
         }
     }

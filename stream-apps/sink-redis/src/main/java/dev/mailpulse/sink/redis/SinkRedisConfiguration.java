@@ -10,6 +10,7 @@ import org.springframework.messaging.Message;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import dev.mailpulse.core.event.Event;
+import dev.mailpulse.core.failure.Stage;
 import dev.mailpulse.core.json.EventJson;
 import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.livecache.CacheReconciler;
@@ -30,7 +31,7 @@ class SinkRedisConfiguration {
     @Bean
     Consumer<Message<byte[]>> cacheEvents(CacheReconciler reconciler, UntilAvailable untilAvailable, MeterRegistry metrics) {
         return message -> {
-            WireJson.Items items = WireJson.items(message.getPayload(), "cache");
+            WireJson.Items items = WireJson.items(message.getPayload(), Stage.CACHE);
             List<Event> events = new ArrayList<>();
             int unreadable = items.unreadable().size();
             for (JsonNode item : items.items()) {

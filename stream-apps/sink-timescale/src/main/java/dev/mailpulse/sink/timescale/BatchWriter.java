@@ -8,6 +8,7 @@ import org.jooq.DSLContext;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.failure.Stage;
 import dev.mailpulse.core.json.EventJson;
 import dev.mailpulse.core.json.FailedEventJson;
 import dev.mailpulse.core.json.WireJson;
@@ -24,7 +25,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class BatchWriter {
 
-    private static final String STAGE = "store";
 
     /** What one message did. */
     public record Written(int stored, int duplicates, int failed) {
@@ -39,7 +39,7 @@ public final class BatchWriter {
     }
 
     public Written writeEvents(byte[] payload) {
-        WireJson.Items items = WireJson.items(payload, STAGE);
+        WireJson.Items items = WireJson.items(payload, Stage.STORE);
         List<Event> readable = new ArrayList<>();
         List<FailedEvent> unreadable = new ArrayList<>(items.unreadable());
         for (JsonNode item : items.items()) {
@@ -72,7 +72,7 @@ public final class BatchWriter {
     }
 
     public Written writeFailures(byte[] payload) {
-        WireJson.Items items = WireJson.items(payload, STAGE);
+        WireJson.Items items = WireJson.items(payload, Stage.STORE);
         List<FailedEvent> failed = new ArrayList<>(items.unreadable());
         for (JsonNode item : items.items()) {
             try {
@@ -108,7 +108,7 @@ public final class BatchWriter {
                     if (Outages.isOutage(e)) {
                         throw e;
                     }
-                    refused.add(new FailedEvent(event.workspaceId(), event.eventId(), STAGE, FailureReason.STORE_REJECTED, null,
+                    refused.add(new FailedEvent(event.workspaceId(), event.eventId(), Stage.STORE, FailureReason.STORE_REJECTED, null,
                             String.valueOf(e.getMessage()), EventJson.toJson(event), null));
                 }
             }
@@ -130,7 +130,7 @@ public final class BatchWriter {
                 if (Outages.isOutage(e)) {
                     throw e;
                 }
-                FailedEvent asText = new FailedEvent(failure.workspaceId(), failure.eventId(), STAGE, FailureReason.UNREADABLE, null,
+                FailedEvent asText = new FailedEvent(failure.workspaceId(), failure.eventId(), Stage.STORE, FailureReason.UNREADABLE, null,
                         "a failed event the store refused (" + e.getMessage() + ")", null, WireJson.asciiText(FailedEventJson.toJson(failure)));
                 stored += tx.transactionResult(savepoint -> failures.store(savepoint.dsl(), List.of(asText)));
             }
@@ -140,6 +140,6 @@ public final class BatchWriter {
 
     /** A failure of this stage, in its workspace's list where the item names one readably. */
     private static FailedEvent storeFailure(JsonNode item, FailureReason reason, String message) {
-        return new FailedEvent(WireJson.uuid(item.get("workspace_id")), WireJson.uuid(item.get("event_id")), STAGE, reason, null, String.valueOf(message), item, null);
+        return new FailedEvent(WireJson.uuid(item.get("workspace_id")), WireJson.uuid(item.get("event_id")), Stage.STORE, reason, null, String.valueOf(message), item, null);
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
+import dev.mailpulse.core.failure.Stage;
 import dev.mailpulse.stream.BrokerUnavailableException;
 import dev.mailpulse.stream.ConfirmedPublisher;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -30,7 +31,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Ingestion {
 
     /** The stage named in the failures the collector keeps. */
-    public static final String STAGE = "collect";
 
     /** An item of a request that is not taken, by its 0-based index in the request, and the field at fault. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -94,7 +94,7 @@ public final class Ingestion {
         try {
             publisher.publish(ready);
             failurePublisher.publish(failed.stream().map(f -> FailedEventJson.toJson(new FailedEvent(workspace.id(), null,
-                    STAGE, f.reason(), f.field(), f.message(), collectedEvents.withheld(f.payload(), workspace, source),
+                    Stage.COLLECT, f.reason(), f.field(), f.message(), collectedEvents.withheld(f.payload(), workspace, source),
                     collectedEvents.withheld(f.rawPayload(), workspace)))).toList());
         } catch (BrokerUnavailableException e) {
             metrics.record(workspace.name(), source.wireName(), "broker_unavailable", ready.size());
