@@ -27,6 +27,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.json.EventJson;
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.core.schema.EventSchemas;
 import dev.mailpulse.core.validation.EventValidator;
 import dev.mailpulse.enrich.Enricher;
@@ -73,7 +74,7 @@ public class PipelineFunctionsBenchmark {
     Enricher enricher;
     List<Event> enriched;
     List<String> serialised;
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final tools.jackson.databind.json.JsonMapper JSON = WireJson.MAPPER;
 
     @Setup
     public void setUp() {

@@ -29,7 +29,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import dev.mailpulse.core.cache.TtlCache;
 import dev.mailpulse.collector.webhook.MailgunAdapter;
 import dev.mailpulse.collector.webhook.PostmarkAdapter;
 import dev.mailpulse.collector.webhook.ProviderAdapter;
@@ -38,6 +37,8 @@ import dev.mailpulse.collector.webhook.SesAdapter;
 import dev.mailpulse.collector.webhook.SnsCertificates;
 import dev.mailpulse.collector.webhook.SnsMessages;
 import dev.mailpulse.collector.webhook.WebhookRequest;
+import dev.mailpulse.core.cache.TtlCache;
+import dev.mailpulse.core.json.WireJson;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,7 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class ProviderPayloadsBenchmark {
 
     private static final Path FIXTURES = Path.of("stream-apps/source-collector/src/test/resources/webhooks");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = WireJson.MAPPER;
 
     @Param({"mailgun", "sendgrid", "postmark", "ses"})
     public String provider;

@@ -20,6 +20,7 @@ import org.jooq.impl.DSL;
 import dev.mailpulse.cli.traffic.ProviderWebhooks;
 import dev.mailpulse.cli.traffic.Simulation;
 import dev.mailpulse.cli.traffic.TrafficGenerator;
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.jooq.Tables;
 import dev.mailpulse.storage.workspace.WebhookCredential;
 import dev.mailpulse.storage.workspace.Workspaces;
@@ -44,7 +45,7 @@ final class TrafficCommand {
                                      under P, default mp:) with a ground-truth file, bucket by bucket
             """;
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = WireJson.MAPPER;
 
     private final DSLContext db;
     private final PrintStream out;

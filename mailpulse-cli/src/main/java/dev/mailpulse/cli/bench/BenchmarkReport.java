@@ -12,10 +12,12 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.mailpulse.core.json.WireJson;
+
 /** Turns the results of {@code bench-pipeline} runs into the end-to-end section of BENCHMARKS.md. */
 public final class BenchmarkReport {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = WireJson.MAPPER;
 
     private BenchmarkReport() {
     }

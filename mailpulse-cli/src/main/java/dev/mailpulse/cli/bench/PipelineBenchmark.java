@@ -20,6 +20,7 @@ import java.util.UUID;
 import org.jooq.DSLContext;
 
 import dev.mailpulse.cli.traffic.Simulation;
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.hostile.HostileJson;
 import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.workspace.Workspaces;
@@ -38,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class PipelineBenchmark {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = WireJson.MAPPER;
     private static final int EVENTS_PER_REQUEST = 200;
     private static final int WORKSPACES_PER_PHASE = 3;
     /** The closed loop again, with one hostile item in a tenth of the requests. */

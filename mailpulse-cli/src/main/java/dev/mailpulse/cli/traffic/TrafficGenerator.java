@@ -22,6 +22,8 @@ import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.mailpulse.core.json.WireJson;
+
 /**
  * Sends a {@link Simulation}'s events to the collector at a fixed rate (open loop, in ticks of 100 ms): each workspace
  * with its own API key as NDJSON, and a share through the providers' webhooks. Calls go out on several connections
@@ -31,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TrafficGenerator {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = WireJson.MAPPER;
     private static final int EVENTS_PER_WEBHOOK_BATCH = 200;
 
     /** What a run did. */

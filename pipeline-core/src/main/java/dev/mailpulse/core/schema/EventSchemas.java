@@ -21,9 +21,8 @@ import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
 
 import dev.mailpulse.core.event.EventType;
+import dev.mailpulse.core.json.WireJson;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The versioned JSON Schemas of every event type, loaded once from {@code classpath:schemas/}.
@@ -36,7 +35,6 @@ public final class EventSchemas {
     public static final String ID_PREFIX = "https://mailpulse.dev/schemas/";
     private static final String CLASSPATH_PREFIX = "classpath:schemas/";
 
-    private final ObjectMapper mapper = JsonMapper.builder().build();
     private final Map<EventType, NavigableMap<Integer, Schema>> schemas = new EnumMap<>(EventType.class);
     private final Map<EventType, NavigableMap<Integer, JsonNode>> documents = new EnumMap<>(EventType.class);
 
@@ -111,7 +109,7 @@ public final class EventSchemas {
 
     private Optional<JsonNode> readDocument(String resource) {
         try (InputStream in = EventSchemas.class.getClassLoader().getResourceAsStream(resource)) {
-            return in == null ? Optional.empty() : Optional.of(mapper.readTree(in));
+            return in == null ? Optional.empty() : Optional.of(WireJson.MAPPER.readTree(in));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }

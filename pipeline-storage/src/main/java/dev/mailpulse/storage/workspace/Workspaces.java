@@ -18,6 +18,7 @@ import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.exception.IntegrityConstraintViolationException;
 
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.jooq.tables.records.ApiKeysRecord;
 import dev.mailpulse.storage.jooq.tables.records.WorkspacesRecord;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Workspaces {
 
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = WireJson.MAPPER;
 
     private final DSLContext db;
 
