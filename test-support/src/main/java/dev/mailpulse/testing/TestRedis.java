@@ -2,6 +2,7 @@ package dev.mailpulse.testing;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -48,50 +49,44 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
 
     /** Deletes every key under this class's prefix. */
     public void close() {
-        RedisClient client = RedisClient.create(uri());
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            RedisCommands<String, String> redis = connection.sync();
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
-                List<String> keys = page.getKeys();
-                if (!keys.isEmpty()) {
-                    redis.del(keys.toArray(String[]::new));
-                }
-                cursor = page;
-            } while (!cursor.isFinished());
-        } finally {
-            client.shutdown();
-        }
+        withEachPageOfKeys((redis, keys) -> redis.del(keys.toArray(String[]::new)));
     }
 
     /** Every key under this class's prefix with its value, whatever its type, as text: what a dump would show. */
     public String dump() {
         StringBuilder dump = new StringBuilder();
+        withEachPageOfKeys((redis, keys) -> {
+            for (String key : keys) {
+                Object value = switch (redis.type(key)) {
+                    case "string" -> redis.get(key);
+                    case "hash" -> redis.hgetall(key);
+                    case "list" -> redis.lrange(key, 0, -1);
+                    case "set" -> redis.smembers(key);
+                    case "zset" -> redis.zrange(key, 0, -1);
+                    case "stream" -> redis.xrange(key, Range.create("-", "+"));
+                    default -> "";
+                };
+                dump.append(key).append(' ').append(value).append('\n');
+            }
+        });
+        return dump.toString();
+    }
+
+    private void withEachPageOfKeys(BiConsumer<RedisCommands<String, String>, List<String>> work) {
         RedisClient client = RedisClient.create(uri());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
                 KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
-                for (String key : page.getKeys()) {
-                    Object value = switch (redis.type(key)) {
-                        case "string" -> redis.get(key);
-                        case "hash" -> redis.hgetall(key);
-                        case "list" -> redis.lrange(key, 0, -1);
-                        case "set" -> redis.smembers(key);
-                        case "zset" -> redis.zrange(key, 0, -1);
-                        case "stream" -> redis.xrange(key, Range.create("-", "+"));
-                        default -> "";
-                    };
-                    dump.append(key).append(' ').append(value).append('\n');
+                if (!page.getKeys().isEmpty()) {
+                    work.accept(redis, page.getKeys());
                 }
                 cursor = page;
             } while (!cursor.isFinished());
         } finally {
             client.shutdown();
         }
-        return dump.toString();
     }
 
     /** Every key a test writes starts with this. */
