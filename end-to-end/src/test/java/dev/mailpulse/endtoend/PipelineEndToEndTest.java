@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
@@ -18,7 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.mailpulse.core.event.Recipient;
+import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.core.recipient.RecipientPseudonymizer;
+import dev.mailpulse.core.schema.EventSchemas;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.LoopbackSns;
@@ -83,7 +86,23 @@ class PipelineEndToEndTest {
                 assertThat(dump).as("the documented recipient " + address).doesNotContainIgnoringCase(address)
                         .doesNotContainIgnoringCase(address.replace("@", "%40"));
             }
+            assertThat(enrichmentsBreakingTheirContract()).as("every stored event's enrichment, generated and documented alike").isEmpty();
         }
+    }
+
+    private static List<String> enrichmentsBreakingTheirContract() throws Exception {
+        EventSchemas schemas = new EventSchemas();
+        List<String> broken = new ArrayList<>();
+        try (Connection connection = DB.connect(); var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT event_type, enrichment::text FROM events")) {
+            while (rows.next()) {
+                var violations = schemas.validateEnrichment(WireJson.MAPPER.readTree(rows.getString(2)));
+                if (!violations.isEmpty()) {
+                    broken.add(rows.getString(1) + " " + rows.getString(2) + ": " + violations);
+                }
+            }
+        }
+        return broken;
     }
 
     private static long storedOf(UUID workspace, long expected, Duration patience) throws Exception {

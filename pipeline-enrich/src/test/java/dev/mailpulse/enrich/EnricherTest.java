@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.json.EventJson;
+import dev.mailpulse.core.schema.EventSchemas;
 import dev.mailpulse.enrich.enrichments.BotClickEnrichment;
 import dev.mailpulse.enrich.enrichments.CampaignContextEnrichment;
 import dev.mailpulse.enrich.enrichments.ClientEnrichment;
@@ -27,6 +28,7 @@ import ua_parser.CachingParser;
 
 class EnricherTest {
 
+    private static final EventSchemas SCHEMAS = new EventSchemas();
     private static final UUID PARIS = UUID.randomUUID();
     private static final String IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148";
     private static final String OUTLOOK = "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17328; Pro)";
@@ -46,6 +48,14 @@ class EnricherTest {
                     ? Optional.of(new CampaignContextEnrichment.Campaign("Spring sale", "news@shop.example", List.of("sale"))) : Optional.empty()),
             new TimeZoneEnrichment(workspace -> workspace.equals(PARIS) ? Optional.of(ZoneId.of("Europe/Paris")) : Optional.empty()),
             new CountryEnrichment(Optional.empty())));
+
+    @Test
+    void theContractRefusesWhatNoEnrichmentWrites() {
+        ObjectNode unknown = JsonNodeFactory.instance.objectNode().put("automated", false).put("sentiment", "happy");
+        assertThat(SCHEMAS.validateEnrichment(unknown)).singleElement().satisfies(v -> assertThat(v.message()).contains("sentiment"));
+        ObjectNode wrongKind = JsonNodeFactory.instance.objectNode().put("automated", false).put("local_hour", 24).put("mailbox_provider", "aol");
+        assertThat(SCHEMAS.validateEnrichment(wrongKind)).hasSize(2);
+    }
 
     @Test
     void theMailboxProviderComesFromTheDomainTableThenFromMxHosts() {
@@ -149,8 +159,11 @@ class EnricherTest {
         return enrichment.has("bot_click_reason") ? enrichment.get("bot_click_reason").asString() : null;
     }
 
+    /** Every event enriched here is checked against the enrichment contract too. */
     private Event enrich(ObjectNode json) {
-        return enricher.enrich(EventJson.fromJson(json));
+        Event enriched = enricher.enrich(EventJson.fromJson(json));
+        assertThat(SCHEMAS.validateEnrichment(enriched.enrichment())).as("the enrichment contract, for " + enriched.enrichment()).isEmpty();
+        return enriched;
     }
 
     private static ObjectNode open(String userAgent, String ip) {

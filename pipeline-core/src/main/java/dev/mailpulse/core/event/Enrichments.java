@@ -4,7 +4,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The enrichment fields that other stages rely on. processor-enrich writes them into {@link Event#enrichment()};
- * the sink keeps them as columns because the read model groups by them.
+ * the sink keeps them as columns because the read model groups by them. Every field of the enrichment object, with
+ * its meaning, is in its contract, {@code schemas/enrichment/v1.json} ({@code EventSchemas#validateEnrichment}).
  */
 public final class Enrichments {
 

@@ -34,9 +34,11 @@ public final class EventSchemas {
 
     public static final String ID_PREFIX = "https://mailpulse.dev/schemas/";
     private static final String CLASSPATH_PREFIX = "classpath:schemas/";
+    private static final String ENRICHMENT = "enrichment/v1.json";
 
     private final Map<EventType, NavigableMap<Integer, Schema>> schemas = new EnumMap<>(EventType.class);
     private final Map<EventType, NavigableMap<Integer, JsonNode>> documents = new EnumMap<>(EventType.class);
+    private final Schema enrichment;
 
     public EventSchemas() {
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
@@ -60,6 +62,17 @@ public final class EventSchemas {
                 throw new IllegalStateException("no JSON Schema for event type " + type.wireName() + " at " + type.schemaResource(1));
             }
         }
+        enrichment = registry.getSchema(SchemaLocation.of(ID_PREFIX + ENRICHMENT));
+        enrichment.initializeValidators();
+    }
+
+    /**
+     * Checks an event's {@code enrichment} object against its contract ({@code schemas/enrichment/v1.json}): what
+     * processor-enrich writes, and all that the read model, the ETL and the ML features may read of it.
+     */
+    public List<SchemaViolation> validateEnrichment(JsonNode enrichmentObject) {
+        return enrichment.validate(enrichmentObject).stream()
+                .map(error -> new SchemaViolation(SchemaViolation.Kind.INVALID, fieldOf(error), error.getMessage())).toList();
     }
 
     /** Checks one event, as received, against the schema its {@code type} and {@code schema_version} name. */
