@@ -66,7 +66,7 @@ final class DlqCommand {
             switch (args.get(0)) {
                 case "list" -> list(connection, routes, queues);
                 case "redrive" -> {
-                    long limit = Long.parseLong(options.value("--limit", Long.toString(Long.MAX_VALUE)));
+                    long limit = options.positive("--limit", Integer.MAX_VALUE);
                     long moved = 0;
                     for (String queue : queues) {
                         moved += redrive(connection, routes, queue, limit - moved);

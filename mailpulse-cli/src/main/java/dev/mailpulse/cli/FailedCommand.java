@@ -62,7 +62,7 @@ final class FailedCommand {
         UUID workspace = options.value("--workspace", null) == null ? null : workspaces.find(options.value("--workspace", null))
                 .orElseThrow(() -> new IllegalArgumentException("no workspace named '" + options.value("--workspace", null) + "'")).id();
         UUID id = options.value("--id", null) == null ? null : UUID.fromString(options.value("--id", null));
-        int limit = Integer.parseInt(options.value("--limit", "100"));
+        int limit = options.positive("--limit", 100);
         List<FailedEventStore.Stored> failures = store.list(db, workspace, options.value("--reason", null), id, limit);
         switch (args.get(0)) {
             case "list" -> {

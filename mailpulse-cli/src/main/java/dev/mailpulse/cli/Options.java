@@ -73,6 +73,23 @@ final class Options {
         return value;
     }
 
+    /** The option's value as a positive whole number (at most {@link Integer#MAX_VALUE}), or {@code fallback}. */
+    int positive(String option, int fallback) {
+        String given = value(option, null);
+        if (given == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(given);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " takes a positive whole number, was " + given);
+    }
+
     boolean flag(String option) {
         return values.containsKey(option);
     }

@@ -59,9 +59,9 @@ final class TrafficCommand {
         Options options = Options.parse(args, Set.of("--rate", "--duration", "--seed", "--workspaces", "--truth", "--collector",
                 "--webhook-percent", "--connections"), Set.of());
         options.expectPositionals(0);
-        int rate = positive(options, "--rate", "200");
-        int seconds = positive(options, "--duration", "30");
-        int workspaceCount = positive(options, "--workspaces", "3");
+        int rate = options.positive("--rate", 200);
+        int seconds = options.positive("--duration", 30);
+        int workspaceCount = options.positive("--workspaces", 3);
         long seed = Long.parseLong(options.value("--seed", "1"));
         Path truthFile = Path.of(options.value("--truth", "ground-truth.json"));
         URI collector = URI.create(options.value("--collector", "http://127.0.0.1:8081"));
@@ -69,7 +69,7 @@ final class TrafficCommand {
         if (webhookPercent < 0 || webhookPercent > 100) {
             throw new Options.UsageException("--webhook-percent takes a whole number from 0 to 100");
         }
-        int connections = positive(options, "--connections", "8");
+        int connections = options.positive("--connections", 8);
 
         // Workspaces of the run's own, so that the ground truth is all they hold.
         Workspaces workspaces = new Workspaces(db);
@@ -168,17 +168,5 @@ final class TrafficCommand {
                 live.close();
             }
         }
-    }
-
-    private static int positive(Options options, String option, String fallback) {
-        try {
-            int value = Integer.parseInt(options.value(option, fallback));
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new Options.UsageException(option + " takes a positive whole number");
     }
 }

@@ -75,6 +75,12 @@ class MailPulseCliTest {
     }
 
     @Test
+    void aNumberThatIsNotOneIsAUsageErrorThatSaysWhichOption() {
+        assertThat(cli(Map.of()).run("dlq", "redrive", "--limit", "abc")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--limit takes a positive whole number, was abc");
+    }
+
+    @Test
     void withholdAddressesNeedsTheSecretAndRefusesAWorkspaceThatStoresThem() {
         Map<String, String> env = Map.of("MAILPULSE_DB_URL", DB.jdbcUrl(), "MAILPULSE_DB_USER", DB.user());
         assertThat(cli(env).run("workspace", "create", "cli-private")).isZero();

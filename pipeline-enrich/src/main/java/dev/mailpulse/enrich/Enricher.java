@@ -33,12 +33,12 @@ public final class Enricher {
             }
             if (outcome instanceof Enrichment.Outcome.Failed failed) {
                 if (failures == null) {
-                    failures = enrichment.putArray("failures");
+                    failures = enrichment.putArray(Enrichments.FAILURES);
                 }
                 failures.addObject().put("enrichment", step.name()).put("reason", failed.reason());
             }
         }
-        enrichment.put(Enrichments.AUTOMATED, enrichment.path("machine_open").asBoolean(false) || enrichment.path("bot_click").asBoolean(false));
+        enrichment.put(Enrichments.AUTOMATED, enrichment.path(Enrichments.MACHINE_OPEN).asBoolean(false) || enrichment.path(Enrichments.BOT_CLICK).asBoolean(false));
         return event.withEnrichment(enrichment);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.mailpulse.core.event.Enrichments;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.event.EventType;
 import dev.mailpulse.enrich.Enrichment;
@@ -70,7 +71,7 @@ public final class BotClickEnrichment implements Enrichment {
         String reason = null;
         if (event.userAgent() != null && userAgents.stream().anyMatch(p -> p.matcher(event.userAgent()).find())) {
             reason = "scanner_user_agent";
-        } else if ("bot".equals(enrichment.path("client").path("device_type").asString(""))) {
+        } else if ("bot".equals(enrichment.path(Enrichments.CLIENT).path(Enrichments.DEVICE_TYPE).asString(""))) {
             reason = "scanner_user_agent";
         } else if (scanners.contains(event.ip())) {
             reason = "scanner_address";
@@ -80,9 +81,9 @@ public final class BotClickEnrichment implements Enrichment {
         } else if (burst(event)) {
             reason = "many_links_at_once";
         }
-        enrichment.put("bot_click", reason != null);
+        enrichment.put(Enrichments.BOT_CLICK, reason != null);
         if (reason != null) {
-            enrichment.put("bot_click_reason", reason);
+            enrichment.put(Enrichments.BOT_CLICK_REASON, reason);
         }
         return Outcome.APPLIED;
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
+import dev.mailpulse.core.event.Enrichments;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.enrich.Enrichment;
 import tools.jackson.databind.node.ArrayNode;
@@ -43,7 +44,7 @@ public final class CampaignContextEnrichment implements Enrichment {
         if (event.campaignId() != null) {
             Optional<Campaign> campaign = campaigns.apply(event.workspaceId(), event.campaignId());
             if (campaign.isPresent()) {
-                ObjectNode written = enrichment.putObject("campaign");
+                ObjectNode written = enrichment.putObject(Enrichments.CAMPAIGN);
                 if (campaign.get().name() != null) {
                     written.put("name", campaign.get().name());
                 }
@@ -64,7 +65,7 @@ public final class CampaignContextEnrichment implements Enrichment {
                         int equals = pair.indexOf('=');
                         String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
                         if (UTM.contains(key) && equals >= 0) {
-                            utm = utm == null ? enrichment.putObject("utm") : utm;
+                            utm = utm == null ? enrichment.putObject(Enrichments.UTM) : utm;
                             utm.put(key.substring(4), URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
                         }
                     }

@@ -1,5 +1,6 @@
 package dev.mailpulse.enrich.enrichments;
 
+import dev.mailpulse.core.event.Enrichments;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.enrich.Enrichment;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,14 +30,14 @@ public final class ClientEnrichment implements Enrichment {
             return Outcome.NOT_APPLICABLE;
         }
         Client client = parser.parse(event.userAgent());
-        ObjectNode written = enrichment.putObject("client");
+        ObjectNode written = enrichment.putObject(Enrichments.CLIENT);
         written.put("name", client.userAgent.family);
         if (client.userAgent.major != null) {
             written.put("version", client.userAgent.major + (client.userAgent.minor != null ? "." + client.userAgent.minor : ""));
         }
         written.put("os", client.os.family);
         written.put("device", client.device.family);
-        written.put("device_type", deviceType(client, event.userAgent()));
+        written.put(Enrichments.DEVICE_TYPE, deviceType(client, event.userAgent()));
         return Outcome.APPLIED;
     }
 

@@ -8,6 +8,7 @@ import com.maxmind.geoip2.DatabaseReader;
 import com.maxmind.geoip2.exception.GeoIp2Exception;
 import com.maxmind.geoip2.model.CountryResponse;
 
+import dev.mailpulse.core.event.Enrichments;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.enrich.Enrichment;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,7 +40,7 @@ public final class CountryEnrichment implements Enrichment {
             if (response.isEmpty() || response.get().getCountry().getIsoCode() == null) {
                 return Outcome.NOT_APPLICABLE;
             }
-            enrichment.put("country", response.get().getCountry().getIsoCode());
+            enrichment.put(Enrichments.COUNTRY, response.get().getCountry().getIsoCode());
             return Outcome.APPLIED;
         } catch (IOException | GeoIp2Exception e) {
             return new Outcome.Failed("country look-up failed: " + e.getMessage());

@@ -3,6 +3,7 @@ package dev.mailpulse.enrich.enrichments;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.mailpulse.core.event.Enrichments;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.event.EventType;
 import dev.mailpulse.enrich.Enrichment;
@@ -48,9 +49,9 @@ public final class MachineOpenEnrichment implements Enrichment {
         } else if (proxies.contains(event.ip())) {
             reason = "proxy_address";
         }
-        enrichment.put("machine_open", reason != null);
+        enrichment.put(Enrichments.MACHINE_OPEN, reason != null);
         if (reason != null) {
-            enrichment.put("machine_open_reason", reason);
+            enrichment.put(Enrichments.MACHINE_OPEN_REASON, reason);
         }
         return Outcome.APPLIED;
     }

@@ -65,7 +65,7 @@ public final class MailboxProviderEnrichment implements Enrichment {
         String known = domains.get(domain);
         if (known != null) {
             enrichment.put(Enrichments.MAILBOX_PROVIDER, known);
-            enrichment.put("mailbox_provider_source", "domain");
+            enrichment.put(Enrichments.MAILBOX_PROVIDER_SOURCE, "domain");
             return Outcome.APPLIED;
         }
         Optional<List<String>> mx = mxLookup.apply(domain);
@@ -83,7 +83,7 @@ public final class MailboxProviderEnrichment implements Enrichment {
             }
         }
         enrichment.put(Enrichments.MAILBOX_PROVIDER, mx.get().isEmpty() ? "other" : provider);
-        enrichment.put("mailbox_provider_source", "mx");
+        enrichment.put(Enrichments.MAILBOX_PROVIDER_SOURCE, "mx");
         return Outcome.APPLIED;
     }
 }

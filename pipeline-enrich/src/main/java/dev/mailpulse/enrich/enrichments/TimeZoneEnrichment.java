@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
+import dev.mailpulse.core.event.Enrichments;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.enrich.Enrichment;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,9 +32,9 @@ public final class TimeZoneEnrichment implements Enrichment {
             return new Outcome.Failed("the workspace's time zone is unknown");
         }
         ZonedDateTime local = event.occurredAt().atZone(zone.get());
-        enrichment.put("time_zone", zone.get().getId());
-        enrichment.put("local_date", local.toLocalDate().toString());
-        enrichment.put("local_hour", local.getHour());
+        enrichment.put(Enrichments.TIME_ZONE, zone.get().getId());
+        enrichment.put(Enrichments.LOCAL_DATE, local.toLocalDate().toString());
+        enrichment.put(Enrichments.LOCAL_HOUR, local.getHour());
         return Outcome.APPLIED;
     }
 }

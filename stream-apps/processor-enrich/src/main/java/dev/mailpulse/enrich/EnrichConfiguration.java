@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
+import dev.mailpulse.core.event.Enrichments;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
@@ -57,7 +58,7 @@ class EnrichConfiguration {
                 try {
                     Event event = enricher.enrich(EventJson.fromJson(item));
                     enriched.add(EventJson.toJson(event));
-                    if (event.enrichment().has("failures")) {
+                    if (event.enrichment().has(Enrichments.FAILURES)) {
                         metrics.counter("mailpulse.enrich.events", "outcome", "marked").increment();
                     }
                 } catch (RuntimeException e) {
