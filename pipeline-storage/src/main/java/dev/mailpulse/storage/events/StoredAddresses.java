@@ -41,6 +41,7 @@ public final class StoredAddresses {
     }
 
     private static final int BATCH = 500;
+    private static final int CONFIRMING_ROWS = 1_000;
 
     private final RecipientPseudonymizer pseudonymizer;
     private final AddressPseudonyms pseudonyms;
@@ -54,33 +55,23 @@ public final class StoredAddresses {
     /** @param progress told after each batch */
     public Progress withhold(DSLContext db, UUID workspace, Consumer<Progress> progress) {
         Progress done = new Progress(0, 0, 0, 0);
+        confirmSecret(db, workspace);
         OffsetDateTime afterTime = null;
         UUID afterId = null;
         while (true) {
             var mayHoldAddresses = EVENTS.WORKSPACE_ID.eq(workspace).and(EVENTS.PROVIDER_PAYLOAD.isNotNull().or(EVENTS.RECIPIENT_ADDRESS.isNotNull()));
             var after = afterTime == null ? DSL.noCondition() : DSL.row(EVENTS.OCCURRED_AT, EVENTS.EVENT_ID).gt(afterTime, afterId);
             List<? extends Record> rows = db.select(EVENTS.EVENT_ID, EVENTS.OCCURRED_AT, EVENTS.SOURCE, EVENTS.PROVIDER_EVENT_ID,
-                            EVENTS.RECIPIENT_ADDRESS, EVENTS.RECIPIENT_HASH, EVENTS.PROVIDER_PAYLOAD)
+                            EVENTS.RECIPIENT_ADDRESS, EVENTS.PROVIDER_PAYLOAD)
                     .from(EVENTS).where(mayHoldAddresses.and(after)).orderBy(EVENTS.OCCURRED_AT, EVENTS.EVENT_ID).limit(BATCH).fetch();
             if (rows.isEmpty()) {
                 break;
             }
             List<Query> updates = new ArrayList<>();
-            int checked = 0;
-            int agreed = 0;
             for (Record row : rows) {
-                JsonNode payload = row.get(EVENTS.PROVIDER_PAYLOAD) == null ? null : WireJson.MAPPER.readTree(row.get(EVENTS.PROVIDER_PAYLOAD).data());
-                Set<String> addresses = EventSource.fromWireName(row.get(EVENTS.SOURCE))
-                        .map(source -> RecipientFields.addresses(source, payload)).orElseGet(LinkedHashSet::new);
+                JsonNode payload = payload(row);
+                Set<String> addresses = addressesIn(row, payload);
                 String providerEventId = row.get(EVENTS.PROVIDER_EVENT_ID);
-                if (row.get(EVENTS.RECIPIENT_ADDRESS) != null) {
-                    addresses.add(row.get(EVENTS.RECIPIENT_ADDRESS));
-                }
-                addresses.removeIf(RecipientPseudonymizer::isPseudonym);
-                if (addresses.size() == 1 && row.get(EVENTS.RECIPIENT_HASH) != null && done.eventsRead() == 0) {
-                    checked++;
-                    agreed += row.get(EVENTS.RECIPIENT_HASH).equals(hash(workspace, addresses.iterator().next())) ? 1 : 0;
-                }
                 AddressPseudonyms.Replacements replacements = pseudonyms.of(workspace, addresses);
                 JsonNode withheldPayload = replacements.in(payload);
                 String withheldId = replacements.in(providerEventId);
@@ -91,10 +82,6 @@ public final class StoredAddresses {
                             .where(EVENTS.WORKSPACE_ID.eq(workspace), EVENTS.EVENT_ID.eq(row.get(EVENTS.EVENT_ID)),
                                     EVENTS.OCCURRED_AT.eq(row.get(EVENTS.OCCURRED_AT))));
                 }
-            }
-            if (checked > 0 && agreed == 0) {
-                throw new IllegalStateException("the hashing secret is not the one the stored recipients were hashed with: "
-                        + "no stored recipient hash matches its address; nothing was changed");
             }
             execute(db, updates);
             Record last = rows.get(rows.size() - 1);
@@ -142,6 +129,47 @@ public final class StoredAddresses {
             done = new Progress(done.eventsRead(), done.eventsChanged(), done.failuresRead() + rows.size(), done.failuresChanged() + updates.size());
             progress.accept(done);
         }
+    }
+
+    /**
+     * Refuses a secret other than the collector's before anything is changed: among stored events that name one
+     * recipient beside its stored hash, at least one hash must be that secret's. (With none to compare, there is
+     * nothing the new pseudonyms could disagree with.)
+     */
+    private void confirmSecret(DSLContext db, UUID workspace) {
+        int compared = 0;
+        for (Record row : db.select(EVENTS.SOURCE, EVENTS.RECIPIENT_ADDRESS, EVENTS.RECIPIENT_HASH, EVENTS.PROVIDER_PAYLOAD).from(EVENTS)
+                .where(EVENTS.WORKSPACE_ID.eq(workspace), EVENTS.RECIPIENT_HASH.isNotNull(),
+                        EVENTS.PROVIDER_PAYLOAD.isNotNull().or(EVENTS.RECIPIENT_ADDRESS.isNotNull()))
+                .limit(CONFIRMING_ROWS).fetch()) {
+            Set<String> addresses = addressesIn(row, payload(row));
+            if (addresses.size() == 1) {
+                compared++;
+                if (row.get(EVENTS.RECIPIENT_HASH).equals(hash(workspace, addresses.iterator().next()))) {
+                    return;
+                }
+            }
+        }
+        if (compared > 0) {
+            throw new IllegalStateException("the hashing secret is not the one the stored recipients were hashed with: "
+                    + "no stored recipient hash matches its address; nothing was changed");
+        }
+    }
+
+    /** The addresses in clear an event holds: those its provider payload's recipient fields name, and its address column. */
+    private static Set<String> addressesIn(Record row, JsonNode payload) {
+        Set<String> addresses = EventSource.fromWireName(row.get(EVENTS.SOURCE))
+                .map(source -> RecipientFields.addresses(source, payload)).orElseGet(LinkedHashSet::new);
+        if (row.get(EVENTS.RECIPIENT_ADDRESS) != null) {
+            addresses.add(row.get(EVENTS.RECIPIENT_ADDRESS));
+        }
+        addresses.removeIf(RecipientPseudonymizer::isPseudonym);
+        return addresses;
+    }
+
+    private static JsonNode payload(Record row) {
+        JSONB payload = row.get(EVENTS.PROVIDER_PAYLOAD);
+        return payload == null ? null : WireJson.MAPPER.readTree(payload.data());
     }
 
     private String hash(UUID workspace, String address) {

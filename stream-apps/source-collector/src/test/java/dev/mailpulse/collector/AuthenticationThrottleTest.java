@@ -25,6 +25,7 @@ import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TcpProxy;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRabbit;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /** Wrong credentials are refused cheaply: after a few failures a client gets 429 before any look-up or signature check. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -52,6 +53,8 @@ class AuthenticationThrottleTest {
     int port;
     @Autowired
     Workspaces workspaces;
+    @Autowired
+    MeterRegistry metrics;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -63,6 +66,8 @@ class AuthenticationThrottleTest {
         assertThat(post("/v1/events", "Bearer " + workspace.key().key(), event).statusCode()).isEqualTo(202);
 
         Map<Integer, Integer> statuses = new HashMap<>();
+        double connectionsBefore = databaseConnectionsBorrowed();
+        assertThat(connectionsBefore).as("the pool's loans are counted (the first key was looked up)").isPositive();
         for (int i = 0; i < 1_000; i++) {
             HttpResponse<String> refused = post("/v1/events", "Bearer mp_" + UUID.randomUUID(), event);
             statuses.merge(refused.statusCode(), 1, Integer::sum);
@@ -71,10 +76,17 @@ class AuthenticationThrottleTest {
             }
         }
         assertThat(statuses).isEqualTo(Map.of(401, 5, 429, 995));
+        assertThat(databaseConnectionsBorrowed() - connectionsBefore).as("database connections borrowed by the thousand calls: only the five looked up")
+                .isLessThanOrEqualTo(5);
         assertThat(post("/v1/events", "Bearer " + workspace.key().key(), event).statusCode())
                 .as("a key in use is remembered, so it is not throttled").isEqualTo(202);
         assertThat(post("/v1/webhooks/mailgun/throttled", null, "{\"signature\":{}}").statusCode())
                 .as("the client is throttled on every route").isEqualTo(429);
+    }
+
+    /** How many times the pool lent a connection (Hikari's usage timer counts each loan). */
+    private double databaseConnectionsBorrowed() {
+        return metrics.get("hikaricp.connections.usage").timer().count();
     }
 
     private HttpResponse<String> post(String path, String authorization, String body) throws Exception {
