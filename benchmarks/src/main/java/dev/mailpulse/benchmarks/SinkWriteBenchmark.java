@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import dev.mailpulse.core.event.Event;
-import dev.mailpulse.sink.timescale.BatchWriter;
+import dev.mailpulse.write.BatchWriter;
 import dev.mailpulse.storage.SchemaMigrator;
 
 /**

@@ -47,7 +47,7 @@ final class DocumentedWebhooks {
             "tempfailrecipient@sample.mailgun.com", "recipient@mailgun.com", "john@example.com", "bounced-address@wildbit.com",
             "recipient@example.com", "api.recipient@example.org");
 
-    private static final Path FIXTURES = Path.of("..").toAbsolutePath().normalize().resolve("stream-apps/source-collector/src/test/resources/webhooks");
+    private static final Path FIXTURES = Path.of("..").toAbsolutePath().normalize().resolve("pipeline-collect/src/test/resources/webhooks");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern ISO_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?");

@@ -4,9 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
+import dev.mailpulse.core.failure.Items;
 import dev.mailpulse.core.failure.Stage;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonWriteFeature;
@@ -35,18 +39,17 @@ public final class WireJson {
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
+    /** The JSON Pointer a reader's message starts with, before its colon. */
+    private static final Pattern POINTER = Pattern.compile("(/[^:\\s]*|):");
+
     /** Writes every non-ASCII character as an escape, so even a lone surrogate survives as text. */
     private static final JsonMapper ASCII = MAPPER.rebuild().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
-
-    /** A message read into items, and the failure of the whole message if it was not JSON. */
-    public record Items(List<JsonNode> items, List<FailedEvent> unreadable) {
-    }
 
     private WireJson() {
     }
 
     /** A message's items: the elements of a JSON array, or the one JSON value; never throws on content. */
-    public static Items items(byte[] payload, Stage stage) {
+    public static Items<JsonNode> items(byte[] payload, Stage stage) {
         try {
             JsonNode body = MAPPER.readTree(payload);
             List<JsonNode> items = new ArrayList<>();
@@ -55,11 +58,33 @@ public final class WireJson {
             } else if (body != null && !body.isMissingNode()) {
                 items.add(body);
             }
-            return new Items(items, List.of());
+            return new Items<>(items, List.of());
         } catch (JacksonException e) {
-            return new Items(List.of(), List.of(new FailedEvent(null, null, stage, FailureReason.UNREADABLE, null,
+            return new Items<>(List.of(), List.of(new FailedEvent(null, null, stage, FailureReason.UNREADABLE, null,
                     "the message is not JSON: " + e.getOriginalMessage(), null, new String(payload, StandardCharsets.UTF_8))));
         }
+    }
+
+    /**
+     * A message's items, each read by {@code reader}: an item it refuses becomes an {@code unreadable} failure of
+     * {@code stage}, in its workspace's list where the item names one readably, with the field the reader names
+     * (its message starting with the field's JSON Pointer); the others are unaffected.
+     */
+    public static <T> Items<T> decode(byte[] payload, Stage stage, Function<JsonNode, T> reader) {
+        Items<JsonNode> json = items(payload, stage);
+        List<T> items = new ArrayList<>(json.items().size());
+        List<FailedEvent> failures = new ArrayList<>(json.failures());
+        for (JsonNode item : json.items()) {
+            try {
+                items.add(reader.apply(item));
+            } catch (RuntimeException e) {
+                String message = String.valueOf(e.getMessage());
+                Matcher pointer = POINTER.matcher(message);
+                failures.add(new FailedEvent(uuid(item.get("workspace_id")), uuid(item.get("event_id")), stage, FailureReason.UNREADABLE,
+                        pointer.lookingAt() && !pointer.group(1).isEmpty() ? pointer.group(1) : null, message, item, null));
+            }
+        }
+        return new Items<>(items, failures);
     }
 
     /** A scalar's text (strings as they are, numbers and booleans as written); null for null, missing and containers. */
