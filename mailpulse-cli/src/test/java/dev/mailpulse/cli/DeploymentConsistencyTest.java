@@ -118,7 +118,9 @@ class DeploymentConsistencyTest {
                 }
             }
         }
-        assertThat(deployment).contains("partitionKeyExpression=headers['mailpulse_workspace']");
+        assertThat(deployment).as("processor-validate and processor-enrich partitioned by workspace")
+                .contains("app.source-collector.producer.partitionKeyExpression=headers['mailpulse_workspace']")
+                .contains("app.processor-validate.producer.partitionKeyExpression=headers['mailpulse_workspace']");
     }
 
     private static List<String> launcherApps() throws IOException {

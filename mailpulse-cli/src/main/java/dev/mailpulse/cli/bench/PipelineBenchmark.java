@@ -19,7 +19,7 @@ import java.util.UUID;
 
 import org.jooq.DSLContext;
 
-import dev.mailpulse.cli.traffic.Simulation;
+import dev.mailpulse.traffic.Simulation;
 import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.hostile.HostileJson;
 import dev.mailpulse.storage.DatabaseSettings;

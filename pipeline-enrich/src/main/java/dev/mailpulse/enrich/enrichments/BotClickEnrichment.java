@@ -20,8 +20,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Flags clicks made by security scanners and link checkers rather than people: by their user agent or address
  * range, by coming within a few seconds of the message's delivery, or by one recipient following many links within a
- * second. The last two need what was seen recently; it is kept in memory, bounded, per instance (the stream is
- * partitioned by workspace, so one instance sees a workspace's events).
+ * second. The last two need what was seen recently; it is kept in memory, bounded, per instance: processor-enrich is
+ * deployed partitioned by workspace (scdf/mailpulse.deployment.properties), so one instance sees all of a workspace's
+ * events. (A restarted instance starts with an empty memory: for a burst window that is seconds long, a handful of
+ * clicks at most.)
  */
 public final class BotClickEnrichment implements Enrichment {
 

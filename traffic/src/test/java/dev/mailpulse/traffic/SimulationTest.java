@@ -1,4 +1,4 @@
-package dev.mailpulse.cli.traffic;
+package dev.mailpulse.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.mailpulse.cli.traffic;
+package dev.mailpulse.traffic;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.mailpulse.cli.traffic;
+package dev.mailpulse.traffic;
 
 import java.io.IOException;
 import java.io.PrintStream;

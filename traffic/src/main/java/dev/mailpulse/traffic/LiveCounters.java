@@ -1,4 +1,4 @@
-package dev.mailpulse.cli;
+package dev.mailpulse.traffic;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,20 +16,20 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
  * Reads the live cache's per-minute counters (where {@link LiveCacheKeys} says they are) back into hourly sums, to
  * compare them with a ground truth; many minutes in one round trip.
  */
-final class LiveCounters implements AutoCloseable {
+public final class LiveCounters implements AutoCloseable {
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final LiveCacheKeys keys;
 
-    LiveCounters(String redisUrl, String prefix) {
+    public LiveCounters(String redisUrl, String prefix) {
         this.client = RedisClient.create(redisUrl);
         this.connection = client.connect();
         this.keys = new LiveCacheKeys(prefix);
     }
 
     /** The live count of one type, for one campaign ("" for none) of one workspace, over the hour starting at {@code hour}. */
-    long hourly(UUID workspace, String campaign, String type, Instant hour) throws Exception {
+    public long hourly(UUID workspace, String campaign, String type, Instant hour) throws Exception {
         RedisAsyncCommands<String, String> redis = connection.async();
         List<RedisFuture<String>> minutes = new ArrayList<>(60);
         connection.setAutoFlushCommands(false);
