@@ -35,6 +35,9 @@ final class Pipeline implements AutoCloseable {
     /** The apps in the order they start: consumers first. */
     static final List<String> APPS = List.of("sink-timescale", "sink-redis", "processor-enrich", "processor-validate", "source-collector");
 
+    /** The one app of the composed pipeline. */
+    static final String COMPOSED = "pipeline-composed";
+
     static final String RECIPIENT_HASH_SECRET = "an-end-to-end-secret-of-enough-length";
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -58,15 +61,7 @@ final class Pipeline implements AutoCloseable {
      * {@code deployer.processor-validate.count} and the collector's partition key (scdf/mailpulse.deployment.properties).
      */
     Pipeline(String name, TestDatabase db, TestRabbit rabbit, TestRedis redis, int validateInstances) throws IOException {
-        this.logs = Files.createDirectories(Path.of("target", name));
-        try (var old = Files.list(logs)) {
-            for (Path file : old.toList()) {
-                Files.delete(file); // an earlier run's
-            }
-        }
-        this.db = db;
-        this.rabbit = rabbit;
-        this.redisPrefix = redis.prefix();
+        this(name, db, rabbit, redis);
         String p = rabbit.prefix();
         for (String destination : List.of("source-collector", "processor-validate", "processor-enrich", "failed")) {
             rabbit.exchange(destination);
@@ -77,14 +72,7 @@ final class Pipeline implements AutoCloseable {
         for (int i = 0; validateInstances > 1 && i < validateInstances; i++) {
             queues.add("source-collector.mailpulse-" + i);
         }
-        for (String queue : queues) {
-            rabbit.queue(queue);
-            String deadLetters = rabbit.queue(queue + ".dlq");
-            if (!queue.matches(".*-\\d+")) { // a partitioned group's instances share the group's dead-letter queue
-                deadLetterQueues.add(deadLetters);
-            }
-        }
-        collectorPort = freePort();
+        declare(queues);
         wiring.put("sink-timescale", List.of("--spring.cloud.stream.bindings.input.destination=" + p + ".processor-enrich",
                 "--spring.cloud.stream.bindings.failed.destination=" + p + ".failed"));
         wiring.put("sink-redis", List.of("--spring.cloud.stream.bindings.input.destination=" + p + ".processor-enrich",
@@ -112,6 +100,46 @@ final class Pipeline implements AutoCloseable {
                     "--spring.cloud.stream.bindings.output.producer.partition-count=" + validateInstances));
         }
         wiring.put("source-collector", collector);
+    }
+
+    /** The same pipeline as pipeline-composed runs it ({@code bin/mailpulse up --composed}): one process, one broker hop. */
+    static Pipeline composed(String name, TestDatabase db, TestRabbit rabbit, TestRedis redis) throws IOException {
+        Pipeline pipeline = new Pipeline(name, db, rabbit, redis);
+        String p = rabbit.prefix();
+        for (String destination : List.of("source-collector", "failed")) {
+            rabbit.exchange(destination);
+        }
+        pipeline.declare(List.of("source-collector.mailpulse", "failed.mailpulse"));
+        pipeline.wiring.put(COMPOSED, List.of("--spring.cloud.stream.bindings.input.destination=" + p + ".source-collector",
+                "--spring.cloud.stream.bindings.output.destination=" + p + ".source-collector",
+                "--spring.cloud.stream.bindings.failed.destination=" + p + ".failed",
+                "--spring.cloud.stream.bindings.failures.destination=" + p + ".failed",
+                "--mailpulse.validate.dedup-key-prefix=" + redis.prefix() + "dedup:", "--mailpulse.cache.key-prefix=" + redis.prefix(),
+                "--server.port=" + pipeline.collectorPort, "--management.server.port=" + freePort()));
+        return pipeline;
+    }
+
+    private Pipeline(String name, TestDatabase db, TestRabbit rabbit, TestRedis redis) throws IOException {
+        this.logs = Files.createDirectories(Path.of("target", name));
+        try (var old = Files.list(logs)) {
+            for (Path file : old.toList()) {
+                Files.delete(file); // an earlier run's
+            }
+        }
+        this.db = db;
+        this.rabbit = rabbit;
+        this.redisPrefix = redis.prefix();
+        this.collectorPort = freePort();
+    }
+
+    private void declare(List<String> queues) {
+        for (String queue : queues) {
+            rabbit.queue(queue);
+            String deadLetters = rabbit.queue(queue + ".dlq");
+            if (!queue.matches(".*-\\d+")) { // a partitioned group's instances share the group's dead-letter queue
+                deadLetterQueues.add(deadLetters);
+            }
+        }
     }
 
     /**
@@ -247,7 +275,7 @@ final class Pipeline implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar",
                 ROOT.resolve("stream-apps/" + app + "/target/" + app + "-" + VERSION + ".jar").toString()));
         command.addAll(wiring.get(process));
-        if (!app.equals("source-collector")) {
+        if (!app.equals("source-collector") && !app.equals(COMPOSED)) {
             command.add("--server.port=0"); // the actuator's; several instances share this host
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
