@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reading and mapping each provider's documented webhook payloads (the fixtures of the collector's tests, under
- * stream-apps/source-collector/src/test/resources/webhooks: run from the repository's root) into canonical events;
+ * pipeline-collect/src/test/resources/webhooks: run from the repository's root) into canonical events;
  * the time is per payload (one call; SendGrid's carries a batch of 12 events).
  */
 @State(Scope.Benchmark)
@@ -54,7 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Fork(1)
 public class ProviderPayloadsBenchmark {
 
-    private static final Path FIXTURES = Path.of("stream-apps/source-collector/src/test/resources/webhooks");
+    private static final Path FIXTURES = Path.of("pipeline-collect/src/test/resources/webhooks");
     private static final JsonMapper JSON = WireJson.MAPPER;
 
     @Param({"mailgun", "sendgrid", "postmark", "ses"})
