@@ -19,7 +19,6 @@ import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record2;
-import org.jooq.Row3;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,23 +139,33 @@ public final class CacheReconciler {
         });
     }
 
-    /** {@code events} without those the rebuild at {@code point} counted. */
+    /**
+     * {@code events} without those the rebuild at {@code point} counted. Only events received before the rebuild
+     * could be in its snapshot; they are looked up by workspace, with their ids and the range of their times, so that
+     * the store's key (workspace, event id, time) answers without scanning.
+     */
     List<Event> notCountedBy(RebuildPoint point, List<Event> events) {
         Instant couldBeInSnapshot = point.at().plus(CLOCK_SKEW);
-        List<Row3<UUID, UUID, OffsetDateTime>> candidates = new ArrayList<>();
+        Map<UUID, List<Event>> candidates = new HashMap<>();
         for (Event event : events) {
             if (!event.receivedAt().isAfter(couldBeInSnapshot)) {
-                candidates.add(DSL.row(event.workspaceId(), event.eventId(), event.occurredAt().atOffset(ZoneOffset.UTC)));
+                candidates.computeIfAbsent(event.workspaceId(), w -> new ArrayList<>()).add(event);
             }
         }
         if (candidates.isEmpty()) {
             return events;
         }
         Set<String> counted = new HashSet<>();
-        db.select(EVENTS.WORKSPACE_ID, EVENTS.EVENT_ID).from(EVENTS)
-                .where(DSL.row(EVENTS.WORKSPACE_ID, EVENTS.EVENT_ID, EVENTS.OCCURRED_AT).in(candidates))
-                .and(STORED_XID.isNull().or(DSL.condition("pg_visible_in_snapshot({0}, {1}::pg_snapshot)", STORED_XID, DSL.val(point.snapshot()))))
-                .forEach(row -> counted.add(row.value1() + "/" + row.value2()));
+        candidates.forEach((workspace, candidatesOfWorkspace) -> {
+            List<UUID> ids = candidatesOfWorkspace.stream().map(Event::eventId).toList();
+            Instant earliest = candidatesOfWorkspace.stream().map(Event::occurredAt).min(Instant::compareTo).orElseThrow();
+            Instant latest = candidatesOfWorkspace.stream().map(Event::occurredAt).max(Instant::compareTo).orElseThrow();
+            db.select(EVENTS.EVENT_ID).from(EVENTS)
+                    .where(EVENTS.WORKSPACE_ID.eq(workspace), EVENTS.EVENT_ID.in(ids),
+                            EVENTS.OCCURRED_AT.between(earliest.atOffset(ZoneOffset.UTC), latest.atOffset(ZoneOffset.UTC)))
+                    .and(STORED_XID.isNull().or(DSL.condition("pg_visible_in_snapshot({0}, {1}::pg_snapshot)", STORED_XID, DSL.val(point.snapshot()))))
+                    .forEach(row -> counted.add(workspace + "/" + row.value1()));
+        });
         return events.stream().filter(event -> !counted.contains(event.workspaceId() + "/" + event.eventId())).toList();
     }
 

@@ -15,6 +15,7 @@ import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.StorageSettings;
 import dev.mailpulse.storage.events.StoredAddresses;
+import dev.mailpulse.storage.user.Users;
 import dev.mailpulse.storage.workspace.Workspaces;
 
 /**
@@ -38,7 +39,7 @@ public final class MailPulseCli {
                                      --raw first measures RabbitMQ PerfTest and PostgreSQL COPY; appends to FILE
               bench-report --results FILE [--about "KEY=VALUE;..."]
                                      write the end-to-end section of BENCHMARKS.md from a results file
-            """ + WorkspaceCommand.USAGE + FailedCommand.USAGE + DlqCommand.USAGE + TrafficCommand.USAGE;
+            """ + WorkspaceCommand.USAGE + UserCommand.USAGE + FailedCommand.USAGE + DlqCommand.USAGE + TrafficCommand.USAGE;
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -64,6 +65,10 @@ public final class MailPulseCli {
             return switch (args[0]) {
                 case "migrate" -> migrate(rest);
                 case "workspace" -> new WorkspaceCommand(workspaces(), dsl(), this::storedAddresses, out).run(List.of(rest));
+                case "user" -> {
+                    ensureMigrated();
+                    yield new UserCommand(new Users(dsl()), new Workspaces(dsl()), out).run(List.of(rest));
+                }
                 case "bench-queries" -> benchQueries(rest);
                 case "generate" -> {
                     ensureMigrated();

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.jooq.DSLContext;
 
 import dev.mailpulse.storage.events.StoredAddresses;
+import dev.mailpulse.storage.workspace.KeyScope;
 import dev.mailpulse.storage.workspace.WebhookCredential;
 import dev.mailpulse.storage.workspace.Workspaces;
 
@@ -18,11 +19,12 @@ final class WorkspaceCommand {
               workspace create NAME [--time-zone ZONE] [--store-recipient-address]
                                      create a workspace; prints its id and, on the last line, its API key
               workspace list         list workspaces
-              workspace keys NAME    list a workspace's API keys (prefixes only)
-              workspace key NAME [--label LABEL]
-                                     issue one more API key (last line)
-              workspace rotate-key NAME
-                                     issue a new API key (last line) and revoke all others
+              workspace keys NAME    list a workspace's API keys (prefixes only) and their scopes
+              workspace key NAME [--scope ingest|read|admin] [--label LABEL]
+                                     issue one more API key (last line): ingest (the default) sends events, read
+                                     reads the Analytics API and the live stream, admin reads and writes
+              workspace rotate-key NAME [--scope ingest|read|admin]
+                                     issue a new API key of the scope (last line) and revoke the others of it
               workspace revoke-key NAME PREFIX
                                      revoke the key that starts with PREFIX
               workspace rate NAME EVENTS_PER_SECOND|default
@@ -67,20 +69,22 @@ final class WorkspaceCommand {
             case "keys" -> {
                 Options options = Options.parse(rest, Set.of(), Set.of());
                 options.expectPositionals(1);
-                workspaces.keys(options.positional(0, "NAME")).forEach(k -> out.println(k.displayPrefix() + "…\t"
-                        + (k.label() == null ? "" : k.label()) + "\tcreated " + k.createdAt()
+                workspaces.keys(options.positional(0, "NAME")).forEach(k -> out.println(k.displayPrefix() + "…\t" + k.scope().wireName()
+                        + "\t" + (k.label() == null ? "" : k.label()) + "\tcreated " + k.createdAt()
                         + (k.revokedAt() == null ? "" : "\trevoked " + k.revokedAt())));
             }
             case "key" -> {
-                Options options = Options.parse(rest, Set.of("--label"), Set.of());
+                Options options = Options.parse(rest, Set.of("--label", "--scope"), Set.of());
                 options.expectPositionals(1);
-                printKey(workspaces.issueKey(options.positional(0, "NAME"), options.value("--label", null)));
+                printKey(workspaces.issueKey(options.positional(0, "NAME"), options.value("--label", null), scope(options)));
             }
             case "rotate-key" -> {
-                Options options = Options.parse(rest, Set.of(), Set.of());
+                Options options = Options.parse(rest, Set.of("--scope"), Set.of());
                 options.expectPositionals(1);
-                out.println("Every other key of the workspace is revoked.");
-                printKey(workspaces.rotateKey(options.positional(0, "NAME")));
+                KeyScope scope = scope(options);
+                Workspaces.IssuedKey key = workspaces.rotateKey(options.positional(0, "NAME"), scope);
+                out.println("Every other " + scope.wireName() + " key of the workspace is revoked.");
+                printKey(key);
             }
             case "revoke-key" -> {
                 Options options = Options.parse(rest, Set.of(), Set.of());
@@ -143,8 +147,7 @@ final class WorkspaceCommand {
                 options.flag("--store-recipient-address"));
         out.println("Workspace " + created.workspace().name() + " created.");
         out.println("Workspace id: " + created.workspace().id());
-        out.println("API key (shown once, keep it secret):");
-        out.println(created.key().key());
+        printKey(created.key());
     }
 
     private void webhook(Options options) {
@@ -162,7 +165,12 @@ final class WorkspaceCommand {
     }
 
     private void printKey(Workspaces.IssuedKey key) {
-        out.println("API key (shown once, keep it secret):");
+        out.println("API key, " + key.scope().wireName() + " scope (shown once, keep it secret):");
         out.println(key.key());
+    }
+
+    private static KeyScope scope(Options options) {
+        String scope = options.value("--scope", KeyScope.INGEST.wireName());
+        return KeyScope.fromWireName(scope).orElseThrow(() -> new Options.UsageException("--scope is ingest, read or admin, not " + scope));
     }
 }

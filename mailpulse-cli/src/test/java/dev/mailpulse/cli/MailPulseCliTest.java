@@ -7,11 +7,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.mailpulse.storage.user.Role;
+import dev.mailpulse.storage.user.Users;
+import dev.mailpulse.storage.workspace.KeyScope;
+import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
 
 // By name: the migrate test runs before any other command has migrated the class's database.
@@ -28,7 +34,7 @@ class MailPulseCliTest {
     void migrateAppliesTheSchemaToTheConfiguredDatabaseAndSaysWhatItDid() {
         int status = cli(Map.of("MAILPULSE_DB_URL", DB.jdbcUrl(), "MAILPULSE_DB_USER", DB.user())).run("migrate");
         assertThat(status).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Engine: postgresql; migrations applied: 5; schema version: 5");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Engine: postgresql; migrations applied: 6; schema version: 6");
     }
 
     @Test
@@ -56,13 +62,54 @@ class MailPulseCliTest {
             var workspaces = new dev.mailpulse.storage.workspace.Workspaces(
                     org.jooq.impl.DSL.using(connection, org.jooq.SQLDialect.POSTGRES));
             assertThat(workspaces.authenticate(key)).isEqualTo(new dev.mailpulse.storage.workspace.Workspaces.KeyCheck.Valid(
-                    workspaces.find("cli-acme").orElseThrow()));
+                    workspaces.find("cli-acme").orElseThrow(), KeyScope.INGEST));
         }
         assertThat(cli(env).run("workspace", "webhook", "cli-acme", "mailgun", "--signing-key", "key-0123456789abcdef")).isZero();
         assertThat(cli(env).run("workspace", "rate", "cli-acme", "2500")).isZero();
         assertThat(cli(env).run("workspace", "rate", "cli-acme", "fast")).isEqualTo(2);
         assertThat(cli(env).run("workspace", "webhook", "cli-acme", "mailgun", "--signing-key", "short")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--signing-key");
+    }
+
+    @Test
+    void scopedKeysAreIssuedAndRotatedWithinTheirScope() throws Exception {
+        Map<String, String> env = Map.of("MAILPULSE_DB_URL", DB.jdbcUrl(), "MAILPULSE_DB_USER", DB.user());
+        assertThat(cli(env).run("workspace", "create", "cli-scopes")).isZero();
+        String ingest = lastLine();
+        assertThat(cli(env).run("workspace", "key", "cli-scopes", "--scope", "read")).isZero();
+        String read = lastLine();
+        assertThat(cli(env).run("workspace", "rotate-key", "cli-scopes", "--scope", "read")).isZero();
+        String rotated = lastLine();
+        assertThat(cli(env).run("workspace", "key", "cli-scopes", "--scope", "everything")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--scope is ingest, read or admin");
+        try (var connection = DB.connect()) {
+            Workspaces workspaces = new Workspaces(DSL.using(connection, SQLDialect.POSTGRES));
+            Workspaces.Workspace workspace = workspaces.find("cli-scopes").orElseThrow();
+            assertThat(workspaces.authenticate(ingest)).as("the ingest key outlives the rotation of the read keys")
+                    .isEqualTo(new Workspaces.KeyCheck.Valid(workspace, KeyScope.INGEST));
+            assertThat(workspaces.authenticate(read)).isEqualTo(new Workspaces.KeyCheck.Revoked());
+            assertThat(workspaces.authenticate(rotated)).isEqualTo(new Workspaces.KeyCheck.Valid(workspace, KeyScope.READ));
+        }
+    }
+
+    @Test
+    void userCreatePrintsThePasswordOnItsLastLineAndItSignsIn() throws Exception {
+        Map<String, String> env = Map.of("MAILPULSE_DB_URL", DB.jdbcUrl(), "MAILPULSE_DB_USER", DB.user());
+        assertThat(cli(env).run("workspace", "create", "cli-users")).isZero();
+        assertThat(cli(env).run("user", "create", "Grace@Example.com", "--workspace", "cli-users", "--role", "analyst")).isZero();
+        String password = lastLine();
+        assertThat(cli(env).run("user", "create", "grace@example.com", "--workspace", "cli-users", "--role", "viewer")).as("twice").isEqualTo(1);
+        assertThat(cli(env).run("user", "create", "ada@example.com", "--workspace", "cli-users", "--role", "owner")).isEqualTo(2);
+        assertThat(cli(env).run("user", "create", "ada@example.com", "--workspace", "nowhere", "--role", "viewer")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("already exists", "--role is admin, analyst or viewer", "no workspace named 'nowhere'");
+        try (var connection = DB.connect()) {
+            Users users = new Users(DSL.using(connection, SQLDialect.POSTGRES));
+            Users.User grace = users.find("grace@example.com").orElseThrow();
+            assertThat(Users.PASSWORDS.matches(password, grace.passwordHash())).isTrue();
+            assertThat(grace.passwordHash()).doesNotContain(password);
+            assertThat(users.memberships(grace.id())).extracting(Users.Membership::workspaceName, Users.Membership::role)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("cli-users", Role.ANALYST));
+        }
     }
 
     @Test
@@ -96,6 +143,11 @@ class MailPulseCliTest {
         assertThat(cli(withSecret).run("workspace", "withhold-addresses", "--all")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("cli-private: done, 0 events and 0 failures had addresses withheld.")
                 .doesNotContain("cli-open: done");
+    }
+
+    private String lastLine() {
+        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+        return lines[lines.length - 1];
     }
 
     private MailPulseCli cli(Map<String, String> env) {

@@ -13,7 +13,7 @@ import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
-import dev.mailpulse.collector.api.ApiKeyAuthenticator;
+import dev.mailpulse.storage.workspace.ApiKeyAuthenticator;
 import dev.mailpulse.collector.api.EventsRequestParser;
 import dev.mailpulse.collector.ingest.AuthenticationThrottle;
 import dev.mailpulse.collector.ingest.CollectedEvents;

@@ -22,6 +22,9 @@ import dev.mailpulse.storage.workspace.Workspaces;
 public record TrafficRun(URI collector, int eventsPerSecond, Duration duration, long seed, int workspaceCount, int webhookPercent,
                          int connections) {
 
+    /** The names of the workspaces a run creates start with this. */
+    public static final String WORKSPACE_PREFIX = "traffic-";
+
     public GroundTruth run(Workspaces workspaces, PrintStream progress) throws InterruptedException {
         String run = Long.toString(Instant.now().getEpochSecond(), 36);
         List<String> keys = new ArrayList<>();
@@ -29,7 +32,7 @@ public record TrafficRun(URI collector, int eventsPerSecond, Duration duration, 
         List<ProviderWebhooks.Credentials> credentials = new ArrayList<>();
         List<GroundTruth.Workspace> names = new ArrayList<>();
         for (int i = 1; i <= workspaceCount; i++) {
-            Workspaces.Created created = workspaces.create("traffic-" + run + "-" + i, "UTC", false);
+            Workspaces.Created created = workspaces.create(WORKSPACE_PREFIX + run + "-" + i, "UTC", false);
             ProviderWebhooks.Credentials signing = ProviderWebhooks.Credentials.generate();
             for (WebhookCredential credential : signing.toStore()) {
                 workspaces.setWebhookCredential(created.workspace().name(), credential);

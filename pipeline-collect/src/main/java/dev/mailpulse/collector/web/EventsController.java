@@ -9,13 +9,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.mailpulse.collector.api.ApiKeyAuthenticator;
+import dev.mailpulse.storage.workspace.ApiKeyAuthenticator;
 import dev.mailpulse.collector.api.EventsRequestParser;
 import dev.mailpulse.collector.api.EventsRequestParser.Parsed;
 import dev.mailpulse.collector.api.EventsRequestParser.Refused;
 import dev.mailpulse.collector.ingest.AuthenticationThrottle;
 import dev.mailpulse.collector.ingest.Ingestion;
 import dev.mailpulse.core.event.EventSource;
+import dev.mailpulse.storage.workspace.KeyScope;
 import dev.mailpulse.storage.workspace.Workspaces.KeyCheck;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -65,6 +66,10 @@ public class EventsController {
         }
         if (!(check instanceof KeyCheck.Valid valid)) {
             return ApiError.refuse(HttpStatus.UNAUTHORIZED, "this API key is not known", "Authorization");
+        }
+        if (valid.scope() != KeyScope.INGEST) {
+            return ApiError.refuse(HttpStatus.FORBIDDEN, "this is a " + valid.scope().wireName()
+                    + " key; sending events takes an ingest key", "Authorization");
         }
         if (request.getContentLengthLong() > maxBodyBytes) {
             return ApiError.refuse(HttpStatus.CONTENT_TOO_LARGE, "the body is " + request.getContentLengthLong()

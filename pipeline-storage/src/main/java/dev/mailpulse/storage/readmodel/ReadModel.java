@@ -1,5 +1,6 @@
 package dev.mailpulse.storage.readmodel;
 
+import static dev.mailpulse.storage.jooq.Tables.CAMPAIGNS;
 import static dev.mailpulse.storage.jooq.Tables.EVENTS;
 
 import java.time.Instant;
@@ -19,7 +20,8 @@ import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /**
- * Queries of the read model for one workspace: time series, totals and rates, and the breakdown by mailbox provider.
+ * Queries of the read model for one workspace: its campaigns, time series, totals and rates, and the breakdown by
+ * mailbox provider.
  * The workspace is fixed when the object is made and every query is filtered by it, so no query can read another
  * workspace's data. Which engine keeps the read model does not matter here.
  */
@@ -27,6 +29,10 @@ public final class ReadModel {
 
     /** Event counts of one type in one bucket. */
     public record Point(Instant bucket, String eventType, long events, long automated, long uniqueRecipients, long uniqueHumanRecipients) {
+    }
+
+    /** A campaign with events: its name where the workspace registered it, and its number of events. */
+    public record Campaign(String campaignId, Optional<String> name, long events) {
     }
 
     /** Event counts of one type from one mailbox provider over a range. */
@@ -92,6 +98,30 @@ public final class ReadModel {
     public ReadModel(DSLContext db, UUID workspaceId) {
         this.db = db;
         this.workspaceId = Objects.requireNonNull(workspaceId, "workspaceId");
+    }
+
+    /**
+     * The workspace's campaigns that have events, in the order of their ids: at most {@code limit} of them, after the
+     * id {@code after} (the last of the page before) if given.
+     */
+    public List<Campaign> campaigns(Optional<String> after, int limit) {
+        Field<String> campaign = Resolution.DAY.field("campaign_id", String.class);
+        Condition condition = Resolution.DAY.field("workspace_id", UUID.class).eq(workspaceId).and(campaign.isNotNull())
+                .and(after.map(campaign::gt).orElse(DSL.noCondition()));
+        var counted = db.select(campaign, DSL.sum(Resolution.DAY.field("event_count", Long.class)))
+                .from(Resolution.DAY.relation()).where(condition).groupBy(campaign).orderBy(campaign).limit(limit).fetch();
+        Map<String, String> names = new LinkedHashMap<>();
+        db.select(CAMPAIGNS.CAMPAIGN_ID, CAMPAIGNS.NAME).from(CAMPAIGNS)
+                .where(CAMPAIGNS.WORKSPACE_ID.eq(workspaceId), CAMPAIGNS.CAMPAIGN_ID.in(counted.getValues(campaign)))
+                .forEach(r -> names.put(r.value1(), r.value2()));
+        return counted.map(r -> new Campaign(r.value1(), Optional.ofNullable(names.get(r.value1())), r.value2().longValue()));
+    }
+
+    /** Whether the workspace knows the campaign: it has events, or it was registered. */
+    public boolean hasCampaign(String campaignId) {
+        return db.fetchExists(Resolution.DAY.relation(), Resolution.DAY.field("workspace_id", UUID.class).eq(workspaceId)
+                        .and(Resolution.DAY.field("campaign_id", String.class).eq(campaignId)))
+                || db.fetchExists(CAMPAIGNS, CAMPAIGNS.WORKSPACE_ID.eq(workspaceId).and(CAMPAIGNS.CAMPAIGN_ID.eq(campaignId)));
     }
 
     /**

@@ -41,9 +41,9 @@ public final class Workspaces {
                             Instant createdAt) {
     }
 
-    /** What an API key is worth: its workspace, or why not. */
+    /** What an API key is worth: its workspace and scope, or why not. */
     public sealed interface KeyCheck {
-        record Valid(Workspace workspace) implements KeyCheck {
+        record Valid(Workspace workspace, KeyScope scope) implements KeyCheck {
         }
 
         record Revoked() implements KeyCheck {
@@ -54,16 +54,16 @@ public final class Workspaces {
     }
 
     /** A key as issued: {@code key} is shown once and never stored. */
-    public record IssuedKey(UUID keyId, String key, String displayPrefix) {
+    public record IssuedKey(UUID keyId, String key, String displayPrefix, KeyScope scope) {
     }
 
-    public record KeyInfo(UUID keyId, String displayPrefix, String label, Instant createdAt, Instant revokedAt) {
+    public record KeyInfo(UUID keyId, String displayPrefix, String label, KeyScope scope, Instant createdAt, Instant revokedAt) {
     }
 
     public record Created(Workspace workspace, IssuedKey key) {
     }
 
-    /** Creates a workspace with its first API key. */
+    /** Creates a workspace with its first API key, an ingest key. */
     public Created create(String name, String timeZone, boolean storeRecipientAddress) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a workspace name is 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit: " + name);
@@ -86,7 +86,7 @@ public final class Workspaces {
             }
             row.refresh();
             Workspace workspace = toWorkspace(row);
-            return new Created(workspace, new Workspaces(tx.dsl()).issueKey(workspace.id(), "initial"));
+            return new Created(workspace, new Workspaces(tx.dsl()).issueKey(workspace.id(), "initial", KeyScope.INGEST));
         });
     }
 
@@ -98,18 +98,19 @@ public final class Workspaces {
         return db.selectFrom(WORKSPACES).orderBy(WORKSPACES.NAME).fetch(Workspaces::toWorkspace);
     }
 
-    /** Issues one more key; the workspace's other keys stay valid. */
-    public IssuedKey issueKey(String workspaceName, String label) {
-        return issueKey(require(workspaceName).id(), label);
+    /** Issues one more key of a scope; the workspace's other keys stay valid. */
+    public IssuedKey issueKey(String workspaceName, String label, KeyScope scope) {
+        return issueKey(require(workspaceName).id(), label, scope);
     }
 
-    /** Issues a new key and revokes every other key of the workspace, in one transaction. */
-    public IssuedKey rotateKey(String workspaceName) {
+    /** Issues a new key of a scope and revokes the workspace's other keys of that scope, in one transaction. */
+    public IssuedKey rotateKey(String workspaceName, KeyScope scope) {
         UUID workspaceId = require(workspaceName).id();
         return db.transactionResult(tx -> {
-            IssuedKey issued = new Workspaces(tx.dsl()).issueKey(workspaceId, "rotated");
+            IssuedKey issued = new Workspaces(tx.dsl()).issueKey(workspaceId, "rotated", scope);
             tx.dsl().update(API_KEYS).set(API_KEYS.REVOKED_AT, OffsetDateTime.now(ZoneOffset.UTC))
-                    .where(API_KEYS.WORKSPACE_ID.eq(workspaceId), API_KEYS.KEY_ID.ne(issued.keyId()), API_KEYS.REVOKED_AT.isNull())
+                    .where(API_KEYS.WORKSPACE_ID.eq(workspaceId), API_KEYS.SCOPE.eq(scope.wireName()), API_KEYS.KEY_ID.ne(issued.keyId()),
+                            API_KEYS.REVOKED_AT.isNull())
                     .execute();
             return issued;
         });
@@ -129,19 +130,19 @@ public final class Workspaces {
     public List<KeyInfo> keys(String workspaceName) {
         return db.selectFrom(API_KEYS).where(API_KEYS.WORKSPACE_ID.eq(require(workspaceName).id()))
                 .orderBy(API_KEYS.CREATED_AT).fetch(k -> new KeyInfo(k.getKeyId(), k.getKeyPrefix(), k.getLabel(),
-                        k.getCreatedAt().toInstant(), k.getRevokedAt() == null ? null : k.getRevokedAt().toInstant()));
+                        scope(k.getScope()), k.getCreatedAt().toInstant(), k.getRevokedAt() == null ? null : k.getRevokedAt().toInstant()));
     }
 
-    /** The workspace a key opens, or whether it is revoked or unknown. */
+    /** The workspace a key opens and with which scope, or whether it is revoked or unknown. */
     public KeyCheck authenticate(String apiKey) {
         if (apiKey == null || !apiKey.startsWith(ApiKeys.PREFIX)) {
             return new KeyCheck.Unknown();
         }
-        return db.select(API_KEYS.REVOKED_AT, WORKSPACES.asterisk()).from(API_KEYS).join(WORKSPACES).onKey()
+        return db.select(API_KEYS.REVOKED_AT, API_KEYS.SCOPE, WORKSPACES.asterisk()).from(API_KEYS).join(WORKSPACES).onKey()
                 .where(API_KEYS.KEY_HASH.eq(ApiKeys.hash(apiKey)))
                 .fetchOptional()
                 .<KeyCheck>map(r -> r.get(API_KEYS.REVOKED_AT) != null ? new KeyCheck.Revoked()
-                        : new KeyCheck.Valid(toWorkspace(r.into(WORKSPACES))))
+                        : new KeyCheck.Valid(toWorkspace(r.into(WORKSPACES)), scope(r.get(API_KEYS.SCOPE))))
                 .orElseGet(KeyCheck.Unknown::new);
     }
 
@@ -183,7 +184,7 @@ public final class Workspaces {
                 .map(json -> (ObjectNode) JSON.readTree(json.data()));
     }
 
-    private IssuedKey issueKey(UUID workspaceId, String label) {
+    private IssuedKey issueKey(UUID workspaceId, String label, KeyScope scope) {
         String key = ApiKeys.generate();
         ApiKeysRecord row = db.newRecord(API_KEYS);
         row.setKeyId(UUID.randomUUID());
@@ -191,12 +192,17 @@ public final class Workspaces {
         row.setKeyHash(ApiKeys.hash(key));
         row.setKeyPrefix(ApiKeys.displayPrefix(key));
         row.setLabel(label);
+        row.setScope(scope.wireName());
         row.insert();
-        return new IssuedKey(row.getKeyId(), key, row.getKeyPrefix());
+        return new IssuedKey(row.getKeyId(), key, row.getKeyPrefix(), scope);
     }
 
     private Workspace require(String name) {
         return find(name).orElseThrow(() -> new IllegalArgumentException("no workspace named '" + name + "'"));
+    }
+
+    private static KeyScope scope(String stored) {
+        return KeyScope.fromWireName(stored).orElseThrow(() -> new IllegalStateException("a key of an unknown scope: " + stored));
     }
 
     private static Workspace toWorkspace(WorkspacesRecord row) {

@@ -36,7 +36,7 @@ class WorkspacesTest {
     void aNewWorkspaceComesWithAKeyThatAuthenticatesIt() {
         Workspaces.Created created = workspaces.create("acme", "Europe/Paris", false);
         assertThat(created.key().key()).startsWith("mp_").hasSize(46);
-        assertThat(workspaces.authenticate(created.key().key())).isEqualTo(new Workspaces.KeyCheck.Valid(created.workspace()));
+        assertThat(workspaces.authenticate(created.key().key())).isEqualTo(new Workspaces.KeyCheck.Valid(created.workspace(), KeyScope.INGEST));
         assertThat(workspaces.find("acme")).get().satisfies(w -> {
             assertThat(w.timeZone()).isEqualTo("Europe/Paris");
             assertThat(w.storeRecipientAddress()).isFalse();
@@ -63,11 +63,11 @@ class WorkspacesTest {
     @Test
     void rotatingIssuesANewKeyAndRevokesTheOthers() {
         Workspaces.Created created = workspaces.create("rotating", "UTC", false);
-        Workspaces.IssuedKey extra = workspaces.issueKey("rotating", "ci");
-        Workspaces.IssuedKey rotated = workspaces.rotateKey("rotating");
+        Workspaces.IssuedKey extra = workspaces.issueKey("rotating", "ci", KeyScope.INGEST);
+        Workspaces.IssuedKey rotated = workspaces.rotateKey("rotating", KeyScope.INGEST);
         assertThat(workspaces.authenticate(created.key().key())).isInstanceOf(Workspaces.KeyCheck.Revoked.class);
         assertThat(workspaces.authenticate(extra.key())).isInstanceOf(Workspaces.KeyCheck.Revoked.class);
-        assertThat(workspaces.authenticate(rotated.key())).isEqualTo(new Workspaces.KeyCheck.Valid(created.workspace()));
+        assertThat(workspaces.authenticate(rotated.key())).isEqualTo(new Workspaces.KeyCheck.Valid(created.workspace(), KeyScope.INGEST));
         assertThat(workspaces.keys("rotating")).hasSize(3).filteredOn(k -> k.revokedAt() == null).singleElement()
                 .satisfies(k -> assertThat(k.displayPrefix()).isEqualTo(rotated.displayPrefix()));
     }
@@ -76,8 +76,8 @@ class WorkspacesTest {
     void keysOfOneWorkspaceNeverOpenAnother() {
         Workspaces.Created first = workspaces.create("tenant-one", "UTC", false);
         Workspaces.Created second = workspaces.create("tenant-two", "UTC", false);
-        assertThat(workspaces.authenticate(first.key().key())).isEqualTo(new Workspaces.KeyCheck.Valid(first.workspace()));
-        assertThat(workspaces.authenticate(second.key().key())).isEqualTo(new Workspaces.KeyCheck.Valid(second.workspace()));
+        assertThat(workspaces.authenticate(first.key().key())).isEqualTo(new Workspaces.KeyCheck.Valid(first.workspace(), KeyScope.INGEST));
+        assertThat(workspaces.authenticate(second.key().key())).isEqualTo(new Workspaces.KeyCheck.Valid(second.workspace(), KeyScope.INGEST));
         assertThat(workspaces.revokeKey("tenant-two", first.key().displayPrefix())).isZero();
     }
 
@@ -97,7 +97,7 @@ class WorkspacesTest {
         assertThatThrownBy(() -> workspaces.create("taken", "UTC", false)).hasMessageContaining("already exists");
         assertThatThrownBy(() -> workspaces.create("no spaces", "UTC", false)).hasMessageContaining("workspace name");
         assertThatThrownBy(() -> workspaces.create("zoned", "Mars/Olympus", false)).hasMessageContaining("unknown time zone");
-        assertThatThrownBy(() -> workspaces.issueKey("missing", "x")).hasMessageContaining("no workspace named 'missing'");
+        assertThatThrownBy(() -> workspaces.issueKey("missing", "x", KeyScope.INGEST)).hasMessageContaining("no workspace named 'missing'");
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.mailpulse.storage.SchemaMigrator;
+import dev.mailpulse.storage.workspace.KeyScope;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TcpProxy;
 import dev.mailpulse.testing.TestDatabase;
@@ -113,6 +114,9 @@ class SourceCollectorApplicationTest {
         assertRefusal(post("/v1/events", ws.key().key(), "application/json", "{\"x\":\"" + "y".repeat(70_000) + "\"}"), 413, "over the limit", "body");
         assertRefusal(post("/v1/events", ws.key().key(), "application/json", "[{\"x\":\"" + "y".repeat(5_000) + "\"}]"), 413, "event 0", "/0");
         assertRefusal(post("/v1/events", ws.key().key(), "application/json", "{\"workspace_id\":\"" + UUID.randomUUID() + "\"}"), 202, null, null);
+
+        String readKey = workspaces.issueKey("refusing", "dashboards", KeyScope.READ).key();
+        assertRefusal(post("/v1/events", readKey, "application/json", "{}"), 403, "sending events takes an ingest key", "Authorization");
 
         workspaces.revokeKey("refusing", ws.key().displayPrefix());
         assertRefusal(post("/v1/events", ws.key().key(), "application/json", "{}"), 403, "revoked", "Authorization");

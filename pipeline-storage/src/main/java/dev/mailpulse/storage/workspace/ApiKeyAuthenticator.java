@@ -1,11 +1,9 @@
-package dev.mailpulse.collector.api;
+package dev.mailpulse.storage.workspace;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
 import dev.mailpulse.core.cache.TtlCache;
-import dev.mailpulse.storage.workspace.ApiKeys;
-import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.storage.workspace.Workspaces.KeyCheck;
 
 /**

@@ -1,0 +1,19 @@
+package dev.mailpulse.console.home;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+import dev.mailpulse.console.security.ConsoleUser;
+
+/** The first page after sign-in: the workspaces the user belongs to, with their role in each. */
+@Controller
+class HomeController {
+
+    @GetMapping("/")
+    String home(@AuthenticationPrincipal ConsoleUser user, Model model) {
+        model.addAttribute("user", user);
+        return "home/home";
+    }
+}

@@ -1,0 +1,148 @@
+package dev.mailpulse.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.mailpulse.storage.SchemaMigrator;
+import dev.mailpulse.storage.user.Role;
+import dev.mailpulse.storage.user.Users;
+import dev.mailpulse.storage.workspace.Workspaces;
+import dev.mailpulse.testing.TestDatabase;
+import dev.mailpulse.testing.TestRedis;
+
+/**
+ * The console's sign-in as a browser goes through it: the form with its CSRF token, a new session on sign-in, the
+ * user's workspaces, signing out; the back-off after wrong passwords; the headers every page carries.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SignInTest {
+
+    @RegisterExtension
+    static final TestDatabase DB = TestDatabase.postgres().preparedWith(db -> SchemaMigrator.migrate(db.jdbcUrl(), db.user(), db.password()));
+    @RegisterExtension
+    static final TestRedis REDIS = TestRedis.server();
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    @DynamicPropertySource
+    static void connections(DynamicPropertyRegistry registry) {
+        DB.registerDataSource(registry);
+        registry.add("spring.data.redis.url", TestRedis::uri);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    DSLContext db;
+    @Autowired
+    Workspaces workspaces;
+
+    @Test
+    void aUserSignsInSeesTheirWorkspacesAndSignsOut() throws Exception {
+        workspaces.create("signin-shop", "UTC", false);
+        workspaces.create("signin-agency", "UTC", false);
+        Users users = new Users(db);
+        String password = users.create("Ada@Example.com", "signin-shop", Role.ANALYST).password();
+        users.add("ada@example.com", "signin-agency", Role.VIEWER);
+        Browser browser = new Browser();
+
+        HttpResponse<String> unsigned = browser.get("/");
+        assertThat(unsigned.statusCode()).as("a page before sign-in").isEqualTo(302);
+        assertThat(unsigned.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/login"));
+
+        HttpResponse<String> form = browser.get("/login");
+        assertThat(form.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("script-src 'self'").doesNotContain("unsafe-inline").contains("frame-ancestors 'none'"));
+        assertThat(form.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        String sessionBefore = browser.session();
+
+        HttpResponse<String> signedIn = browser.signIn("ADA@example.com", password);
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).doesNotContain("error"));
+        assertThat(browser.session()).as("a new session id on sign-in").isNotEqualTo(sessionBefore);
+        HttpResponse<String> home = browser.get("/");
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.body()).contains("signin-shop").contains("analyst").contains("signin-agency").contains("viewer");
+
+        HttpResponse<String> withoutToken = browser.post("/logout", "");
+        assertThat(withoutToken.statusCode()).as("signing out without the CSRF token").isEqualTo(403);
+        assertThat(browser.post("/logout", "_csrf=" + browser.csrf(home.body())).statusCode()).isEqualTo(302);
+        assertThat(browser.get("/").statusCode()).as("signed out").isEqualTo(302);
+    }
+
+    @Test
+    void wrongPasswordsLockTheAccountForAWhileEvenAgainstTheRightOne() throws Exception {
+        workspaces.create("signin-locked", "UTC", false);
+        Users users = new Users(db);
+        String password = users.create("mallory-target@example.com", "signin-locked", Role.ADMIN).password();
+        Browser browser = new Browser();
+        for (int attempt = 0; attempt < Users.FREE_ATTEMPTS; attempt++) {
+            assertThat(browser.signIn("mallory-target@example.com", "guess-" + attempt).headers().firstValue("Location"))
+                    .hasValueSatisfying(to -> assertThat(to).contains("error"));
+        }
+        HttpResponse<String> locked = browser.signIn("mallory-target@example.com", password);
+        assertThat(locked.headers().firstValue("Location")).as("the right password, while locked").hasValueSatisfying(to -> assertThat(to).contains("error"));
+        assertThat(browser.get("/login?error").body()).contains("locked");
+
+        users.resetPassword("mallory-target@example.com");
+        assertThat(users.find("mallory-target@example.com").orElseThrow().lockedUntil()).as("a reset lifts the lock").isEmpty();
+    }
+
+    /** A browser's part: cookies kept, redirects not followed, the CSRF token read from the page's form. */
+    private final class Browser {
+
+        private final CookieManager cookies = new CookieManager();
+        private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+
+        HttpResponse<String> get(String path) throws Exception {
+            return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> post(String path, String form) throws Exception {
+            return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> signIn(String email, String password) throws Exception {
+            String token = csrf(get("/login").body());
+            return post("/login", "username=" + encode(email) + "&password=" + encode(password) + "&_csrf=" + encode(token));
+        }
+
+        String csrf(String page) {
+            Matcher token = CSRF.matcher(page);
+            assertThat(token.find()).as("a CSRF token in the page's form").isTrue();
+            return token.group(1);
+        }
+
+        String session() {
+            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID")).map(c -> c.getValue())
+                    .findFirst().orElse(null);
+        }
+
+        private URI uri(String path) {
+            return URI.create("http://127.0.0.1:" + port + path);
+        }
+
+        private static String encode(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+    }
+}
