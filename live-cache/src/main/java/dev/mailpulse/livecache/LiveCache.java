@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -121,6 +123,25 @@ public final class LiveCache {
     /** The latest events of a workspace, newest first. */
     public List<String> feed(UUID workspace, int count) {
         return redis.opsForList().range(keys.feed(workspace), 0, count - 1L);
+    }
+
+    /** An entry of a workspace's live stream: its id, which a client resumes after, and the event as the feed shows it. */
+    public record LiveEntry(String id, String event) {
+    }
+
+    /** The workspace's live events after the entry {@code afterId}, oldest first, at most {@code count}. */
+    public List<LiveEntry> liveAfter(UUID workspace, String afterId, int count) {
+        // inclusive, then without that entry: the one way every Redis version reads a range from an id on
+        return redis.<String, String>opsForStream().range(keys.liveStream(workspace), Range.rightUnbounded(Range.Bound.inclusive(afterId)),
+                        Limit.limit().count(count + 1)).stream()
+                .filter(record -> !record.getId().getValue().equals(afterId)).limit(count)
+                .map(record -> new LiveEntry(record.getId().getValue(), record.getValue().get("event"))).toList();
+    }
+
+    /** The id of the workspace's newest live entry ({@code 0-0} if none): where a reader of what comes next starts. */
+    public String newestLiveId(UUID workspace) {
+        return redis.<String, String>opsForStream().reverseRange(keys.liveStream(workspace), Range.unbounded(), Limit.limit().count(1)).stream()
+                .map(record -> record.getId().getValue()).findFirst().orElse("0-0");
     }
 
     /** What the feed and the live stream show of an event: its envelope without the provider's raw payload. */

@@ -1,6 +1,8 @@
 package dev.mailpulse.console.security;
 
+import java.security.Principal;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -21,6 +23,11 @@ public record ApiCaller(Workspace workspace, KeyScope scope) {
 
     public UUID workspaceId() {
         return workspace.id();
+    }
+
+    /** The caller a request's (or a WebSocket's handshake's) principal is, if it came with a key. */
+    public static Optional<ApiCaller> of(Principal principal) {
+        return principal instanceof Authentication authentication ? Optional.of(authentication.getPrincipal()) : Optional.empty();
     }
 
     /** The caller as Spring Security's authentication of the request. */

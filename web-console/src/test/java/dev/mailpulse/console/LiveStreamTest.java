@@ -1,0 +1,184 @@
+package dev.mailpulse.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.mailpulse.core.event.Event;
+import dev.mailpulse.core.json.EventJson;
+import dev.mailpulse.core.json.WireJson;
+import dev.mailpulse.livecache.CacheReconciler;
+import dev.mailpulse.livecache.LiveCache;
+import dev.mailpulse.livecache.LiveCacheProperties;
+import dev.mailpulse.storage.SchemaMigrator;
+import dev.mailpulse.storage.workspace.KeyScope;
+import dev.mailpulse.storage.workspace.Workspaces;
+import dev.mailpulse.testing.TestDatabase;
+import dev.mailpulse.testing.TestRedis;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The live stream as a client application uses it: events as the cache takes them, filtered as asked, resumed after
+ * the last one seen; the workspace's own only; a key needed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LiveStreamTest {
+
+    @RegisterExtension
+    static final TestDatabase DB = TestDatabase.postgres().preparedWith(db -> SchemaMigrator.migrate(db.jdbcUrl(), db.user(), db.password()));
+    @RegisterExtension
+    static final TestRedis REDIS = TestRedis.server();
+
+    @DynamicPropertySource
+    static void connections(DynamicPropertyRegistry registry) {
+        DB.registerDataSource(registry);
+        registry.add("spring.data.redis.url", TestRedis::uri);
+        registry.add("mailpulse.cache.key-prefix", REDIS::prefix);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    DSLContext db;
+    @Autowired
+    Workspaces workspaces;
+    @Autowired
+    StringRedisTemplate redis;
+    @Autowired
+    LiveCache cache;
+    @Autowired
+    LiveCacheProperties properties;
+
+    @Test
+    void aClientSeesItsWorkspacesEventsWithinTwoSecondsFilteredAsAskedAndResumesAfterTheLastItSaw() throws Exception {
+        Workspaces.Workspace shop = workspaces.create("stream-shop", "UTC", false).workspace();
+        Workspaces.Workspace other = workspaces.create("stream-other", "UTC", false).workspace();
+        String key = workspaces.issueKey("stream-shop", "live", KeyScope.READ).key();
+        CacheReconciler writer = new CacheReconciler(db, redis, cache, properties, Clock.systemUTC());
+        writer.apply(List.of(event(shop, "email.open", "spring")));
+
+        Client client = Client.connect(port, key);
+        client.send("{\"subscribe\": \"feed\", \"types\": [\"email.click\", \"email.open\"], \"campaign_id\": \"spring\"}");
+        Thread.sleep(500); // subscribed after the event above: it is not sent
+        List<Event> sent = List.of(event(shop, "email.open", "spring"), event(shop, "email.send", "spring"),
+                event(shop, "email.click", "autumn"), event(other, "email.click", "spring"), event(shop, "email.click", "spring"));
+        Instant appliedAt = Instant.now();
+        writer.apply(sent);
+        JsonNode first = client.next();
+        JsonNode second = client.next();
+        assertThat(Duration.between(appliedAt, Instant.now())).as("delivered within").isLessThan(Duration.ofSeconds(2));
+        assertThat(List.of(first, second)).extracting(m -> m.get("event").get("event_id").asString())
+                .containsExactly(sent.get(0).eventId().toString(), sent.get(4).eventId().toString());
+        assertThat(client.nothingMoreWithin(Duration.ofMillis(800))).as("nothing of another type, campaign or workspace").isTrue();
+        client.close();
+
+        Event missed = event(shop, "email.open", "spring");
+        writer.apply(List.of(missed));
+        Client again = Client.connect(port, key);
+        again.send("{\"subscribe\": \"feed\", \"after\": \"" + second.get("id").asString() + "\"}");
+        assertThat(again.next().get("event").get("event_id").asString()).as("what came while away").isEqualTo(missed.eventId().toString());
+        again.send("{\"subscribe\": \"gossip\"}");
+        assertThat(again.next().get("reason").asString()).contains("feed or counters");
+        again.send("{\"subscribe\": \"counters\", \"campaign_id\": \"spring\"}");
+        JsonNode counters = again.next();
+        assertThat(counters.get("type").asString()).isEqualTo("counters");
+        again.close();
+    }
+
+    @Test
+    void theStreamNeedsAReadKey() {
+        String ingestKey = workspaces.create("stream-ingest-only", "UTC", false).key().key();
+        assertThat(Client.refused(port, null)).as("no key").isTrue();
+        assertThat(Client.refused(port, ingestKey)).as("an ingest key").isTrue();
+    }
+
+    private static Event event(Workspaces.Workspace workspace, String type, String campaign) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return EventJson.fromJson(WireJson.MAPPER.readTree("""
+                {"event_id": "%s", "workspace_id": "%s", "type": "%s", "schema_version": 1, "occurred_at": "%s", "received_at": "%s",
+                 "source": "api", "campaign_id": "%s", "message_id": "<m@example.com>", "recipient": {"hash": "0123456789abcdef0123456789abcdef", "domain": "example.com"},
+                 "link_url": "https://example.com/a"}
+                """.formatted(UUID.randomUUID(), workspace.id(), type, now, now, campaign)));
+    }
+
+    /** A client application's end of the stream, with the JDK's WebSocket client. */
+    private static final class Client implements WebSocket.Listener {
+
+        private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        private WebSocket socket;
+
+        static Client connect(int port, String key) {
+            Client client = new Client();
+            client.socket = builder(key).buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/stream"), client).join();
+            return client;
+        }
+
+        static boolean refused(int port, String key) {
+            try {
+                builder(key).buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/stream"), new Client()).join();
+                return false;
+            } catch (CompletionException e) {
+                return true; // the handshake answered 401 or 403
+            }
+        }
+
+        private static WebSocket.Builder builder(String key) {
+            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+            return key == null ? builder : builder.header("Authorization", "Bearer " + key);
+        }
+
+        void send(String text) {
+            socket.sendText(text, true).join();
+        }
+
+        JsonNode next() throws InterruptedException {
+            JsonNode message = received.poll(5, TimeUnit.SECONDS);
+            assertThat(message).as("a message within 5 s").isNotNull();
+            return message;
+        }
+
+        boolean nothingMoreWithin(Duration wait) throws InterruptedException {
+            return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS) == null;
+        }
+
+        void close() {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                received.add(WireJson.MAPPER.readTree(partial.toString()));
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+}
