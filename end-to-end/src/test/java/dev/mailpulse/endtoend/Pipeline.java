@@ -37,6 +37,8 @@ final class Pipeline implements AutoCloseable {
 
     /** The one app of the composed pipeline. */
     static final String COMPOSED = "pipeline-composed";
+    /** The console and the Analytics API, started beside either pipeline by {@link #withConsole}. */
+    static final String CONSOLE = "web-console";
 
     static final String RECIPIENT_HASH_SECRET = "an-end-to-end-secret-of-enough-length";
 
@@ -53,6 +55,7 @@ final class Pipeline implements AutoCloseable {
     private final Map<String, List<String>> wiring = new LinkedHashMap<>();
     private final Map<String, Process> running = new LinkedHashMap<>();
     private final int collectorPort;
+    private int consolePort;
     private final List<String> deadLetterQueues = new ArrayList<>();
 
     /**
@@ -180,6 +183,16 @@ final class Pipeline implements AutoCloseable {
         return total;
     }
 
+    /** The console too, reading this pipeline's database and live cache, before {@link #start}. */
+    void withConsole(TestRedis redis) throws IOException {
+        consolePort = freePort();
+        wiring.put(CONSOLE, List.of("--server.port=" + consolePort, "--mailpulse.cache.key-prefix=" + redis.prefix()));
+    }
+
+    String consoleUrl() {
+        return "http://127.0.0.1:" + consolePort;
+    }
+
     /** More arguments for a process, before {@link #start}. */
     void configure(String process, String... arguments) {
         List<String> wired = new ArrayList<>(wiring.get(process));
@@ -272,10 +285,11 @@ final class Pipeline implements AutoCloseable {
 
     private Process launch(String process) throws IOException {
         String app = process.replaceFirst("-\\d+$", "");
+        String module = app.equals(CONSOLE) ? app : "stream-apps/" + app;
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar",
-                ROOT.resolve("stream-apps/" + app + "/target/" + app + "-" + VERSION + ".jar").toString()));
+                ROOT.resolve(module + "/target/" + app + "-" + VERSION + ".jar").toString()));
         command.addAll(wiring.get(process));
-        if (!app.equals("source-collector") && !app.equals(COMPOSED)) {
+        if (!app.equals("source-collector") && !app.equals(COMPOSED) && !app.equals(CONSOLE)) {
             command.add("--server.port=0"); // the actuator's; several instances share this host
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -28,6 +28,7 @@ import dev.mailpulse.testing.LoopbackSns;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRabbit;
 import dev.mailpulse.testing.TestRedis;
+import dev.mailpulse.traffic.GroundTruth;
 
 /**
  * The whole real-time pipeline, each app its own process, fed by the traffic generator (through the API and the
@@ -35,7 +36,8 @@ import dev.mailpulse.testing.TestRedis;
  * bucket by bucket. processor-validate runs as two instances partitioned by workspace, as scaled under SCDF, and
  * what they publish is watched: no event may come out of them twice. Then the providers' documented payloads, all
  * four providers', go to a workspace that does not store addresses, and no recipient address may be found in a dump
- * of the database, of Redis and of the apps' logs.
+ * of the database, of Redis and of the apps' logs. The console runs beside it: its Analytics API answers the ground
+ * truth's counts, in JSON and in CSV, and its live stream delivers an acknowledged event within 2 s.
  */
 class PipelineEndToEndTest {
 
@@ -52,6 +54,7 @@ class PipelineEndToEndTest {
             pipeline.configure("source-collector", "--mailpulse.collector.sns-url-pattern=" + sns.urlPattern(),
                     "--mailpulse.collector.sns-trust-anchors=" + sns.trustAnchorsFile());
             String validated = pipeline.watchOutputOf("processor-validate");
+            pipeline.withConsole(REDIS);
             pipeline.start();
             Path truth = Path.of("target/end-to-end/ground-truth.json").toAbsolutePath();
             assertThat(pipeline.cli("generate", "--rate", "250", "--duration", "12", "--seed", "11", "--webhook-percent", "20",
@@ -65,8 +68,17 @@ class PipelineEndToEndTest {
                     new HashSet<>(published).size());
             assertThat(published).as("no event processed twice").doesNotHaveDuplicates();
 
-            DocumentedWebhooks documented = new DocumentedWebhooks(pipeline.collectorUrl(), sns);
             Workspaces workspaces = new Workspaces(DSL.using(DB.dataSource(), SQLDialect.POSTGRES));
+            GroundTruth expected = GroundTruth.read(truth);
+            AnalyticsApi api = new AnalyticsApi(pipeline.consoleUrl(), workspaces);
+            assertThat(api.hourlyCountsOfEveryCampaign(expected, "application/json")).as("the Analytics API's counts, in JSON")
+                    .isEqualTo(AnalyticsApi.campaignBuckets(expected));
+            assertThat(api.hourlyCountsOfEveryCampaign(expected, "text/csv")).as("and in CSV").isEqualTo(AnalyticsApi.campaignBuckets(expected));
+            Duration streamed = api.streamedAfterAcknowledgement(pipeline.collectorUrl(), expected.workspaces().get(0).name());
+            System.out.printf("An event acknowledged by the collector reached a live-stream client in %d ms%n", streamed.toMillis());
+            assertThat(streamed).as("from the collector's acknowledgement to a WebSocket client").isLessThan(Duration.ofSeconds(2));
+
+            DocumentedWebhooks documented = new DocumentedWebhooks(pipeline.collectorUrl(), sns);
             documented.sendAll(workspaces, "private-shop");
             UUID privateShop = workspaces.find("private-shop").orElseThrow().id();
             assertThat(storedOf(privateShop, documented.toStore(), Duration.ofSeconds(60))).as("every item taken, stored as an event or a failure")

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.mailpulse.hostile.HostileJson;
+import dev.mailpulse.livecache.LiveCacheKeys;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
@@ -150,6 +151,7 @@ class TopologyEquivalenceTest {
      */
     private static Map<String, String> liveCache(TestRedis redis) {
         Map<String, String> cache = new TreeMap<>();
+        LiveCacheKeys cacheKeys = new LiveCacheKeys(redis.prefix());
         RedisClient client = RedisClient.create(TestRedis.uri());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> commands = connection.sync();
@@ -157,12 +159,13 @@ class TopologyEquivalenceTest {
             while (keys.hasNext()) {
                 String key = keys.next();
                 String name = key.substring(redis.prefix().length());
-                if (name.startsWith("dedup:") || name.startsWith("cache:")) {
+                if (name.startsWith("dedup:") || key.equals(cacheKeys.reconciled()) || key.equals(cacheKeys.reconciling())) {
                     continue; // validation's memory, and the mark of the cache's rebuild (a time)
                 }
                 String value = switch (commands.type(key)) {
                     case "hash" -> new TreeMap<>(commands.hgetall(key)).toString();
-                    case "string" -> name.contains(":u:") || name.contains(":uh:") ? "~" + commands.pfcount(key) : commands.get(key);
+                    // a HyperLogLog is a string that starts with Redis's magic "HYLL"
+                    case "string" -> commands.get(key).startsWith("HYLL") ? "~" + commands.pfcount(key) : commands.get(key);
                     case "list" -> "length " + commands.llen(key);
                     case "stream" -> "length " + commands.xlen(key);
                     default -> commands.type(key);

@@ -131,7 +131,46 @@ class AnalyticsApiTest {
             }
         }
         assertThat(answered).as("JSON").isEqualTo(truth);
+        String campaign = campaigns.iterator().next();
+        String path = "/api/v1/campaigns/" + campaign + "/timeseries?granularity=hour" + range;
+        String etag = get(path, readKey, "application/json").headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> unchanged = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + readKey).header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unchanged.statusCode()).as("an unchanged series, asked again with its ETag").isEqualTo(304);
         assertThat(answeredInCsv).as("CSV").isEqualTo(truth);
+    }
+
+    @Test
+    void aCampaignsSummaryAndBreakdownAddUpToTheGroundTruth() throws Exception {
+        Instant first = traffic.truth().keySet().stream().map(Simulation.TruthKey::hour).min(Instant::compareTo).orElseThrow();
+        Instant last = traffic.truth().keySet().stream().map(Simulation.TruthKey::hour).max(Instant::compareTo).orElseThrow();
+        String range = "?from=" + first + "&to=" + last.plus(1, ChronoUnit.HOURS);
+        Set<String> campaigns = new TreeSet<>();
+        traffic.truth().keySet().stream().map(Simulation.TruthKey::campaign).filter(c -> !c.isEmpty()).forEach(campaigns::add);
+        for (String campaign : campaigns) {
+            Map<String, Long> byType = new HashMap<>();
+            traffic.truth().forEach((key, count) -> {
+                if (key.campaign().equals(campaign)) {
+                    byType.merge(key.type(), count, Long::sum);
+                }
+            });
+            JsonNode summary = json(get("/api/v1/campaigns/" + campaign + "/summary" + range, readKey, "application/json"));
+            Map<String, Long> counts = new HashMap<>();
+            summary.get("counts").properties().forEach(entry -> counts.put(entry.getKey(), entry.getValue().asLong()));
+            assertThat(counts).as(campaign + " counts").isEqualTo(byType);
+            assertThat(summary.get("funnel").get("sent").asLong()).isEqualTo(byType.getOrDefault("email.send", 0L));
+            assertThat(summary.get("funnel").get("delivered").asLong()).isEqualTo(byType.getOrDefault("email.deliver", 0L));
+            assertThat(summary.get("rates").get("delivery").asDouble())
+                    .isEqualTo((double) byType.get("email.deliver") / byType.get("email.send"));
+
+            Map<String, Long> byProvider = new HashMap<>();
+            for (JsonNode row : json(get("/api/v1/campaigns/" + campaign + "/breakdown/mailbox-provider" + range, readKey, "application/json")).get("items")) {
+                byProvider.merge(row.get("event_type").asString(), row.get("event_count").asLong(), Long::sum);
+            }
+            assertThat(byProvider).as(campaign + " by mailbox provider, summed").isEqualTo(byType);
+        }
+        assertThat(get("/api/v1/campaigns/" + campaigns.iterator().next() + "/summary?from=" + first.plusSeconds(1) + "&to=" + last, readKey,
+                "application/json").statusCode()).as("a range off the minute").isEqualTo(400);
     }
 
     @Test
@@ -140,6 +179,10 @@ class AnalyticsApiTest {
         String series = "/api/v1/campaigns/" + campaign + "/timeseries?granularity=day&from=" + until.minus(2, ChronoUnit.DAYS) + "&to=" + until;
 
         assertThat(get(series, otherReadKey, "application/json").statusCode()).as("another workspace's campaign").isEqualTo(404);
+        String range = "?from=" + until.minus(2, ChronoUnit.DAYS) + "&to=" + until;
+        assertThat(get("/api/v1/campaigns/" + campaign + "/summary" + range, otherReadKey, "application/json").statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/campaigns/" + campaign + "/breakdown/mailbox-provider" + range, otherReadKey, "application/json").statusCode())
+                .isEqualTo(404);
         assertThat(json(get("/api/v1/campaigns", otherReadKey, "application/json")).get("items")).as("another workspace's list").isEmpty();
         assertThat(get(series, shopKeys.get(KeyScope.INGEST), "application/json").statusCode()).as("an ingest key reads nothing").isEqualTo(403);
         assertThat(get(series, shopKeys.get(KeyScope.ADMIN), "application/json").statusCode()).as("an admin key reads").isEqualTo(200);
@@ -169,10 +212,26 @@ class AnalyticsApiTest {
     }
 
     @Test
+    void aKeyOverItsRateIsToldWhenToComeBackAndOthersAreNotSlowed() throws Exception {
+        String busy = workspaces.issueKey("api-shop", "a busy loop", KeyScope.READ).key();
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < 200 && refused == null; i++) {
+            HttpResponse<String> answer = get("/api/v1/campaigns?limit=1", busy, "application/json");
+            if (answer.statusCode() == 429) {
+                refused = answer;
+            }
+        }
+        assertThat(refused).as("refused within 200 requests in a row").isNotNull();
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(seconds -> assertThat(Long.parseLong(seconds)).isPositive());
+        assertThat(get("/api/v1/campaigns?limit=1", readKey, "application/json").statusCode()).as("another key").isEqualTo(200);
+    }
+
+    @Test
     void theOpenApiDocumentListsEveryEndpoint() throws Exception {
         JsonNode document = json(get("/api/v1/openapi.json", readKey, "application/json"));
         assertThat(document.get("openapi").asString()).startsWith("3.1");
-        assertThat(document.get("paths").propertyNames()).contains("/api/v1/campaigns", "/api/v1/campaigns/{campaignId}/timeseries");
+        assertThat(document.get("paths").propertyNames()).contains("/api/v1/campaigns", "/api/v1/campaigns/{campaignId}/timeseries",
+                "/api/v1/campaigns/{campaignId}/summary", "/api/v1/campaigns/{campaignId}/breakdown/mailbox-provider");
         assertThat(get("/api/v1/openapi.json", null, "application/json").statusCode()).as("behind a key too").isEqualTo(401);
     }
 

@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import dev.mailpulse.core.limit.TokenBucket;
 import dev.mailpulse.storage.workspace.Workspaces.Workspace;
 
 /**
@@ -17,7 +18,7 @@ public final class WorkspaceRateLimiter {
     private final int defaultEventsPerSecond;
     private final int largestRequest;
     private final LongSupplier nanoClock;
-    private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<UUID, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     public WorkspaceRateLimiter(int defaultEventsPerSecond, int largestRequest, LongSupplier nanoClock) {
         this.defaultEventsPerSecond = defaultEventsPerSecond;
@@ -28,22 +29,7 @@ public final class WorkspaceRateLimiter {
     /** @return zero if the events may pass now, else how long until they could */
     public Duration acquire(Workspace workspace, int events) {
         int rate = workspace.eventsPerSecond() != null ? workspace.eventsPerSecond() : defaultEventsPerSecond;
-        return buckets.computeIfAbsent(workspace.id(), id -> new Bucket()).acquire(rate, Math.max(rate, largestRequest), events);
-    }
-
-    private final class Bucket {
-        private double tokens = -1;
-        private long refilledAt;
-
-        synchronized Duration acquire(int rate, int capacity, int events) {
-            long now = nanoClock.getAsLong();
-            tokens = tokens < 0 ? capacity : Math.min(capacity, tokens + (now - refilledAt) / 1e9 * rate);
-            refilledAt = now;
-            if (tokens >= events) {
-                tokens -= events;
-                return Duration.ZERO;
-            }
-            return Duration.ofNanos((long) Math.ceil((events - tokens) / rate * 1e9));
-        }
+        return buckets.computeIfAbsent(workspace.id(), id -> new TokenBucket()).acquire(rate, Math.max(rate, largestRequest), events,
+                nanoClock.getAsLong());
     }
 }

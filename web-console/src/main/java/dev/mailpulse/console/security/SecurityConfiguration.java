@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.jooq.DSLContext;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -15,6 +16,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
+import dev.mailpulse.console.ConsoleProperties;
 import dev.mailpulse.storage.user.Users;
 import dev.mailpulse.storage.workspace.ApiKeyAuthenticator;
 import dev.mailpulse.storage.workspace.Workspaces;
@@ -27,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * script.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ConsoleProperties.class)
 class SecurityConfiguration {
 
     /** The console's pages load only their own scripts, styles and images, and cannot be framed. */
@@ -35,14 +38,15 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, Workspaces workspaces, JsonMapper json) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, Workspaces workspaces, JsonMapper json, ConsoleProperties properties) throws Exception {
         ProblemResponses problems = new ProblemResponses(json);
         ApiKeyAuthenticator keys = new ApiKeyAuthenticator(workspaces, Duration.ofSeconds(30), System::nanoTime);
+        ApiRateLimits limits = new ApiRateLimits(properties.apiRequestsPerSecond(), properties.apiBurst(), System::nanoTime);
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAuthority(ApiCaller.READ)
                         .anyRequest().hasAuthority(ApiCaller.WRITE))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, limits, problems), AnonymousAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
