@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.core.io.ClassPathResource;
@@ -99,6 +100,27 @@ public final class LiveCache {
         return counts;
     }
 
+    /**
+     * Counts by type in each of the {@code count} minutes up to and including {@code last}, oldest first, in one round
+     * trip; a minute the cache no longer keeps (or never had events) is empty.
+     */
+    public List<Map<String, Long>> minutes(UUID workspace, String campaign, Instant last, int count) {
+        long lastMinute = LiveCacheKeys.minuteOf(last);
+        List<Object> hashes = redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (int i = count - 1; i >= 0; i--) {
+                connection.hashCommands().hGetAll(keys.minute(workspace, campaign, lastMinute - i * 60L).getBytes(StandardCharsets.UTF_8));
+            }
+            return null;
+        });
+        List<Map<String, Long>> minutes = new ArrayList<>(count);
+        for (Object hash : hashes) {
+            Map<String, Long> counts = new HashMap<>();
+            ((Map<?, ?>) hash).forEach((field, value) -> counts.put(field.toString(), Long.parseLong(value.toString())));
+            minutes.add(counts);
+        }
+        return minutes;
+    }
+
     /** Events of a type per minute over the last {@code minutes} complete minutes (the rolling 5/15/60-minute rates). */
     public double ratePerMinute(UUID workspace, String campaign, String type, int minutes) {
         long current = LiveCacheKeys.minuteOf(clock.instant());
@@ -140,8 +162,18 @@ public final class LiveCache {
 
     /** The id of the workspace's newest live entry ({@code 0-0} if none): where a reader of what comes next starts. */
     public String newestLiveId(UUID workspace) {
+        return newestLive(workspace).map(LiveEntry::id).orElse("0-0");
+    }
+
+    /** The workspace's newest live entry, if the cache holds any. */
+    public Optional<LiveEntry> newestLive(UUID workspace) {
         return redis.<String, String>opsForStream().reverseRange(keys.liveStream(workspace), Range.unbounded(), Limit.limit().count(1)).stream()
-                .map(record -> record.getId().getValue()).findFirst().orElse("0-0");
+                .map(record -> new LiveEntry(record.getId().getValue(), record.getValue().get("event"))).findFirst();
+    }
+
+    /** When an entry was added to the live stream: the milliseconds its id starts with. */
+    public static Instant addedAt(LiveEntry entry) {
+        return Instant.ofEpochMilli(Long.parseLong(entry.id().substring(0, entry.id().indexOf('-'))));
     }
 
     /** What the feed and the live stream show of an event: its envelope without the provider's raw payload. */

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +22,9 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
+import dev.mailpulse.storage.events.StoredEvents;
+import dev.mailpulse.storage.readmodel.Breakdowns;
+import dev.mailpulse.storage.readmodel.Dimension;
 import dev.mailpulse.storage.readmodel.ReadModel;
 import dev.mailpulse.storage.readmodel.Resolution;
 
@@ -80,16 +85,33 @@ final class QueryBenchmark {
         List<Result> results = new ArrayList<>();
         results.add(time("campaign time series, hourly, 7 days", runs, () -> {
             Instant from = day(random, 23);
-            model(db, random).timeSeries(Resolution.HOUR, from, from.plus(7, ChronoUnit.DAYS), Optional.of(campaign(random)));
+            model(db, random).timeSeries(Resolution.HOUR, from, from.plus(7, ChronoUnit.DAYS), Optional.of(campaign(random)), ZoneOffset.UTC);
         }));
         results.add(time("campaign time series, by minute, 6 hours", runs, () -> {
             Instant from = day(random, 29).plus(random.nextInt(18), ChronoUnit.HOURS);
-            model(db, random).timeSeries(Resolution.MINUTE, from, from.plus(6, ChronoUnit.HOURS), Optional.of(campaign(random)));
+            model(db, random).timeSeries(Resolution.MINUTE, from, from.plus(6, ChronoUnit.HOURS), Optional.of(campaign(random)), ZoneOffset.UTC);
         }));
         results.add(time("workspace time series, daily, 30 days", runs, () ->
-                model(db, random).timeSeries(Resolution.DAY, START, START.plus(DAYS, ChronoUnit.DAYS), Optional.empty())));
+                model(db, random).timeSeries(Resolution.DAY, START, START.plus(DAYS, ChronoUnit.DAYS), Optional.empty(), ZoneOffset.UTC)));
+        ZoneId paris = ZoneId.of("Europe/Paris");
+        Instant parisStart = START.atZone(paris).toLocalDate().plusDays(1).atStartOfDay(paris).toInstant();
+        results.add(time("workspace time series, daily in Europe/Paris (from hours), 28 days", runs, () ->
+                model(db, random).timeSeries(Resolution.DAY, parisStart, parisStart.plus(28, ChronoUnit.DAYS), Optional.empty(), paris)));
         results.add(time("campaign breakdown by mailbox provider, 30 days", runs, () ->
-                model(db, random).byMailboxProvider(START, START.plus(DAYS, ChronoUnit.DAYS), Optional.of(campaign(random)))));
+                breakdowns(db, random).by(Dimension.MAILBOX_PROVIDER, START, START.plus(DAYS, ChronoUnit.DAYS), Optional.of(campaign(random)), 100)));
+        results.add(time("campaign breakdown by recipient domain, 7 days", runs, () -> {
+            Instant from = day(random, 23);
+            breakdowns(db, random).by(Dimension.RECIPIENT_DOMAIN, from, from.plus(7, ChronoUnit.DAYS), Optional.of(campaign(random)), 100);
+        }));
+        results.add(time("workspace deliverability by mailbox provider, 7 days", runs, () -> {
+            Instant from = day(random, 23);
+            breakdowns(db, random).deliverability(Dimension.MAILBOX_PROVIDER, from, from.plus(7, ChronoUnit.DAYS), Optional.empty());
+        }));
+        results.add(time("campaign raw events, newest 100 of a day", runs, () -> {
+            Instant from = day(random, 29);
+            new StoredEvents(db, workspace(random)).page(new StoredEvents.Filter(Optional.of(campaign(random)), Optional.empty(), Optional.empty()),
+                    from, from.plus(1, ChronoUnit.DAYS), Optional.empty(), 100);
+        }));
         results.add(time("campaign totals and rates (unique openers from the raw store), 7 days", runs, () -> {
             Instant from = day(random, 23);
             model(db, random).totals(from, from.plus(7, ChronoUnit.DAYS), Optional.of(campaign(random)));
@@ -135,7 +157,15 @@ final class QueryBenchmark {
     }
 
     private static ReadModel model(DSLContext db, Random random) {
-        return new ReadModel(db, UUID.fromString(String.format("00000000-0000-4000-8000-%012d", random.nextInt(WORKSPACES))));
+        return new ReadModel(db, workspace(random));
+    }
+
+    private static Breakdowns breakdowns(DSLContext db, Random random) {
+        return new Breakdowns(db, workspace(random));
+    }
+
+    private static UUID workspace(Random random) {
+        return UUID.fromString(String.format("00000000-0000-4000-8000-%012d", random.nextInt(WORKSPACES)));
     }
 
     private static String campaign(Random random) {

@@ -9,9 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.SchemaMigrator;
+import dev.mailpulse.storage.readmodel.Dimension;
 import dev.mailpulse.storage.workspace.KeyScope;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
@@ -163,14 +166,141 @@ class AnalyticsApiTest {
             assertThat(summary.get("rates").get("delivery").asDouble())
                     .isEqualTo((double) byType.get("email.deliver") / byType.get("email.send"));
 
-            Map<String, Long> byProvider = new HashMap<>();
-            for (JsonNode row : json(get("/api/v1/campaigns/" + campaign + "/breakdown/mailbox-provider" + range, readKey, "application/json")).get("items")) {
-                byProvider.merge(row.get("event_type").asString(), row.get("event_count").asLong(), Long::sum);
+            for (Dimension dimension : Dimension.values()) {
+                Map<String, Long> summed = new HashMap<>();
+                JsonNode breakdown = json(get("/api/v1/campaigns/" + campaign + "/breakdown/" + dimension.pathName() + range + "&limit=1000", readKey,
+                        "application/json"));
+                assertThat(breakdown.get("values_left_off").asInt()).isZero();
+                breakdown.get("items").forEach(row -> summed.merge(row.get("event_type").asString(), row.get("event_count").asLong(), Long::sum));
+                Map<String, Long> expected = new HashMap<>(byType);
+                expected.keySet().removeIf(type -> !dimension.eventTypes().isEmpty() && !dimension.eventTypes().contains(type));
+                assertThat(summed).as(campaign + " by " + dimension.pathName() + ", summed").isEqualTo(expected);
             }
-            assertThat(byProvider).as(campaign + " by mailbox provider, summed").isEqualTo(byType);
+            JsonNode deliverability = json(get("/api/v1/campaigns/" + campaign + "/deliverability" + range + "&by=recipient-domain", readKey,
+                    "application/json"));
+            long sent = 0;
+            long delivered = 0;
+            for (JsonNode row : deliverability.get("items")) {
+                sent += row.get("sent").asLong();
+                delivered += row.get("delivered").asLong();
+                if (row.get("sent").asLong() > 0) {
+                    assertThat(row.get("rates").get("delivery").asDouble()).isEqualTo(row.get("delivered").asDouble() / row.get("sent").asLong());
+                }
+            }
+            assertThat(sent).as(campaign + " sent, by recipient domain").isEqualTo(byType.getOrDefault("email.send", 0L));
+            assertThat(delivered).isEqualTo(byType.getOrDefault("email.deliver", 0L));
+
+            long listed = 0;
+            Set<String> ids = new HashSet<>();
+            String cursor = null;
+            do {
+                JsonNode page = json(get("/api/v1/campaigns/" + campaign + "/events" + range + "&limit=1000" + (cursor == null ? "" : "&cursor=" + cursor),
+                        readKey, "application/json"));
+                page.get("items").forEach(event -> ids.add(event.get("event_id").asString()));
+                listed += page.get("items").size();
+                cursor = page.get("next").isNull() ? null : page.get("next").asString();
+            } while (cursor != null);
+            assertThat(listed).as(campaign + " raw events, page by page").isEqualTo(byType.values().stream().mapToLong(Long::longValue).sum());
+            assertThat(ids).hasSize((int) listed);
         }
         assertThat(get("/api/v1/campaigns/" + campaigns.iterator().next() + "/summary?from=" + first.plusSeconds(1) + "&to=" + last, readKey,
                 "application/json").statusCode()).as("a range off the minute").isEqualTo(400);
+    }
+
+    @Test
+    void theWorkspacesSeriesInItsTimeZoneAndItsInfrastructureEventsEqualTheGroundTruth() throws Exception {
+        ZoneId paris = ZoneId.of("Europe/Paris");
+        Map<String, Long> truthByDay = new HashMap<>();
+        Map<String, Long> truthByHour = new HashMap<>();
+        long infrastructure = 0;
+        for (Map.Entry<Simulation.TruthKey, Long> bucket : traffic.truth().entrySet()) {
+            Simulation.TruthKey key = bucket.getKey();
+            Instant day = key.hour().atZone(paris).truncatedTo(ChronoUnit.DAYS).toInstant();
+            truthByDay.merge(key.type() + " " + day, bucket.getValue(), Long::sum);
+            truthByHour.merge(key.type() + " " + key.hour(), bucket.getValue(), Long::sum);
+            infrastructure += key.type().startsWith("infrastructure.") ? bucket.getValue() : 0;
+        }
+        Instant firstDay = traffic.truth().keySet().stream().map(Simulation.TruthKey::hour).min(Instant::compareTo).orElseThrow()
+                .atZone(paris).truncatedTo(ChronoUnit.DAYS).toInstant();
+        Instant afterLastDay = until.atZone(paris).truncatedTo(ChronoUnit.DAYS).plusDays(1).toInstant();
+        Map<String, Long> byDay = new HashMap<>();
+        for (JsonNode point : json(get("/api/v1/timeseries?granularity=day&tz=Europe/Paris&from=" + firstDay + "&to=" + afterLastDay, readKey,
+                "application/json")).get("items")) {
+            byDay.put(point.get("event_type").asString() + " " + Instant.parse(point.get("bucket").asString()), point.get("event_count").asLong());
+            assertThat(point.get("unique_recipients").isNull()).as("days of hours cannot add up unique recipients").isTrue();
+        }
+        assertThat(byDay).as("days in Europe/Paris").isEqualTo(truthByDay);
+        Map<String, Long> byHour = new HashMap<>();
+        for (JsonNode point : json(get("/api/v1/timeseries?granularity=hour&from=" + firstDay + "&to=" + afterLastDay, readKey, "application/json"))
+                .get("items")) {
+            byHour.put(point.get("event_type").asString() + " " + Instant.parse(point.get("bucket").asString()), point.get("event_count").asLong());
+        }
+        assertThat(byHour).as("the workspace's hours, events of no campaign too").isEqualTo(truthByHour);
+        assertThat(get("/api/v1/timeseries?granularity=day&tz=Europe/Paris&from=" + until + "&to=" + afterLastDay, readKey, "application/json")
+                .statusCode()).as("from: not a midnight in Paris").isEqualTo(400);
+        assertThat(get("/api/v1/timeseries?granularity=day&tz=Mars/Olympus&from=" + firstDay + "&to=" + afterLastDay, readKey, "application/json")
+                .statusCode()).isEqualTo(400);
+
+        JsonNode infrastructureEvents = json(get("/api/v1/events?type=infrastructure&limit=1000&from=" + firstDay + "&to=" + afterLastDay, readKey,
+                "application/json"));
+        assertThat(infrastructureEvents.get("items").size()).as("infrastructure events").isEqualTo(infrastructure).isPositive();
+        infrastructureEvents.get("items").forEach(event -> assertThat(event.get("event_type").asString()).startsWith("infrastructure."));
+    }
+
+    @Test
+    void everyAnswerSaysHowFreshItIs() throws Exception {
+        String range = "?from=" + until.minus(1, ChronoUnit.DAYS) + "&to=" + until;
+        JsonNode freshness = json(get("/api/v1/summary" + range, readKey, "application/json")).get("freshness");
+        assertThat(Instant.parse(freshness.get("read_model_as_of").asString())).isBefore(Instant.now());
+        assertThat(freshness.get("read_model_lag_ms").asLong()).isNotNegative();
+        assertThat(freshness.get("live_cache_as_of").isNull()).as("nothing went through the live cache here").isTrue();
+        assertThat(get("/api/v1/breakdown/link" + range, readKey, "text/csv").headers().firstValue("MailPulse-Freshness"))
+                .hasValueSatisfying(header -> assertThat(header).startsWith("read_model_as_of=20").contains("; read_model_lag_ms="));
+        assertThat(json(get("/api/v1/campaigns", otherReadKey, "application/json")).get("freshness").get("read_model_as_of").isNull())
+                .as("a workspace with no events").isTrue();
+    }
+
+    /**
+     * Every GET the OpenAPI document lists, with this workspace's ids: its read and admin keys get answers; an ingest
+     * key, no key and another workspace's key get none of its data (403, 401, and 404 for its ids, or nothing of it).
+     */
+    @Test
+    void everyEndpointAnswersOnlyItsOwnWorkspaceAndOnlyTheScopesThatMayRead() throws Exception {
+        String campaign = traffic.truth().keySet().stream().map(Simulation.TruthKey::campaign).filter(c -> !c.isEmpty()).findFirst().orElseThrow();
+        JsonNode paths = json(get("/api/v1/openapi.json", readKey, "application/json")).get("paths");
+        List<String> tried = new ArrayList<>();
+        for (String template : paths.propertyNames()) {
+            JsonNode get = paths.get(template).get("get");
+            if (get == null || template.equals("/api/v1/openapi.json")) {
+                continue;
+            }
+            StringBuilder query = new StringBuilder();
+            for (JsonNode parameter : get.path("parameters")) {
+                String value = switch (parameter.get("name").asString()) {
+                    case "from" -> until.minus(1, ChronoUnit.DAYS).toString();
+                    case "to" -> until.toString();
+                    case "granularity" -> "hour";
+                    default -> null;
+                };
+                if (parameter.get("in").asString().equals("query") && value != null) {
+                    query.append(query.isEmpty() ? "?" : "&").append(parameter.get("name").asString()).append('=').append(value);
+                }
+            }
+            String path = template.replace("{campaignId}", campaign).replace("{dimension}", "recipient-domain") + query;
+            tried.add(path);
+            assertThat(get(path, readKey, "application/json").statusCode()).as("a read key: " + path).isEqualTo(200);
+            assertThat(get(path, shopKeys.get(KeyScope.ADMIN), "application/json").statusCode()).as("an admin key: " + path).isEqualTo(200);
+            assertThat(get(path, shopKeys.get(KeyScope.INGEST), "application/json").statusCode()).as("an ingest key: " + path).isEqualTo(403);
+            assertThat(get(path, null, "application/json").statusCode()).as("no key: " + path).isEqualTo(401);
+            HttpResponse<String> other = get(path, otherReadKey, "application/json");
+            if (template.contains("{campaignId}")) {
+                assertThat(other.statusCode()).as("another workspace's key: " + path).isEqualTo(404);
+            } else {
+                assertThat(other.statusCode()).as("another workspace's key: " + path).isEqualTo(200);
+                assertThat(other.body()).as("another workspace's key: " + path).doesNotContain("campaign-1-").doesNotContain(shop.id().toString());
+            }
+        }
+        assertThat(tried).as("the endpoints tried").hasSize(12);
     }
 
     @Test
@@ -231,7 +361,9 @@ class AnalyticsApiTest {
         JsonNode document = json(get("/api/v1/openapi.json", readKey, "application/json"));
         assertThat(document.get("openapi").asString()).startsWith("3.1");
         assertThat(document.get("paths").propertyNames()).contains("/api/v1/campaigns", "/api/v1/campaigns/{campaignId}/timeseries",
-                "/api/v1/campaigns/{campaignId}/summary", "/api/v1/campaigns/{campaignId}/breakdown/mailbox-provider");
+                "/api/v1/campaigns/{campaignId}/summary", "/api/v1/campaigns/{campaignId}/breakdown/{dimension}",
+                "/api/v1/campaigns/{campaignId}/deliverability", "/api/v1/campaigns/{campaignId}/events", "/api/v1/timeseries", "/api/v1/summary",
+                "/api/v1/breakdown/{dimension}", "/api/v1/deliverability", "/api/v1/events", "/api/v1/live");
         assertThat(get("/api/v1/openapi.json", null, "application/json").statusCode()).as("behind a key too").isEqualTo(401);
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,6 +109,30 @@ class LiveStreamTest {
         JsonNode counters = again.next();
         assertThat(counters.get("type").asString()).isEqualTo("counters");
         again.close();
+    }
+
+    @Test
+    void theLiveCountersAreWhatTheCacheCountedWithItsFreshness() throws Exception {
+        Workspaces.Workspace shop = workspaces.create("live-counters", "UTC", false).workspace();
+        String key = workspaces.issueKey("live-counters", "live", KeyScope.READ).key();
+        new CacheReconciler(db, redis, cache, properties, Clock.systemUTC())
+                .apply(List.of(event(shop, "email.open", "spring"), event(shop, "email.open", "spring"), event(shop, "email.click", "autumn")));
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/live?campaign_id=spring&minutes=5"))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode live = WireJson.MAPPER.readTree(answer.body());
+        assertThat(live.get("minutes")).hasSize(5);
+        long opens = 0;
+        long clicks = 0;
+        for (JsonNode minute : live.get("minutes")) {
+            opens += minute.get("counts").path("email.open").asLong(0);
+            clicks += minute.get("counts").path("email.click").asLong(0);
+        }
+        assertThat(opens).isEqualTo(2);
+        assertThat(clicks).as("another campaign's").isZero();
+        assertThat(Instant.parse(live.get("freshness").get("live_cache_as_of").asString())).isAfter(Instant.now().minusSeconds(60));
+        assertThat(live.get("freshness").get("live_cache_lag_ms").asLong()).isNotNegative();
     }
 
     @Test

@@ -3,15 +3,20 @@ package dev.mailpulse.storage.readmodel;
 import static dev.mailpulse.storage.jooq.Tables.CAMPAIGNS;
 import static dev.mailpulse.storage.jooq.Tables.EVENTS;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import org.jooq.Condition;
@@ -20,23 +25,19 @@ import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /**
- * Queries of the read model for one workspace: its campaigns, time series, totals and rates, and the breakdown by
- * mailbox provider.
+ * Queries of the read model for one workspace: its campaigns, time series, totals and rates.
  * The workspace is fixed when the object is made and every query is filtered by it, so no query can read another
  * workspace's data. Which engine keeps the read model does not matter here.
  */
 public final class ReadModel {
 
     /** Event counts of one type in one bucket. */
-    public record Point(Instant bucket, String eventType, long events, long automated, long uniqueRecipients, long uniqueHumanRecipients) {
+    public record Point(Instant bucket, String eventType, long events, long automated, OptionalLong uniqueRecipients,
+                        OptionalLong uniqueHumanRecipients) {
     }
 
     /** A campaign with events: its name where the workspace registered it, and its number of events. */
     public record Campaign(String campaignId, Optional<String> name, long events) {
-    }
-
-    /** Event counts of one type from one mailbox provider over a range. */
-    public record ProviderCount(String mailboxProvider, String eventType, long events, long automated) {
     }
 
     /**
@@ -125,38 +126,42 @@ public final class ReadModel {
     }
 
     /**
-     * Counts per bucket and event type in {@code [from, to)}, for one campaign or the whole workspace. Unique recipients
-     * are exact for a campaign; for the whole workspace a recipient active in several campaigns within one bucket is
-     * counted once per campaign.
+     * Counts per bucket and event type in {@code [from, to)}, for one campaign or the whole workspace, with buckets
+     * starting at {@code zone}'s midnights and hours. Unique recipients are exact for a campaign in a bucket the read
+     * model keeps (for the whole workspace a recipient active in several campaigns within one bucket is counted once
+     * per campaign); where the zone's buckets are made of finer ones (a day in Europe/Paris of 24 hours, an hour in
+     * Asia/Kathmandu of 60 minutes) they cannot be added up, and are absent.
      */
-    public List<Point> timeSeries(Resolution resolution, Instant from, Instant to, Optional<String> campaignId) {
-        Field<OffsetDateTime> bucket = resolution.field("bucket", OffsetDateTime.class);
-        Field<String> type = resolution.field("event_type", String.class);
+    public List<Point> timeSeries(Resolution resolution, Instant from, Instant to, Optional<String> campaignId, ZoneId zone) {
+        Resolution source = resolution.finestSourceIn(zone, from, to);
+        if (source != resolution && source == Resolution.MINUTE && Duration.between(from, to).compareTo(Breakdowns.LONGEST) > 0) {
+            throw new IllegalArgumentException("to: a " + resolution.name().toLowerCase(Locale.ROOT) + " series in " + zone.getId()
+                    + " (an offset of minutes from UTC) spans at most " + Breakdowns.LONGEST.toDays() + " days");
+        }
+        if (source != resolution) {
+            // a bucket cut by the range would be labelled with its start yet hold only part of it
+            startsABucket("from", from, resolution, zone);
+            startsABucket("to", to, resolution, zone);
+        }
+        Field<OffsetDateTime> kept = source.field("bucket", OffsetDateTime.class);
+        Field<OffsetDateTime> bucket = source == resolution ? kept
+                : DSL.field("date_trunc({0}, {1}, {2})", OffsetDateTime.class, DSL.inline(resolution.name().toLowerCase(Locale.ROOT)), kept,
+                        DSL.inline(zone.getId())); // inline: the same expression in select and group by
+        Field<String> type = source.field("event_type", String.class);
+        boolean exactUniques = source == resolution;
         return db.select(bucket, type,
-                        DSL.sum(resolution.field("event_count", Long.class)),
-                        DSL.sum(resolution.field("automated_count", Long.class)),
-                        DSL.sum(resolution.field("unique_recipients", Long.class)),
-                        DSL.sum(resolution.field("unique_human_recipients", Long.class)))
-                .from(resolution.relation())
-                .where(scope(resolution, from, to, campaignId))
+                        DSL.sum(source.field("event_count", Long.class)),
+                        DSL.sum(source.field("automated_count", Long.class)),
+                        DSL.sum(source.field("unique_recipients", Long.class)),
+                        DSL.sum(source.field("unique_human_recipients", Long.class)))
+                .from(source.relation())
+                .where(scope(source, from, to, campaignId))
                 .groupBy(bucket, type)
                 .orderBy(bucket, type)
                 .fetch(r -> new Point(r.value1().toInstant(), r.value2(), r.value3().longValue(), r.value4().longValue(),
                         // Summing over providers is exact: a recipient's address has one mailbox provider.
-                        r.value5().longValue(), r.value6().longValue()));
-    }
-
-    /** Event counts by mailbox provider and type in {@code [from, to)}. */
-    public List<ProviderCount> byMailboxProvider(Instant from, Instant to, Optional<String> campaignId) {
-        Resolution resolution = Resolution.coarsestFor(from, to);
-        Field<String> provider = resolution.field("mailbox_provider", String.class);
-        Field<String> type = resolution.field("event_type", String.class);
-        return db.select(provider, type, DSL.sum(resolution.field("event_count", Long.class)), DSL.sum(resolution.field("automated_count", Long.class)))
-                .from(resolution.relation())
-                .where(scope(resolution, from, to, campaignId))
-                .groupBy(provider, type)
-                .orderBy(provider, type)
-                .fetch(r -> new ProviderCount(r.value1(), r.value2(), r.value3().longValue(), r.value4().longValue()));
+                        exactUniques ? OptionalLong.of(r.value5().longValue()) : OptionalLong.empty(),
+                        exactUniques ? OptionalLong.of(r.value6().longValue()) : OptionalLong.empty()));
     }
 
     /** Totals and rates over {@code [from, to)}; the range must start and end on whole minutes. */
@@ -186,6 +191,15 @@ public final class ReadModel {
         db.select(kind, DSL.count()).from(EVENTS).where(raw.and(EVENTS.EVENT_TYPE.eq("email.bounce"))).groupBy(kind).orderBy(kind)
                 .forEach(r -> bouncesByKind.put(Objects.requireNonNullElse(r.value1(), "unknown"), r.value2().longValue()));
         return new Totals(byType, machineOpens, botClicks, uniques.value1(), uniques.value2(), uniques.value3(), uniques.value4(), bouncesByKind);
+    }
+
+    private static void startsABucket(String parameter, Instant instant, Resolution resolution, ZoneId zone) {
+        ZonedDateTime local = instant.atZone(zone);
+        ZonedDateTime start = local.truncatedTo(resolution.unit());
+        if (!start.equals(local)) {
+            throw new IllegalArgumentException(parameter + ": the start of a " + resolution.name().toLowerCase(Locale.ROOT) + " in "
+                    + zone.getId() + " (such as " + start.toOffsetDateTime() + "), not " + instant);
+        }
     }
 
     private Condition scope(Resolution resolution, Instant from, Instant to, Optional<String> campaignId) {

@@ -2,6 +2,10 @@ package dev.mailpulse.storage.readmodel;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 
 import org.jooq.Field;
 import org.jooq.Record;
@@ -12,16 +16,22 @@ import dev.mailpulse.storage.jooq.Tables;
 
 /** The read model's bucket widths, each backed by its relation (same columns on every engine). */
 public enum Resolution {
-    MINUTE(Duration.ofMinutes(1), Tables.EVENT_COUNTS_1M),
-    HOUR(Duration.ofHours(1), Tables.EVENT_COUNTS_1H),
-    DAY(Duration.ofDays(1), Tables.EVENT_COUNTS_1D);
+    MINUTE(ChronoUnit.MINUTES, Tables.EVENT_COUNTS_1M),
+    HOUR(ChronoUnit.HOURS, Tables.EVENT_COUNTS_1H),
+    DAY(ChronoUnit.DAYS, Tables.EVENT_COUNTS_1D);
 
+    private final ChronoUnit unit;
     private final Duration width;
     private final Table<? extends Record> relation;
 
-    Resolution(Duration width, Table<? extends Record> relation) {
-        this.width = width;
+    Resolution(ChronoUnit unit, Table<? extends Record> relation) {
+        this.unit = unit;
+        this.width = unit.getDuration();
         this.relation = relation;
+    }
+
+    ChronoUnit unit() {
+        return unit;
     }
 
     public Duration width() {
@@ -38,6 +48,31 @@ public enum Resolution {
 
     boolean aligned(Instant instant) {
         return instant.toEpochMilli() % width.toMillis() == 0;
+    }
+
+    /**
+     * The coarsest relation whose buckets nest in this resolution's buckets in {@code zone} over {@code [from, to)}:
+     * this one where the zone's offset is a whole number of buckets throughout, else hours, else minutes.
+     */
+    Resolution finestSourceIn(ZoneId zone, Instant from, Instant to) {
+        for (Resolution candidate : new Resolution[] {this, HOUR, MINUTE}) {
+            if (candidate.width.compareTo(width) <= 0 && offsetsAreWhole(candidate, zone, from, to)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("tz: " + zone.getId() + " is offset from UTC by seconds");
+    }
+
+    private static boolean offsetsAreWhole(Resolution resolution, ZoneId zone, Instant from, Instant to) {
+        ZoneRules rules = zone.getRules();
+        for (Instant at = from; at != null && at.isBefore(to); ) {
+            if (rules.getOffset(at).getTotalSeconds() % resolution.width.toSeconds() != 0) {
+                return false;
+            }
+            ZoneOffsetTransition next = rules.nextTransition(at);
+            at = next == null ? null : next.getInstant();
+        }
+        return true;
     }
 
     /** The coarsest resolution whose buckets fit exactly between {@code from} and {@code to}. */

@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every {@link Listing} and {@link Table} as CSV ({@code Accept: text/csv}): a header of the items' fields, then a
- * row per item, written as it goes (RFC 4180). Names and values are the JSON's (the API's mapper writes each item),
+ * Every {@link Tabular} answer as CSV ({@code Accept: text/csv}): a header of the items' fields, then a row per item,
+ * written as it goes (RFC 4180); its freshness in the {@code MailPulse-Freshness} header. Names and values are the JSON's (the API's mapper writes each item),
  * so the two never disagree. A text cell that a spreadsheet would take for a formula ({@code = + - @}, a tab or a
  * carriage return first) is prefixed with {@code '}.
  */
@@ -34,7 +34,7 @@ public final class CsvConverter extends AbstractHttpMessageConverter<Object> {
 
     @Override
     protected boolean supports(Class<?> type) {
-        return type == Listing.class || type == Table.class;
+        return Tabular.class.isAssignableFrom(type);
     }
 
     @Override
@@ -49,7 +49,11 @@ public final class CsvConverter extends AbstractHttpMessageConverter<Object> {
 
     @Override
     protected void writeInternal(Object body, HttpOutputMessage output) throws IOException {
-        List<? extends Record> items = body instanceof Listing<?> listing ? listing.items() : ((Table<?>) body).items();
+        Tabular table = (Tabular) body;
+        Freshness freshness = table.freshness();
+        output.getHeaders().set("MailPulse-Freshness", "read_model_as_of=" + freshness.readModelAsOf() + "; read_model_lag_ms="
+                + freshness.readModelLagMs() + "; live_cache_as_of=" + freshness.liveCacheAsOf() + "; live_cache_lag_ms=" + freshness.liveCacheLagMs());
+        List<? extends Record> items = table.items();
         Writer out = new OutputStreamWriter(output.getBody(), StandardCharsets.UTF_8);
         boolean header = true;
         for (Record item : items) {

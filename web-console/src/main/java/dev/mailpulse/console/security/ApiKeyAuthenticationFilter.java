@@ -20,7 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * Authenticates an API request by its key ({@code Authorization: Bearer KEY} or {@code X-Api-Key: KEY}). A key that
  * is unknown or revoked is refused here (401), and so is a key over its rate (429, with {@code Retry-After}); a
  * request without a key goes on unauthenticated, for the chain to refuse; what the key's scope allows is the chain's
- * to check.
+ * to check. While the database cannot be reached, no key can be checked: 503 with {@code Retry-After}.
  */
 final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -39,7 +39,16 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String key = key(request);
         if (key != null) {
-            KeyCheck check = authenticator.check(key);
+            KeyCheck check;
+            try {
+                check = authenticator.check(key);
+            } catch (RuntimeException e) {
+                if (!ProblemResponses.isOutage(e)) {
+                    throw e;
+                }
+                problems.writeUnavailable(response, request.getRequestURI());
+                return;
+            }
             if (check instanceof KeyCheck.Valid valid) {
                 Duration wait = limits.acquire(ApiKeys.hash(key));
                 if (!wait.isZero()) {
