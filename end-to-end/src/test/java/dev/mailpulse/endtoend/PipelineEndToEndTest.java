@@ -62,6 +62,12 @@ class PipelineEndToEndTest {
             boolean matches = pipeline.matchesGroundTruth(truth, Duration.ofSeconds(60));
             System.out.println(pipeline.lastCheck());
             assertThat(matches).as("every bucket equals the ground truth (" + pipeline.log("check") + ")").isTrue();
+            Path again = Path.of("target/end-to-end/ground-truth-again.json").toAbsolutePath();
+            assertThat(pipeline.cli("generate", "--rate", "250", "--duration", "4", "--seed", "12", "--collector", pipeline.collectorUrl(),
+                    "--truth", again.toString())).as("a second run").isZero();
+            assertThat(GroundTruth.read(again).workspaces()).as("the same workspaces again").isEqualTo(GroundTruth.read(truth).workspaces());
+            assertThat(pipeline.matchesGroundTruth(again, Duration.ofSeconds(60)))
+                    .as("what they held and what the second run added (" + pipeline.log("check") + ")").isTrue();
 
             List<String> published = pipeline.eventIdsPublished(validated);
             System.out.printf("The two processor-validate instances published %,d events, %,d distinct%n", published.size(),

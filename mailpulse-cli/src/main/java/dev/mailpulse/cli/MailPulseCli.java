@@ -28,10 +28,12 @@ public final class MailPulseCli {
             usage: mailpulse COMMAND
               migrate                create the database if missing and apply the schema
                                      (TimescaleDB where usable, else plain PostgreSQL)
-              bench-queries [--events N] [--runs N]
-                                     time the read-model queries over N stored events (default 10,000,000) in the
-                                     database MAILPULSE_BENCH_DB_URL (default: mailpulse_bench beside MAILPULSE_DB_URL),
-                                     filling it first; writes BENCHMARKS.md
+              bench-queries [--events N] [--runs N] [--console-jar JAR]
+                                     time the console's and API's queries over N stored events (default 10,000,000) in
+                                     the database MAILPULSE_BENCH_DB_URL (default: mailpulse_bench beside
+                                     MAILPULSE_DB_URL), filling it first; with --console-jar (bin/mailpulse passes it)
+                                     the same calls as API requests to that console, started on that database too;
+                                     writes BENCHMARKS.md
               bench-pipeline --topology NAME --processes NAME=PID[+PID],... [--raw] [--rates R,R,...] [--duration S]
                              [--connections N] [--results FILE] [--collector URL]
                                      measure the running pipeline (bin/mailpulse bench runs it): open-loop phases at
@@ -135,7 +137,7 @@ public final class MailPulseCli {
     }
 
     private int benchQueries(String[] args) throws Exception {
-        Options options = Options.parse(List.of(args), java.util.Set.of("--events", "--runs"), java.util.Set.of());
+        Options options = Options.parse(List.of(args), java.util.Set.of("--events", "--runs", "--console-jar"), java.util.Set.of());
         options.expectPositionals(0);
         long events;
         int runs;
@@ -161,8 +163,16 @@ public final class MailPulseCli {
         long fillStart = System.nanoTime();
         benchmark.fill(events);
         java.time.Duration fill = java.time.Duration.ofNanos(System.nanoTime() - fillStart);
-        out.println("Timing queries (" + runs + " runs each) ...");
-        List<QueryBenchmark.Result> results = benchmark.run(runs, 42);
+        java.util.Optional<java.nio.file.Path> consoleJar = java.util.Optional.ofNullable(options.value("--console-jar", null)).map(java.nio.file.Path::of);
+        java.util.Optional<QueryBenchmark.ConsoleProcess> console = consoleJar.map(jar -> QueryBenchmark.ConsoleProcess.start(jar, bench, out));
+        List<QueryBenchmark.Result> results;
+        try {
+            java.util.Optional<QueryBenchmark.Api> api = console.map(c -> new QueryBenchmark.Api(c.url(), benchmark.readKeys()));
+            out.println("Timing queries (" + runs + " runs each" + (api.isPresent() ? ", and as API requests" : "") + ") ...");
+            results = benchmark.run(runs, 42, api);
+        } finally {
+            console.ifPresent(QueryBenchmark.ConsoleProcess::stop);
+        }
         QueryBenchmark.report(java.nio.file.Path.of(env.getOrDefault("MAILPULSE_BENCHMARKS_FILE", "BENCHMARKS.md")), events,
                 migrated.engine().sqlName(), results, fill.toSeconds() > 5 ? fill : null, out::println);
         dataSource.close();

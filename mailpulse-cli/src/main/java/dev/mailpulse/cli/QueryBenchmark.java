@@ -1,7 +1,12 @@
 package dev.mailpulse.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,11 +15,14 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -22,16 +30,20 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
+import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.events.StoredEvents;
 import dev.mailpulse.storage.readmodel.Breakdowns;
 import dev.mailpulse.storage.readmodel.Dimension;
 import dev.mailpulse.storage.readmodel.ReadModel;
 import dev.mailpulse.storage.readmodel.Resolution;
+import dev.mailpulse.storage.workspace.KeyScope;
+import dev.mailpulse.storage.workspace.Workspaces;
 
 /**
- * Measures the read-model queries the console and API make, over a database holding many events: it fills the
- * database through the real write path (inserts that fire the read model's maintenance), then times each query many
- * times with random workspaces, campaigns and ranges, and reports percentiles.
+ * Measures the queries the console and API make, over a database holding many events: it fills the database through
+ * the real write path (inserts that fire the read model's maintenance), then times each query many times with random
+ * workspaces, campaigns and ranges, through the storage library and, given a console on the same database, as the
+ * Analytics API's requests; and reports percentiles.
  */
 final class QueryBenchmark {
 
@@ -49,7 +61,11 @@ final class QueryBenchmark {
         this.out = out;
     }
 
-    record Result(String query, int runs, double p50, double p95, double p99, double max) {
+    record Percentiles(double p50, double p95, double p99, double max) {
+    }
+
+    /** A query's times through the library and, when a console was asked, through the API (null if not). */
+    record Result(String query, int runs, double p50, double p95, double p99, double max, Percentiles api) {
     }
 
     /** Adds events until the store holds {@code target}; prints progress. */
@@ -79,49 +95,197 @@ final class QueryBenchmark {
         db.execute("VACUUM ANALYZE");
     }
 
-    List<Result> run(int runs, long seed) {
-        Random random = new Random(seed);
+    /** One query the console and API make, with random parameters: how the library runs it, and its API request. */
+    private record Query(String name, Function<Random, Call> next) {
+    }
+
+    /** One instance of a query: the workspace it reads, the library call, and the same through the API. */
+    private record Call(UUID workspace, Runnable direct, String path) {
+    }
+
+    /** A console answering over the benchmark's database, and a read key of each of its workspaces. */
+    record Api(URI console, Map<UUID, String> keys) {
+    }
+
+    /** The console, started on the benchmark's database for the API's half of the measurements, and stopped after. */
+    record ConsoleProcess(Process process, URI url) {
+
+        private static final int PORT = 18_080;
+
+        static ConsoleProcess start(Path jar, DatabaseSettings database, PrintStream out) {
+            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString(), "--server.port=" + PORT,
+                    // the benchmark is one client asking as fast as it can: no rate limit between it and the queries
+                    "--mailpulse.console.api-requests-per-second=1000000", "--mailpulse.console.api-burst=1000000")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("MAILPULSE_DB_URL", database.url());
+            builder.environment().put("MAILPULSE_DB_USER", database.user());
+            builder.environment().put("MAILPULSE_DB_PASSWORD", database.password());
+            URI url = URI.create("http://127.0.0.1:" + PORT);
+            try {
+                Process process = builder.start();
+                HttpClient http = HttpClient.newHttpClient();
+                for (int i = 0; i < 120; i++) {
+                    try {
+                        if (http.send(HttpRequest.newBuilder(url.resolve("/actuator/health")).build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode() == 200) {
+                            out.println("Console on the benchmark's database: " + url);
+                            return new ConsoleProcess(process, url);
+                        }
+                    } catch (IOException notYet) {
+                        // still starting
+                    }
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the console stopped while starting (exit " + process.exitValue() + ")");
+                    }
+                    Thread.sleep(1_000);
+                }
+                process.destroyForcibly();
+                throw new IllegalStateException("the console did not start within 120 s");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void stop() {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The benchmark's workspaces, registered so that the API can be asked about them, each with a new read key. */
+    Map<UUID, String> readKeys() {
         DSLContext db = DSL.using(dataSource, SQLDialect.POSTGRES);
-        List<Result> results = new ArrayList<>();
-        results.add(time("campaign time series, hourly, 7 days", runs, () -> {
-            Instant from = day(random, 23);
-            model(db, random).timeSeries(Resolution.HOUR, from, from.plus(7, ChronoUnit.DAYS), Optional.of(campaign(random)), ZoneOffset.UTC);
-        }));
-        results.add(time("campaign time series, by minute, 6 hours", runs, () -> {
-            Instant from = day(random, 29).plus(random.nextInt(18), ChronoUnit.HOURS);
-            model(db, random).timeSeries(Resolution.MINUTE, from, from.plus(6, ChronoUnit.HOURS), Optional.of(campaign(random)), ZoneOffset.UTC);
-        }));
-        results.add(time("workspace time series, daily, 30 days", runs, () ->
-                model(db, random).timeSeries(Resolution.DAY, START, START.plus(DAYS, ChronoUnit.DAYS), Optional.empty(), ZoneOffset.UTC)));
+        Workspaces workspaces = new Workspaces(db);
+        Map<UUID, String> keys = new HashMap<>();
+        for (int i = 0; i < WORKSPACES; i++) {
+            UUID id = workspace(i);
+            db.execute("INSERT INTO workspaces (workspace_id, name) VALUES ({0}, {1}) ON CONFLICT DO NOTHING", id, "bench-" + i);
+            keys.put(id, workspaces.issueKey("bench-" + i, "bench-queries", KeyScope.READ).key());
+        }
+        return keys;
+    }
+
+    List<Result> run(int runs, long seed, Optional<Api> api) {
+        DSLContext db = DSL.using(dataSource, SQLDialect.POSTGRES);
         ZoneId paris = ZoneId.of("Europe/Paris");
         Instant parisStart = START.atZone(paris).toLocalDate().plusDays(1).atStartOfDay(paris).toInstant();
-        results.add(time("workspace time series, daily in Europe/Paris (from hours), 28 days", runs, () ->
-                model(db, random).timeSeries(Resolution.DAY, parisStart, parisStart.plus(28, ChronoUnit.DAYS), Optional.empty(), paris)));
-        results.add(time("campaign breakdown by mailbox provider, 30 days", runs, () ->
-                breakdowns(db, random).by(Dimension.MAILBOX_PROVIDER, START, START.plus(DAYS, ChronoUnit.DAYS), Optional.of(campaign(random)), 100)));
-        results.add(time("campaign breakdown by recipient domain, 7 days", runs, () -> {
-            Instant from = day(random, 23);
-            breakdowns(db, random).by(Dimension.RECIPIENT_DOMAIN, from, from.plus(7, ChronoUnit.DAYS), Optional.of(campaign(random)), 100);
-        }));
-        results.add(time("workspace deliverability by mailbox provider, 7 days", runs, () -> {
-            Instant from = day(random, 23);
-            breakdowns(db, random).deliverability(Dimension.MAILBOX_PROVIDER, from, from.plus(7, ChronoUnit.DAYS), Optional.empty());
-        }));
-        results.add(time("campaign raw events, newest 100 of a day", runs, () -> {
-            Instant from = day(random, 29);
-            new StoredEvents(db, workspace(random)).page(new StoredEvents.Filter(Optional.of(campaign(random)), Optional.empty(), Optional.empty()),
-                    from, from.plus(1, ChronoUnit.DAYS), Optional.empty(), 100);
-        }));
-        results.add(time("campaign totals and rates (unique openers from the raw store), 7 days", runs, () -> {
-            Instant from = day(random, 23);
-            model(db, random).totals(from, from.plus(7, ChronoUnit.DAYS), Optional.of(campaign(random)));
-        }));
+        List<Query> queries = List.of(
+                new Query("campaign time series, hourly, 7 days", random -> {
+                    UUID workspace = workspace(random);
+                    String campaign = campaign(random);
+                    Instant from = day(random, 23);
+                    Instant to = from.plus(7, ChronoUnit.DAYS);
+                    return new Call(workspace, () -> new ReadModel(db, workspace).timeSeries(Resolution.HOUR, from, to, Optional.of(campaign), ZoneOffset.UTC),
+                            "/api/v1/campaigns/" + campaign + "/timeseries?granularity=hour&from=" + from + "&to=" + to);
+                }),
+                new Query("campaign time series, by minute, 6 hours", random -> {
+                    UUID workspace = workspace(random);
+                    String campaign = campaign(random);
+                    Instant from = day(random, 29).plus(random.nextInt(18), ChronoUnit.HOURS);
+                    Instant to = from.plus(6, ChronoUnit.HOURS);
+                    return new Call(workspace, () -> new ReadModel(db, workspace).timeSeries(Resolution.MINUTE, from, to, Optional.of(campaign), ZoneOffset.UTC),
+                            "/api/v1/campaigns/" + campaign + "/timeseries?granularity=minute&from=" + from + "&to=" + to);
+                }),
+                new Query("workspace time series, daily, 30 days", random -> {
+                    UUID workspace = workspace(random);
+                    Instant to = START.plus(DAYS, ChronoUnit.DAYS);
+                    return new Call(workspace, () -> new ReadModel(db, workspace).timeSeries(Resolution.DAY, START, to, Optional.empty(), ZoneOffset.UTC),
+                            "/api/v1/timeseries?granularity=day&from=" + START + "&to=" + to);
+                }),
+                new Query("workspace time series, daily in Europe/Paris (from hours), 28 days", random -> {
+                    UUID workspace = workspace(random);
+                    Instant to = parisStart.plus(28, ChronoUnit.DAYS);
+                    return new Call(workspace, () -> new ReadModel(db, workspace).timeSeries(Resolution.DAY, parisStart, to, Optional.empty(), paris),
+                            "/api/v1/timeseries?granularity=day&tz=Europe/Paris&from=" + parisStart + "&to=" + to);
+                }),
+                new Query("campaign summary: totals, unique openers and clickers, rates; 7 days", random -> {
+                    UUID workspace = workspace(random);
+                    String campaign = campaign(random);
+                    Instant from = day(random, 23);
+                    Instant to = from.plus(7, ChronoUnit.DAYS);
+                    return new Call(workspace, () -> new ReadModel(db, workspace).totals(from, to, Optional.of(campaign)),
+                            "/api/v1/campaigns/" + campaign + "/summary?from=" + from + "&to=" + to);
+                }),
+                new Query("campaign breakdown by mailbox provider, 30 days", random -> {
+                    UUID workspace = workspace(random);
+                    String campaign = campaign(random);
+                    Instant to = START.plus(DAYS, ChronoUnit.DAYS);
+                    return new Call(workspace, () -> new Breakdowns(db, workspace).by(Dimension.MAILBOX_PROVIDER, START, to, Optional.of(campaign), 100),
+                            "/api/v1/campaigns/" + campaign + "/breakdown/mailbox-provider?from=" + START + "&to=" + to);
+                }),
+                new Query("campaign breakdown by recipient domain, 7 days", random -> {
+                    UUID workspace = workspace(random);
+                    String campaign = campaign(random);
+                    Instant from = day(random, 23);
+                    Instant to = from.plus(7, ChronoUnit.DAYS);
+                    return new Call(workspace, () -> new Breakdowns(db, workspace).by(Dimension.RECIPIENT_DOMAIN, from, to, Optional.of(campaign), 100),
+                            "/api/v1/campaigns/" + campaign + "/breakdown/recipient-domain?from=" + from + "&to=" + to);
+                }),
+                new Query("workspace deliverability by mailbox provider, 7 days", random -> {
+                    UUID workspace = workspace(random);
+                    Instant from = day(random, 23);
+                    Instant to = from.plus(7, ChronoUnit.DAYS);
+                    return new Call(workspace, () -> new Breakdowns(db, workspace).deliverability(Dimension.MAILBOX_PROVIDER, from, to, Optional.empty()),
+                            "/api/v1/deliverability?by=mailbox-provider&from=" + from + "&to=" + to);
+                }),
+                new Query("campaign raw events, the newest 100 of a day", random -> {
+                    UUID workspace = workspace(random);
+                    String campaign = campaign(random);
+                    Instant from = day(random, 29);
+                    Instant to = from.plus(1, ChronoUnit.DAYS);
+                    return new Call(workspace, () -> new StoredEvents(db, workspace).page(
+                            new StoredEvents.Filter(Optional.of(campaign), Optional.empty(), Optional.empty()), from, to, Optional.empty(), 100),
+                            "/api/v1/campaigns/" + campaign + "/events?limit=100&from=" + from + "&to=" + to);
+                }));
+        HttpClient http = HttpClient.newHttpClient();
+        List<Result> results = new ArrayList<>();
+        for (Query query : queries) {
+            Random directRandom = new Random(seed);
+            double[] direct = time(runs, () -> query.next().apply(directRandom).direct().run());
+            double[] answered = api.map(target -> {
+                Random apiRandom = new Random(seed); // the same calls as above, through the API
+                return time(runs, () -> get(http, target, query.next().apply(apiRandom)));
+            }).orElse(null);
+            Result result = new Result(query.name(), runs, percentile(direct, 50), percentile(direct, 95), percentile(direct, 99), direct[runs - 1],
+                    answered == null ? null : new Percentiles(percentile(answered, 50), percentile(answered, 95), percentile(answered, 99),
+                            answered[runs - 1]));
+            out.printf("  %-75s p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  max %6.1f ms%s%n", query.name(), result.p50(), result.p95(), result.p99(),
+                    result.max(), result.api() == null ? "" : String.format("   API p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms", result.api().p50(),
+                            result.api().p95(), result.api().p99()));
+            results.add(result);
+        }
         return results;
     }
 
-    private Result time(String query, int runs, Runnable once) {
+    private static void get(HttpClient http, Api api, Call call) {
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(api.console().resolve(call.path()))
+                    .header("Authorization", "Bearer " + api.keys().get(call.workspace())).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("GET " + call.path() + ": " + answer.statusCode() + " " + answer.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Milliseconds of each of {@code runs} runs, sorted, after a warm-up (connections, plans, caches). */
+    private static double[] time(int runs, Runnable once) {
         for (int i = 0; i < Math.min(20, runs); i++) {
-            once.run(); // warm-up: connections, plans, caches
+            once.run();
         }
         double[] millis = new double[runs];
         for (int i = 0; i < runs; i++) {
@@ -130,15 +294,14 @@ final class QueryBenchmark {
             millis[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(millis);
-        Result result = new Result(query, runs, percentile(millis, 50), percentile(millis, 95), percentile(millis, 99), millis[runs - 1]);
-        out.printf("  %-75s p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  max %6.1f ms%n", query, result.p50(), result.p95(), result.p99(), result.max());
-        return result;
+        return millis;
     }
 
     /** Writes (or replaces) the read-model section of BENCHMARKS.md. */
     static void report(Path file, long events, String engine, List<Result> results, Duration fillTime, Consumer<String> log) throws IOException {
         StringBuilder section = new StringBuilder();
-        section.append("## Read-model queries over ").append(String.format("%,d", events)).append(" stored events\n\n");
+        boolean api = results.get(0).api() != null;
+        section.append("## Read-model and Analytics API queries over ").append(String.format("%,d", events)).append(" stored events\n\n");
         section.append("Measured ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" on ").append(engine)
                 .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(". ").append(WORKSPACES).append(" workspaces × ").append(CAMPAIGNS)
@@ -147,25 +310,29 @@ final class QueryBenchmark {
             section.append("; loaded through the real write path in ").append(fillTime.toSeconds()).append(" s");
         }
         section.append(". Each query runs ").append(results.get(0).runs()).append(" times after a warm-up, with random workspaces, ")
-                .append("campaigns and ranges. Reproduce: `bin/mailpulse bench-queries --events ").append(events).append("`.\n\n");
-        section.append("| query | p50 ms | p95 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n");
+                .append("campaigns and ranges, first through the storage library, then the same calls as HTTP requests to the ")
+                .append("Analytics API (a console on the same database, one client, a read key per workspace: the key check, the ")
+                .append("freshness look-ups, JSON and the loopback included). Target: API p95 under 100 ms. Reproduce: ")
+                .append("`bin/mailpulse bench-queries --events ").append(events).append("`.\n\n");
+        section.append("| query | p50 ms | p95 ms | p99 ms | max ms |").append(api ? " API p50 ms | API p95 ms | API p99 ms | API max ms |" : "")
+                .append("\n|---|---:|---:|---:|---:|").append(api ? "---:|---:|---:|---:|" : "").append("\n");
         for (Result r : results) {
-            section.append(String.format("| %s | %.1f | %.1f | %.1f | %.1f |%n", r.query(), r.p50(), r.p95(), r.p99(), r.max()));
+            section.append(String.format("| %s | %.1f | %.1f | %.1f | %.1f |", r.query(), r.p50(), r.p95(), r.p99(), r.max()));
+            if (api) {
+                section.append(String.format(" %.1f | %.1f | %.1f | %.1f |", r.api().p50(), r.api().p95(), r.api().p99(), r.api().max()));
+            }
+            section.append("\n");
         }
         BenchmarksFile.replaceSection(file, "read-model-queries", section.toString());
         log.accept("Wrote " + file);
     }
 
-    private static ReadModel model(DSLContext db, Random random) {
-        return new ReadModel(db, workspace(random));
-    }
-
-    private static Breakdowns breakdowns(DSLContext db, Random random) {
-        return new Breakdowns(db, workspace(random));
-    }
-
     private static UUID workspace(Random random) {
-        return UUID.fromString(String.format("00000000-0000-4000-8000-%012d", random.nextInt(WORKSPACES)));
+        return workspace(random.nextInt(WORKSPACES));
+    }
+
+    private static UUID workspace(int number) {
+        return UUID.fromString(String.format("00000000-0000-4000-8000-%012d", number));
     }
 
     private static String campaign(Random random) {

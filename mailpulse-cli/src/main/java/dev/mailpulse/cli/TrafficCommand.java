@@ -21,11 +21,14 @@ final class TrafficCommand {
 
     static final String USAGE = """
               generate [--rate EVENTS_PER_SECOND] [--duration SECONDS] [--seed N] [--workspaces N] [--truth FILE]
-                       [--collector URL] [--webhook-percent P] [--connections N]
-                                     send a simulated sending business's events to the collector (new workspaces
-                                     traffic-<run>-1..N), P% of deliveries, opens and clicks (default 10) through the
-                                     Mailgun and SendGrid webhooks, signed; write the ground truth to FILE (default
-                                     ground-truth.json)
+                       [--collector URL] [--webhook-percent P] [--connections N] [--new-workspaces]
+                                     send a simulated sending business's events to the collector, P% of deliveries,
+                                     opens and clicks (default 10) through the Mailgun and SendGrid webhooks, signed;
+                                     to the workspaces traffic-1..N, made by the first run and reused by the next (each
+                                     run sends new campaigns, so history accumulates), or with --new-workspaces to
+                                     workspaces of the run's own; write the ground truth to FILE (default
+                                     ground-truth.json). Start a run once the one before is stored (check passes): the
+                                     truth adds to what the read model held when it started
               check FILE [--redis-prefix P] [--no-redis]
                                      compare the read model and the live counters in Redis (MAILPULSE_REDIS_URL, keys
                                      under P, default mp:) with a ground-truth file, bucket by bucket
@@ -41,7 +44,7 @@ final class TrafficCommand {
 
     int generate(List<String> args) throws Exception {
         Options options = Options.parse(args, Set.of("--rate", "--duration", "--seed", "--workspaces", "--truth", "--collector",
-                "--webhook-percent", "--connections"), Set.of());
+                "--webhook-percent", "--connections"), Set.of("--new-workspaces"));
         options.expectPositionals(0);
         int webhookPercent = Integer.parseInt(options.value("--webhook-percent", "10"));
         if (webhookPercent < 0 || webhookPercent > 100) {
@@ -49,9 +52,9 @@ final class TrafficCommand {
         }
         TrafficRun run = new TrafficRun(URI.create(options.value("--collector", "http://127.0.0.1:8081")), options.positive("--rate", 200),
                 Duration.ofSeconds(options.positive("--duration", 30)), Long.parseLong(options.value("--seed", "1")),
-                options.positive("--workspaces", 3), webhookPercent, options.positive("--connections", 8));
+                options.positive("--workspaces", 3), webhookPercent, options.positive("--connections", 8), options.flag("--new-workspaces"));
         Path truthFile = Path.of(options.value("--truth", "ground-truth.json"));
-        run.run(new Workspaces(db), out).write(truthFile);
+        run.run(new Workspaces(db), db, out).write(truthFile);
         out.printf("The ground truth is in %s%n", truthFile);
         return 0;
     }

@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import dev.mailpulse.core.json.WireJson;
@@ -15,10 +17,11 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What a generator run sent and what the pipeline must therefore hold: the distinct valid events of every
- * (workspace, campaign, type, hour) bucket, and how many invalid events and duplicates were sent besides.
+ * What a generator run sent and what the pipeline must therefore hold: the count of every (workspace, campaign, type,
+ * hour) bucket the run sent to (its distinct valid events, plus what the bucket held before the run), and how many
+ * invalid events and duplicates were sent besides.
  *
- * @param workspaces the run's own workspaces, by name and id: the ground truth is all they hold
+ * @param workspaces the run's workspaces, by name and id
  */
 public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent, long invalidSent, long duplicatesSent,
                           long sentThroughWebhooks, List<Bucket> expected) {
@@ -30,18 +33,29 @@ public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent
     public record Bucket(UUID workspace, String campaign, String type, Instant hour, long count) {
     }
 
+    /** A bucket's key. */
+    public record Key(UUID workspace, String campaign, String type, Instant hour) {
+    }
+
     public GroundTruth {
         workspaces = List.copyOf(workspaces);
         expected = List.copyOf(expected);
     }
 
-    /** The truth of a simulation that ran for the given workspaces (in the simulation's order). */
-    static GroundTruth of(long seed, List<Workspace> workspaces, Simulation simulation, TrafficGenerator.Sent sent) {
-        List<Bucket> buckets = new ArrayList<>();
+    /**
+     * The truth of a simulation that ran for the given workspaces (in the simulation's order), over what the buckets
+     * held {@code before} it.
+     */
+    static GroundTruth of(long seed, List<Workspace> workspaces, Simulation simulation, TrafficGenerator.Sent sent, Map<Key, Long> before) {
+        Map<Key, Long> counts = new TreeMap<>(Comparator.comparing(Key::workspace).thenComparing(Key::campaign).thenComparing(Key::type)
+                .thenComparing(Key::hour));
+        counts.putAll(before);
         for (Map.Entry<Simulation.TruthKey, Long> entry : simulation.truth().entrySet()) {
             Simulation.TruthKey key = entry.getKey();
-            buckets.add(new Bucket(workspaces.get(key.workspace()).id(), key.campaign(), key.type(), key.hour(), entry.getValue()));
+            counts.merge(new Key(workspaces.get(key.workspace()).id(), key.campaign(), key.type(), key.hour()), entry.getValue(), Long::sum);
         }
+        List<Bucket> buckets = new ArrayList<>();
+        counts.forEach((key, count) -> buckets.add(new Bucket(key.workspace(), key.campaign(), key.type(), key.hour(), count)));
         return new GroundTruth(seed, workspaces, sent.events(), simulation.invalid(), simulation.duplicates(), sent.throughWebhooks(), buckets);
     }
 

@@ -1,9 +1,15 @@
 package dev.mailpulse.traffic;
 
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -26,6 +32,18 @@ public final class GroundTruthCheck {
     }
 
     private GroundTruthCheck() {
+    }
+
+    /** The read model's hourly counts of the events of no campaign in {@code [from, to)}, of the given workspaces. */
+    public static Map<GroundTruth.Key, Long> countsOfNoCampaign(DSLContext db, Collection<UUID> workspaces, Instant from, Instant to) {
+        var counts = Tables.EVENT_COUNTS_1H;
+        Map<GroundTruth.Key, Long> found = new HashMap<>();
+        db.select(counts.WORKSPACE_ID, counts.EVENT_TYPE, counts.BUCKET, DSL.sum(counts.EVENT_COUNT)).from(counts)
+                .where(counts.WORKSPACE_ID.in(workspaces), counts.CAMPAIGN_ID.isNull(),
+                        counts.BUCKET.ge(from.truncatedTo(ChronoUnit.HOURS).atOffset(ZoneOffset.UTC)), counts.BUCKET.lt(to.atOffset(ZoneOffset.UTC)))
+                .groupBy(counts.WORKSPACE_ID, counts.EVENT_TYPE, counts.BUCKET)
+                .forEach(r -> found.put(new GroundTruth.Key(r.value1(), "", r.value2(), r.value3().toInstant()), r.value4().longValue()));
+        return found;
     }
 
     public static Result check(DSLContext db, Optional<LiveCounters> live, GroundTruth truth) throws Exception {

@@ -59,13 +59,21 @@ public final class Simulation {
     private long invalid;
     private long duplicates;
 
+    /** How much earlier than the rest a late event can be. */
+    public static final Duration LATEST = Duration.ofMinutes(30 + 24 * 60);
+
     public Simulation(long seed, int workspaces, int campaignsEach) {
+        this(seed, workspaces, campaignsEach, "campaign");
+    }
+
+    /** @param campaignPrefix the campaigns are named {@code PREFIX-W-C} (workspace W's campaign C) */
+    public Simulation(long seed, int workspaces, int campaignsEach, String campaignPrefix) {
         this.random = new Random(seed);
         this.workspaces = workspaces;
         for (int w = 0; w < workspaces; w++) {
             List<String> names = new ArrayList<>();
             for (int c = 0; c < campaignsEach; c++) {
-                names.add("campaign-" + (w + 1) + "-" + (c + 1));
+                names.add(campaignPrefix + "-" + (w + 1) + "-" + (c + 1));
             }
             campaigns.add(names);
         }
@@ -187,7 +195,7 @@ public final class Simulation {
         }
         if (roll < 0.015) {
             // Late: its time is hours ago (still inside the accepted age).
-            Instant late = Instant.parse(event.get("occurred_at").asString()).minus(Duration.ofMinutes(30 + random.nextInt(24 * 60)));
+            Instant late = Instant.parse(event.get("occurred_at").asString()).minus(Duration.ofMinutes(30 + random.nextInt((int) LATEST.toMinutes() - 30)));
             event.put("occurred_at", late.toString());
         }
         String campaign = event.hasNonNull("campaign_id") ? event.get("campaign_id").asString() : "";

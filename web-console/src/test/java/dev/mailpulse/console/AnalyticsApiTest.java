@@ -29,6 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.mailpulse.core.event.EventType;
 import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.readmodel.Dimension;
@@ -364,6 +365,14 @@ class AnalyticsApiTest {
                 "/api/v1/campaigns/{campaignId}/summary", "/api/v1/campaigns/{campaignId}/breakdown/{dimension}",
                 "/api/v1/campaigns/{campaignId}/deliverability", "/api/v1/campaigns/{campaignId}/events", "/api/v1/timeseries", "/api/v1/summary",
                 "/api/v1/breakdown/{dimension}", "/api/v1/deliverability", "/api/v1/events", "/api/v1/live");
+        JsonNode schemas = document.get("components").get("schemas");
+        for (EventType type : EventType.values()) {
+            assertThat(schemas.has(type.wireName() + ".v1")).as("the schema of " + type.wireName()).isTrue();
+        }
+        assertThat(schemas.get("email.open.v1").get("allOf").get(0).get("$ref").asString()).isEqualTo("#/components/schemas/envelope.v1");
+        assertThat(schemas.get("email.open.v1").get("properties").get("type").get("const").asString()).isEqualTo("email.open");
+        assertThat(schemas.get("envelope.v1").get("$defs").has("custom")).as("the envelope's definitions").isTrue();
+        assertThat(schemas.has("enrichment.v1")).isTrue();
         assertThat(get("/api/v1/openapi.json", null, "application/json").statusCode()).as("behind a key too").isEqualTo(401);
     }
 

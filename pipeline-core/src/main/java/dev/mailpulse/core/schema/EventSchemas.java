@@ -3,6 +3,7 @@ package dev.mailpulse.core.schema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -109,6 +110,20 @@ public final class EventSchemas {
     /** The schema document as stored, for the API documentation. */
     public Map<Integer, JsonNode> documents(EventType type) {
         return Collections.unmodifiableMap(documents.get(type));
+    }
+
+    /** A schema document by its {@code $id} (an event type's, the envelope's, the enrichment's), for the API documentation. */
+    public JsonNode document(URI id) {
+        String name = id.toString();
+        if (!name.startsWith(ID_PREFIX)) {
+            throw new IllegalArgumentException("not one of our schemas: " + id);
+        }
+        return readDocument("schemas/" + name.substring(ID_PREFIX.length())).orElseThrow(() -> new IllegalArgumentException("no schema " + id));
+    }
+
+    /** The enrichment object's schema's {@code $id}. */
+    public static URI enrichmentId() {
+        return URI.create(ID_PREFIX + ENRICHMENT);
     }
 
     /** A {@code required} error points at the parent object; name the missing property itself. */
