@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,8 @@ import dev.mailpulse.livecache.CacheReconciler;
 import dev.mailpulse.livecache.LiveCache;
 import dev.mailpulse.livecache.LiveCacheProperties;
 import dev.mailpulse.storage.SchemaMigrator;
+import dev.mailpulse.storage.user.Role;
+import dev.mailpulse.storage.user.Users;
 import dev.mailpulse.storage.workspace.KeyScope;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
@@ -136,6 +139,31 @@ class LiveStreamTest {
     }
 
     @Test
+    void aSignedInMemberFollowsTheirWorkspaceFromTheConsolesOwnOriginOnly() throws Exception {
+        Workspaces.Workspace shop = workspaces.create("stream-session", "UTC", false).workspace();
+        workspaces.create("stream-session-other", "UTC", false);
+        String password = new Users(db).create("stream-viewer@example.com", "stream-session", Role.VIEWER).password();
+        ConsoleBrowser browser = new ConsoleBrowser(port);
+        assertThat(browser.signIn("stream-viewer@example.com", password).statusCode()).isEqualTo(302);
+        String cookie = "JSESSIONID=" + browser.session();
+        String own = "http://127.0.0.1:" + port;
+
+        Client client = Client.connect(port, "?workspace=stream-session", builder -> builder.header("Cookie", cookie).header("Origin", own));
+        client.send("{\"subscribe\": \"feed\"}");
+        Thread.sleep(500);
+        Event event = event(shop, "email.open", "spring");
+        new CacheReconciler(db, redis, cache, properties, Clock.systemUTC()).apply(List.of(event));
+        assertThat(client.next().get("event").get("event_id").asString()).isEqualTo(event.eventId().toString());
+        client.close();
+
+        assertThat(Client.refused(port, "?workspace=stream-session", builder -> builder.header("Cookie", cookie).header("Origin", "http://evil.example")))
+                .as("another site's page riding on the session").isTrue();
+        assertThat(Client.refused(port, "?workspace=stream-session", builder -> builder.header("Origin", own))).as("no session").isTrue();
+        Client notAMember = Client.connect(port, "?workspace=stream-session-other", builder -> builder.header("Cookie", cookie).header("Origin", own));
+        assertThat(notAMember.closed().get(5, TimeUnit.SECONDS)).as("a workspace they do not belong to").contains("workspace=NAME");
+    }
+
+    @Test
     void theStreamNeedsAReadKey() {
         String ingestKey = workspaces.create("stream-ingest-only", "UTC", false).key().key();
         assertThat(Client.refused(port, null)).as("no key").isTrue();
@@ -158,24 +186,41 @@ class LiveStreamTest {
         private final StringBuilder partial = new StringBuilder();
         private WebSocket socket;
 
+        private final CompletableFuture<String> closed = new CompletableFuture<>();
+
         static Client connect(int port, String key) {
+            return connect(port, "", builder -> key == null ? builder : builder.header("Authorization", "Bearer " + key));
+        }
+
+        static Client connect(int port, String query, UnaryOperator<WebSocket.Builder> credentials) {
             Client client = new Client();
-            client.socket = builder(key).buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/stream"), client).join();
+            client.socket = credentials.apply(HttpClient.newHttpClient().newWebSocketBuilder())
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/stream" + query), client).join();
             return client;
         }
 
         static boolean refused(int port, String key) {
+            return refused(port, "", builder -> key == null ? builder : builder.header("Authorization", "Bearer " + key));
+        }
+
+        static boolean refused(int port, String query, UnaryOperator<WebSocket.Builder> credentials) {
             try {
-                builder(key).buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/stream"), new Client()).join();
+                connect(port, query, credentials);
                 return false;
             } catch (CompletionException e) {
                 return true; // the handshake answered 401 or 403
             }
         }
 
-        private static WebSocket.Builder builder(String key) {
-            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
-            return key == null ? builder : builder.header("Authorization", "Bearer " + key);
+        /** The reason the server closed with, once it has. */
+        CompletableFuture<String> closed() {
+            return closed;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(reason);
+            return null;
         }
 
         void send(String text) {

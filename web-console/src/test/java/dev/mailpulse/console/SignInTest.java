@@ -40,7 +40,7 @@ class SignInTest {
     @RegisterExtension
     static final TestRedis REDIS = TestRedis.server();
 
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
 
     @DynamicPropertySource
     static void connections(DynamicPropertyRegistry registry) {
@@ -62,7 +62,7 @@ class SignInTest {
         Users users = new Users(db);
         String password = users.create("Ada@Example.com", "signin-shop", Role.ANALYST).password();
         users.add("ada@example.com", "signin-agency", Role.VIEWER);
-        Browser browser = new Browser();
+        ConsoleBrowser browser = new ConsoleBrowser(port);
 
         HttpResponse<String> unsigned = browser.get("/");
         assertThat(unsigned.statusCode()).as("a page before sign-in").isEqualTo(302);
@@ -93,7 +93,7 @@ class SignInTest {
         workspaces.create("signin-locked", "UTC", false);
         Users users = new Users(db);
         String password = users.create("mallory-target@example.com", "signin-locked", Role.ADMIN).password();
-        Browser browser = new Browser();
+        ConsoleBrowser browser = new ConsoleBrowser(port);
         for (int attempt = 0; attempt < Users.FREE_ATTEMPTS; attempt++) {
             assertThat(browser.signIn("mallory-target@example.com", "guess-" + attempt).headers().firstValue("Location"))
                     .hasValueSatisfying(to -> assertThat(to).contains("error"));
@@ -104,45 +104,5 @@ class SignInTest {
 
         users.resetPassword("mallory-target@example.com");
         assertThat(users.find("mallory-target@example.com").orElseThrow().lockedUntil()).as("a reset lifts the lock").isEmpty();
-    }
-
-    /** A browser's part: cookies kept, redirects not followed, the CSRF token read from the page's form. */
-    private final class Browser {
-
-        private final CookieManager cookies = new CookieManager();
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
-
-        HttpResponse<String> get(String path) throws Exception {
-            return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> post(String path, String form) throws Exception {
-            return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> signIn(String email, String password) throws Exception {
-            String token = csrf(get("/login").body());
-            return post("/login", "username=" + encode(email) + "&password=" + encode(password) + "&_csrf=" + encode(token));
-        }
-
-        String csrf(String page) {
-            Matcher token = CSRF.matcher(page);
-            assertThat(token.find()).as("a CSRF token in the page's form").isTrue();
-            return token.group(1);
-        }
-
-        String session() {
-            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID")).map(c -> c.getValue())
-                    .findFirst().orElse(null);
-        }
-
-        private URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
-
-        private static String encode(String value) {
-            return URLEncoder.encode(value, StandardCharsets.UTF_8);
-        }
     }
 }

@@ -3,13 +3,17 @@ package dev.mailpulse.storage.readmodel;
 import static dev.mailpulse.storage.jooq.Tables.CAMPAIGNS;
 import static dev.mailpulse.storage.jooq.Tables.EVENTS;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +26,8 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record2;
+import org.jooq.Result;
 import org.jooq.impl.DSL;
 
 /**
@@ -46,7 +52,7 @@ public final class ReadModel {
      * messages, and are absent when nothing was delivered.
      */
     public record Totals(Map<String, Long> eventsByType, long machineOpens, long botClicks, long uniqueOpeners, long uniqueHumanOpeners,
-                         long uniqueClickers, long uniqueHumanClickers, Map<String, Long> bouncesByKind) {
+                         long uniqueClickers, long uniqueHumanClickers, Map<String, Long> bouncesByKind, Map<String, BigDecimal> revenueByCurrency) {
 
         public long count(String eventType) {
             return eventsByType.getOrDefault(eventType, 0L);
@@ -109,13 +115,94 @@ public final class ReadModel {
         Field<String> campaign = Resolution.DAY.field("campaign_id", String.class);
         Condition condition = Resolution.DAY.field("workspace_id", UUID.class).eq(workspaceId).and(campaign.isNotNull())
                 .and(after.map(campaign::gt).orElse(DSL.noCondition()));
-        var counted = db.select(campaign, DSL.sum(Resolution.DAY.field("event_count", Long.class)))
-                .from(Resolution.DAY.relation()).where(condition).groupBy(campaign).orderBy(campaign).limit(limit).fetch();
+        return named(db.select(campaign, DSL.sum(Resolution.DAY.field("event_count", Long.class)))
+                .from(Resolution.DAY.relation()).where(condition).groupBy(campaign).orderBy(campaign).limit(limit).fetch());
+    }
+
+    /** The campaigns with events in the minutes since {@code since}, the busiest first: the ones active now. */
+    public List<Campaign> activeSince(Instant since, int limit) {
+        Field<String> campaign = Resolution.MINUTE.field("campaign_id", String.class);
+        Field<BigDecimal> events = DSL.sum(Resolution.MINUTE.field("event_count", Long.class));
+        return named(db.select(campaign, events).from(Resolution.MINUTE.relation())
+                .where(Resolution.MINUTE.field("workspace_id", UUID.class).eq(workspaceId), campaign.isNotNull(),
+                        Resolution.MINUTE.field("bucket", OffsetDateTime.class).ge(since.truncatedTo(ChronoUnit.MINUTES).atOffset(ZoneOffset.UTC)))
+                .groupBy(campaign).orderBy(events.desc(), campaign).limit(limit).fetch());
+    }
+
+    /** Campaigns with their event counts, in the order given, with the names the workspace registered for them. */
+    private List<Campaign> named(Result<Record2<String, BigDecimal>> counted) {
         Map<String, String> names = new LinkedHashMap<>();
         db.select(CAMPAIGNS.CAMPAIGN_ID, CAMPAIGNS.NAME).from(CAMPAIGNS)
-                .where(CAMPAIGNS.WORKSPACE_ID.eq(workspaceId), CAMPAIGNS.CAMPAIGN_ID.in(counted.getValues(campaign)))
+                .where(CAMPAIGNS.WORKSPACE_ID.eq(workspaceId), CAMPAIGNS.CAMPAIGN_ID.in(counted.map(Record2::value1)))
                 .forEach(r -> names.put(r.value1(), r.value2()));
         return counted.map(r -> new Campaign(r.value1(), Optional.ofNullable(names.get(r.value1())), r.value2().longValue()));
+    }
+
+    /** A campaign's counts by type over a range, with its name and status where the workspace registered it. */
+    public record CampaignCounts(String campaignId, Optional<String> name, Optional<String> status, Map<String, Long> eventsByType) {
+
+        public long count(String eventType) {
+            return eventsByType.getOrDefault(eventType, 0L);
+        }
+    }
+
+    /** What only the raw store can say of a campaign over a range: its unique human openers and clickers, its revenue. */
+    public record Engagement(long uniqueHumanOpeners, long uniqueHumanClickers, Map<String, BigDecimal> revenueByCurrency) {
+    }
+
+    /** Every campaign with events in {@code [from, to)} (whole minutes), with its counts by type, in the order of their ids. */
+    public List<CampaignCounts> countsByCampaign(Instant from, Instant to) {
+        Resolution resolution = Resolution.coarsestFor(from, to);
+        Field<String> campaign = resolution.field("campaign_id", String.class);
+        Field<String> type = resolution.field("event_type", String.class);
+        Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        db.select(campaign, type, DSL.sum(resolution.field("event_count", Long.class))).from(resolution.relation())
+                .where(scope(resolution, from, to, Optional.empty()), campaign.isNotNull())
+                .groupBy(campaign, type).orderBy(campaign, type)
+                .forEach(r -> counts.computeIfAbsent(r.value1(), c -> new LinkedHashMap<>()).put(r.value2(), r.value3().longValue()));
+        Map<String, String[]> registered = new HashMap<>();
+        db.select(CAMPAIGNS.CAMPAIGN_ID, CAMPAIGNS.NAME, CAMPAIGNS.STATUS).from(CAMPAIGNS)
+                .where(CAMPAIGNS.WORKSPACE_ID.eq(workspaceId), CAMPAIGNS.CAMPAIGN_ID.in(counts.keySet()))
+                .forEach(r -> registered.put(r.value1(), new String[] {r.value2(), r.value3()}));
+        List<CampaignCounts> campaigns = new ArrayList<>(counts.size());
+        counts.forEach((id, byType) -> {
+            String[] known = registered.get(id);
+            campaigns.add(new CampaignCounts(id, Optional.ofNullable(known == null ? null : known[0]), Optional.ofNullable(known == null ? null : known[1]),
+                    byType));
+        });
+        return campaigns;
+    }
+
+    /** The engagement of each of the given campaigns over {@code [from, to)}, in two queries whatever their number. */
+    public Map<String, Engagement> engagement(Collection<String> campaignIds, Instant from, Instant to) {
+        Condition raw = EVENTS.WORKSPACE_ID.eq(workspaceId).and(EVENTS.CAMPAIGN_ID.in(campaignIds))
+                .and(EVENTS.OCCURRED_AT.ge(from.atOffset(ZoneOffset.UTC))).and(EVENTS.OCCURRED_AT.lt(to.atOffset(ZoneOffset.UTC)));
+        Map<String, Map<String, BigDecimal>> revenue = new HashMap<>();
+        Field<String> currency = conversionCurrency();
+        db.select(EVENTS.CAMPAIGN_ID, currency, DSL.sum(conversionAmount())).from(EVENTS)
+                .where(raw.and(EVENTS.EVENT_TYPE.eq("email.conversion")), currency.isNotNull())
+                .groupBy(EVENTS.CAMPAIGN_ID, currency).orderBy(EVENTS.CAMPAIGN_ID, currency)
+                .forEach(r -> revenue.computeIfAbsent(r.value1(), c -> new LinkedHashMap<>()).put(r.value2(), r.value3()));
+        Map<String, Engagement> engagement = new HashMap<>();
+        db.select(EVENTS.CAMPAIGN_ID,
+                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EVENTS.EVENT_TYPE.eq("email.open")),
+                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EVENTS.EVENT_TYPE.eq("email.click")))
+                .from(EVENTS).where(raw.and(EVENTS.EVENT_TYPE.in("email.open", "email.click")).and(EVENTS.AUTOMATED.isFalse()))
+                .groupBy(EVENTS.CAMPAIGN_ID)
+                .forEach(r -> engagement.put(r.value1(), new Engagement(r.value2(), r.value3(), revenue.getOrDefault(r.value1(), Map.of()))));
+        for (String campaign : campaignIds) {
+            engagement.putIfAbsent(campaign, new Engagement(0, 0, revenue.getOrDefault(campaign, Map.of())));
+        }
+        return engagement;
+    }
+
+    private static Field<String> conversionCurrency() {
+        return DSL.field("{0}->>'currency'", String.class, EVENTS.ATTRIBUTES);
+    }
+
+    /** A conversion's amount as sent (the schema makes it a decimal number beside its currency). */
+    private static Field<BigDecimal> conversionAmount() {
+        return DSL.field("({0}->>'amount')::numeric", BigDecimal.class, EVENTS.ATTRIBUTES);
     }
 
     /** Whether the workspace knows the campaign: it has events, or it was registered. */
@@ -190,7 +277,12 @@ public final class ReadModel {
         Map<String, Long> bouncesByKind = new LinkedHashMap<>();
         db.select(kind, DSL.count()).from(EVENTS).where(raw.and(EVENTS.EVENT_TYPE.eq("email.bounce"))).groupBy(kind).orderBy(kind)
                 .forEach(r -> bouncesByKind.put(Objects.requireNonNullElse(r.value1(), "unknown"), r.value2().longValue()));
-        return new Totals(byType, machineOpens, botClicks, uniques.value1(), uniques.value2(), uniques.value3(), uniques.value4(), bouncesByKind);
+        Field<String> currency = conversionCurrency();
+        Map<String, BigDecimal> revenue = new LinkedHashMap<>();
+        db.select(currency, DSL.sum(conversionAmount())).from(EVENTS).where(raw.and(EVENTS.EVENT_TYPE.eq("email.conversion")), currency.isNotNull())
+                .groupBy(currency).orderBy(currency).forEach(r -> revenue.put(r.value1(), r.value2()));
+        return new Totals(byType, machineOpens, botClicks, uniques.value1(), uniques.value2(), uniques.value3(), uniques.value4(), bouncesByKind,
+                revenue);
     }
 
     private static void startsABucket(String parameter, Instant instant, Resolution resolution, ZoneId zone) {

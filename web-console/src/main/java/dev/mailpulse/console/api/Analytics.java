@@ -1,5 +1,6 @@
 package dev.mailpulse.console.api;
 
+import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,10 +57,13 @@ public class Analytics {
                         Double complaint, Double unsubscribe) {
     }
 
-    /** Totals over [from, to): unique recipients are counted over the whole range, from the raw store. */
+    /**
+     * Totals over [from, to): unique recipients are counted over the whole range, from the raw store; revenue is the
+     * conversions' amounts per currency (never added across currencies).
+     */
     public record Summary(String campaignId, Instant from, Instant to, Funnel funnel, Map<String, Long> counts, long machineOpens,
                           long botClicks, long uniqueOpeners, long uniqueHumanOpeners, long uniqueClickers, long uniqueHumanClickers,
-                          Map<String, Long> bouncesByKind, Rates rates, Freshness freshness) {
+                          Map<String, Long> bouncesByKind, Map<String, BigDecimal> revenue, Rates rates, Freshness freshness) {
     }
 
     /** One value's count of one event type; {@code value} is null for events without one. */
@@ -152,7 +156,7 @@ public class Analytics {
                 new Funnel(totals.count("email.send"), totals.count("email.deliver"), totals.uniqueHumanOpeners(), totals.uniqueHumanClickers(),
                         totals.count("email.conversion")),
                 totals.eventsByType(), totals.machineOpens(), totals.botClicks(), totals.uniqueOpeners(), totals.uniqueHumanOpeners(),
-                totals.uniqueClickers(), totals.uniqueHumanClickers(), totals.bouncesByKind(),
+                totals.uniqueClickers(), totals.uniqueHumanClickers(), totals.bouncesByKind(), totals.revenueByCurrency(),
                 new Rates(totals.deliveryRate().orElse(null), totals.openRate().orElse(null), totals.humanOpenRate().orElse(null),
                         totals.clickRate().orElse(null), totals.humanClickRate().orElse(null), totals.replyRate().orElse(null),
                         totals.bounceRate().orElse(null), totals.complaintRate().orElse(null), totals.unsubscribeRate().orElse(null)),

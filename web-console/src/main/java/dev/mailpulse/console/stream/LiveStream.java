@@ -1,6 +1,7 @@
 package dev.mailpulse.console.stream;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,8 +23,12 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 import dev.mailpulse.console.security.ApiCaller;
+import dev.mailpulse.console.security.ConsoleUser;
+import dev.mailpulse.storage.user.Users;
 import dev.mailpulse.livecache.LiveCache;
 import dev.mailpulse.livecache.LiveCacheKeys;
 import tools.jackson.core.JacksonException;
@@ -31,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code /api/v1/stream}: a WebSocket over which a read key's holder follows its workspace live. The client subscribes
+ * {@code /api/v1/stream}: a WebSocket over which a read key's holder follows its workspace live (or a signed-in user
+ * the workspace {@code ?workspace=NAME} they belong to, from the console's pages). The client subscribes
  * with {@code {"subscribe": "feed", "campaign_id"?, "types"?: [...], "after"?: ID}} (each event as {@code {"type":
  * "event", "id", "event"}}; {@code after}: resume after the last id seen) and {@code {"subscribe": "counters",
  * "campaign_id"?}} (the current minute's counts by type, {@code {"type": "counters", "minute", "counts"}}, every second
@@ -67,18 +74,26 @@ final class LiveStream extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) throws IOException {
-        Optional<ApiCaller> known = ApiCaller.of(session.getPrincipal());
-        if (known.isEmpty()) {
-            session.close(CloseStatus.POLICY_VIOLATION.withReason("a read key is required"));
+        Optional<UUID> workspace = ApiCaller.of(session.getPrincipal()).map(ApiCaller::workspaceId)
+                .or(() -> ConsoleUser.of(session.getPrincipal()).flatMap(user -> user.membership(workspaceAsked(session)))
+                        .map(Users.Membership::workspaceId));
+        if (workspace.isEmpty()) {
+            session.close(CloseStatus.POLICY_VIOLATION.withReason("a read key, or a session of a member of ?workspace=NAME"));
             return;
         }
-        ApiCaller caller = known.get();
         if (session instanceof NativeWebSocketSession wrapper && wrapper.getNativeSession() instanceof jakarta.websocket.Session socket) {
             socket.getUserProperties().put(BLOCKING_SEND_TIMEOUT, (long) SEND_TIME_LIMIT_MS);
         }
-        subscribers.put(session.getId(), new Subscriber(caller.workspaceId(),
+        subscribers.put(session.getId(), new Subscriber(workspace.get(),
                 new ConcurrentWebSocketSessionDecorator(session, SEND_TIME_LIMIT_MS, BUFFER_LIMIT_BYTES,
                         ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE)));
+    }
+
+    /** The workspace a signed-in user's page follows: {@code ?workspace=NAME} on the handshake. */
+    private static String workspaceAsked(WebSocketSession session) {
+        String name = session.getUri() == null ? null
+                : UriComponentsBuilder.fromUri(session.getUri()).build().getQueryParams().getFirst("workspace");
+        return name == null ? "" : UriUtils.decode(name, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,0 +1,100 @@
+package dev.mailpulse.console.campaigns;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+
+import org.jooq.DSLContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import dev.mailpulse.console.api.Analytics;
+import dev.mailpulse.console.api.CsvConverter;
+import dev.mailpulse.console.api.Table;
+import dev.mailpulse.console.pages.WorkspacePages;
+import dev.mailpulse.console.security.ConsoleUser;
+import dev.mailpulse.storage.readmodel.ReadModel;
+
+/** The campaigns of a workspace over the last days: searched, filtered by status, sorted, a page at a time; as CSV too. */
+@Controller
+@RequestMapping("/w/{workspace}/campaigns")
+class CampaignsPageController {
+
+    /** The ranges offered, in whole days of the workspace's time zone up to now. */
+    static final Set<Integer> DAYS = Set.of(1, 7, 30, 90);
+
+    private final WorkspacePages pages;
+    private final Analytics analytics;
+    private final DSLContext db;
+    private final Clock clock = Clock.systemUTC();
+
+    CampaignsPageController(WorkspacePages pages, Analytics analytics, DSLContext db) {
+        this.pages = pages;
+        this.analytics = analytics;
+        this.db = db;
+    }
+
+    /** The list's parameters as the page's form sends them. */
+    record Filter(String q, String status, String sort, String dir, Integer days, Integer page) {
+
+        Filter {
+            q = q == null ? "" : q;
+            status = status == null ? "" : status;
+            String asked = sort;
+            sort = java.util.Arrays.stream(CampaignList.Sort.values()).anyMatch(s -> s.wireName().equals(asked)) ? sort : "sent";
+            dir = "asc".equals(dir) ? "asc" : "desc";
+            days = days == null || !DAYS.contains(days) ? 30 : days;
+            page = page == null ? 0 : page;
+        }
+
+        CampaignList.Query query() {
+            return new CampaignList.Query(q, status, CampaignList.Sort.of(sort), dir.equals("desc"), page);
+        }
+    }
+
+    /** The range a list covers. */
+    record Range(Instant from, Instant to) {
+    }
+
+    @GetMapping
+    String list(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, Filter filter, Model model) {
+        WorkspacePages.Page page = pages.open(user, workspace);
+        Range range = range(page, filter);
+        ReadModel readModel = new ReadModel(db, page.workspace().id());
+        model.addAttribute("page", page);
+        model.addAttribute("filter", filter);
+        model.addAttribute("range", range);
+        model.addAttribute("list", CampaignList.page(readModel.countsByCampaign(range.from(), range.to()), filter.query(),
+                ids -> readModel.engagement(ids, range.from(), range.to())));
+        model.addAttribute("freshness", analytics.freshness(page.workspace().id()));
+        return "campaigns/list";
+    }
+
+    @GetMapping("/export")
+    ResponseEntity<Table<CampaignList.Row>> export(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, Filter filter) {
+        WorkspacePages.Page page = pages.open(user, workspace);
+        Range range = range(page, filter);
+        ReadModel readModel = new ReadModel(db, page.workspace().id());
+        List<CampaignList.Row> rows = CampaignList.all(readModel.countsByCampaign(range.from(), range.to()), filter.query(),
+                ids -> readModel.engagement(ids, range.from(), range.to()));
+        return ResponseEntity.ok().contentType(CsvConverter.TEXT_CSV)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"campaigns-" + page.workspace().name() + "-" + filter.days() + "d.csv\"")
+                .body(new Table<>(rows, analytics.freshness(page.workspace().id())));
+    }
+
+    /** From the local midnight {@code days - 1} days ago to the end of the current minute. */
+    private Range range(WorkspacePages.Page page, Filter filter) {
+        Instant now = clock.instant();
+        Instant from = now.atZone(page.zone()).truncatedTo(ChronoUnit.DAYS).minusDays(filter.days() - 1L).toInstant();
+        return new Range(from, now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES));
+    }
+}

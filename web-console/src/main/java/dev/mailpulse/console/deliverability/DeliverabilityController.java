@@ -1,0 +1,83 @@
+package dev.mailpulse.console.deliverability;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+import dev.mailpulse.console.api.Analytics;
+import dev.mailpulse.console.api.Table;
+import dev.mailpulse.console.pages.WorkspacePages;
+import dev.mailpulse.console.security.ConsoleUser;
+
+/**
+ * Deliverability by mailbox provider or recipient domain: delivery, deferral, bounce (by kind), complaint and
+ * unsubscribe rates over the last days, the complaint rates drawn against the Gmail and Yahoo bulk-sender thresholds.
+ */
+@Controller
+@RequestMapping("/w/{workspace}/deliverability")
+class DeliverabilityController {
+
+    /** Gmail's and Yahoo's bulk-sender requirement: complaints ÷ deliveries kept under 0.1%, never reaching 0.3%. */
+    static final double COMPLAINT_TARGET = 0.001;
+    static final double COMPLAINT_LIMIT = 0.003;
+    /** The ranges offered, in whole local days up to now: a month at most (counted from the raw store). */
+    static final Set<Integer> DAYS = Set.of(1, 7, 30);
+
+    private final WorkspacePages pages;
+    private final Analytics analytics;
+    private final Clock clock = Clock.systemUTC();
+
+    DeliverabilityController(WorkspacePages pages, Analytics analytics) {
+        this.pages = pages;
+        this.analytics = analytics;
+    }
+
+    /** What the page shows: by what, over how many days, from when. */
+    record View(String by, int days, Instant from, Instant to) {
+    }
+
+    @GetMapping
+    String deliverability(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, @RequestParam(required = false) String by,
+                          @RequestParam(required = false) Integer days, Model model) {
+        WorkspacePages.Page page = pages.open(user, workspace);
+        View view = view(page, by, days);
+        model.addAttribute("page", page);
+        model.addAttribute("view", view);
+        model.addAttribute("rows", rows(page, view));
+        model.addAttribute("target", COMPLAINT_TARGET);
+        model.addAttribute("limit", COMPLAINT_LIMIT);
+        return "deliverability/deliverability";
+    }
+
+    /** The same rows for the page's chart. */
+    @GetMapping("/rows.json")
+    @ResponseBody
+    Table<Analytics.DeliverabilityRow> json(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace,
+                                           @RequestParam(required = false) String by, @RequestParam(required = false) Integer days) {
+        WorkspacePages.Page page = pages.open(user, workspace);
+        return rows(page, view(page, by, days));
+    }
+
+    private Table<Analytics.DeliverabilityRow> rows(WorkspacePages.Page page, View view) {
+        return analytics.deliverability(page.workspace().id(), Optional.empty(), view.by(), view.from(), view.to());
+    }
+
+    private View view(WorkspacePages.Page page, String by, Integer days) {
+        String dimension = "recipient-domain".equals(by) ? "recipient-domain" : "mailbox-provider";
+        int span = days == null || !DAYS.contains(days) ? 7 : days;
+        Instant now = clock.instant();
+        Instant from = now.atZone(page.zone()).truncatedTo(ChronoUnit.DAYS).minusDays(span - 1L).toInstant();
+        return new View(dimension, span, from, now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.mailpulse.console.pages;
+
+import java.time.ZoneId;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+
+import dev.mailpulse.console.security.ConsoleUser;
+import dev.mailpulse.storage.user.Role;
+import dev.mailpulse.storage.user.Users;
+import dev.mailpulse.storage.workspace.Workspaces;
+
+/**
+ * The workspace a page is about ({@code /w/NAME/...}), opened for a signed-in user who belongs to it; for anyone else
+ * it does not exist (404), whether or not it does.
+ */
+@Component
+public class WorkspacePages {
+
+    /** What every page of a workspace knows: who looks, their role there, the workspace and its time zone. */
+    public record Page(ConsoleUser user, Users.Membership membership, Workspaces.Workspace workspace, ZoneId zone) {
+
+        public boolean admin() {
+            return membership.role() == Role.ADMIN;
+        }
+    }
+
+    private final Workspaces workspaces;
+
+    WorkspacePages(Workspaces workspaces) {
+        this.workspaces = workspaces;
+    }
+
+    public Page open(ConsoleUser user, String workspaceName) {
+        Users.Membership membership = user.membership(workspaceName)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no workspace " + workspaceName));
+        Workspaces.Workspace workspace = workspaces.find(membership.workspaceId())
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no workspace " + workspaceName));
+        return new Page(user, membership, workspace, ZoneId.of(workspace.timeZone()));
+    }
+}

@@ -1,0 +1,307 @@
+package dev.mailpulse.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.mailpulse.core.event.Event;
+import dev.mailpulse.core.json.EventJson;
+import dev.mailpulse.core.json.WireJson;
+import dev.mailpulse.livecache.CacheReconciler;
+import dev.mailpulse.livecache.LiveCache;
+import dev.mailpulse.livecache.LiveCacheProperties;
+import dev.mailpulse.storage.SchemaMigrator;
+import dev.mailpulse.storage.events.EventStore;
+import dev.mailpulse.storage.jooq.Tables;
+import dev.mailpulse.storage.user.Role;
+import dev.mailpulse.storage.user.Users;
+import dev.mailpulse.storage.workspace.KeyScope;
+import dev.mailpulse.storage.workspace.Workspaces;
+import dev.mailpulse.testing.TestDatabase;
+import dev.mailpulse.testing.TestRedis;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The console's pages in a real browser (Debian's headless Chromium), signed in through the form: the live overview
+ * (today's KPIs are the API's numbers, the per-minute chart is drawn and takes an event within 2 s), the campaigns
+ * (each line's numbers are the API's, sorted, searched, as CSV); hostile names render as text, and a phone's width
+ * needs no horizontal scrolling. Screenshots are kept in {@code target/screenshots}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ConsolePagesInBrowserTest {
+
+    @RegisterExtension
+    static final TestDatabase DB = TestDatabase.postgres().preparedWith(db -> SchemaMigrator.migrate(db.jdbcUrl(), db.user(), db.password()));
+    @RegisterExtension
+    static final TestRedis REDIS = TestRedis.server();
+
+    static final String HOSTILE = "<img src=x onerror=alert(1)>\"'&";
+
+    @DynamicPropertySource
+    static void connections(DynamicPropertyRegistry registry) {
+        DB.registerDataSource(registry);
+        registry.add("spring.data.redis.url", TestRedis::uri);
+        registry.add("mailpulse.cache.key-prefix", REDIS::prefix);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    DSLContext db;
+    @Autowired
+    Workspaces workspaces;
+    @Autowired
+    StringRedisTemplate redis;
+    @Autowired
+    LiveCache cache;
+    @Autowired
+    LiveCacheProperties properties;
+
+    private ChromeDriver browser;
+    // stored once for the class's tests
+    private static Workspaces.Workspace shop;
+    private static String readKey;
+    private static String password;
+
+    @BeforeEach
+    void storeTrafficOnce() {
+        if (shop != null) {
+            return;
+        }
+        // +05:45: today starts at a quarter past six in UTC
+        shop = workspaces.create("browser-shop", "Asia/Kathmandu", false).workspace();
+        readKey = workspaces.issueKey("browser-shop", "browser test", KeyScope.READ).key();
+        password = new Users(db).create("browser-viewer@example.com", "browser-shop", Role.VIEWER).password();
+        StoredTraffic.store(db, shop, 5, 2_000, 4, Instant.now().truncatedTo(ChronoUnit.MINUTES));
+        db.insertInto(Tables.CAMPAIGNS, Tables.CAMPAIGNS.WORKSPACE_ID, Tables.CAMPAIGNS.CAMPAIGN_ID, Tables.CAMPAIGNS.NAME)
+                .values(shop.id(), "hostile", HOSTILE).execute();
+        Event first = event(shop, "email.open", "hostile");
+        db.transaction(tx -> new EventStore().store(tx.dsl(), List.of(first)));
+        new CacheReconciler(db, redis, cache, properties, Clock.systemUTC()).apply(List.of(first));
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1280,900");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build(), options);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.quit();
+    }
+
+    @Test
+    void theOverviewShowsTheApisNumbersAndTakesALiveEventWithinTwoSecondsOnADesktopAndOnAPhone() throws Exception {
+        CacheReconciler live = new CacheReconciler(db, redis, cache, properties, Clock.systemUTC());
+        signIn();
+        browser.findElement(By.linkText("browser-shop")).click();
+        WebDriverWait waiting = new WebDriverWait(browser, Duration.ofSeconds(10));
+        waiting.until(driver -> driver.findElement(By.id("per-minute")).getDomAttribute("data-total") != null);
+
+        Instant now = Instant.now();
+        Instant midnight = now.atZone(ZoneId.of("Asia/Kathmandu")).truncatedTo(ChronoUnit.DAYS).toInstant();
+        JsonNode summary = api("/api/v1/summary?from=" + midnight + "&to=" + now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES), readKey);
+        assertThat(number(kpi("sent"))).as("sent today, as the API counts it").isEqualTo(summary.get("funnel").get("sent").asLong());
+        assertThat(number(kpi("delivered"))).isEqualTo(summary.get("funnel").get("delivered").asLong());
+        assertThat(kpi("human_open_rate")).isEqualTo(String.format(java.util.Locale.ROOT, "%.2f%%", summary.get("rates").get("human_open").asDouble() * 100));
+
+        assertThat(browser.findElement(By.id("kpis")).getText()).as("a hostile campaign name, as text").contains(HOSTILE);
+        assertThat((Long) script("return document.querySelectorAll('#kpis img').length")).as("and not as markup").isZero();
+        assertThat((Long) script("""
+                const canvas = document.querySelector('#per-minute canvas');
+                const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                let drawn = 0;
+                for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) drawn++; }
+                return drawn;""")).as("the chart's canvas has pixels drawn").isGreaterThan(1_000L);
+        screenshot("overview-desktop");
+
+        long before = Long.parseLong(browser.findElement(By.id("per-minute")).getDomAttribute("data-total"));
+        Event next = event(shop, "email.click", "hostile");
+        Instant sent = Instant.now();
+        db.transaction(tx -> new EventStore().store(tx.dsl(), List.of(next)));
+        live.apply(List.of(next));
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(driver ->
+                Long.parseLong(driver.findElement(By.id("per-minute")).getDomAttribute("data-total")) > before);
+        Duration took = Duration.between(sent, Instant.now());
+        System.out.printf("The overview's chart took an event in %d ms%n", took.toMillis());
+        assertThat(took).as("from the live cache to the open overview's chart").isLessThan(Duration.ofSeconds(2));
+        waiting.until(driver -> driver.findElement(By.id("feed")).getText().contains("email.click"));
+        script("document.getElementById('per-minute-title').scrollIntoView()");
+        screenshot("overview-chart");
+
+        browser.manage().window().setSize(new Dimension(375, 800));
+        browser.navigate().refresh();
+        waiting.until(driver -> driver.findElement(By.id("per-minute")).getDomAttribute("data-total") != null);
+        assertThat((Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("no horizontal scrolling at 375 px").isTrue();
+        screenshot("overview-phone");
+
+        browser.get(url("/w/not-mine"));
+        assertThat(browser.getPageSource()).as("a workspace the user is not a member of").doesNotContain("Overview");
+    }
+
+    @Test
+    void theCampaignsListShowsTheApisNumbersSortedSearchedAndAsCsv() throws Exception {
+        signIn();
+        browser.get(url("/w/browser-shop/campaigns?days=7&sort=sent&dir=desc"));
+        List<WebElement> rows = browser.findElements(By.cssSelector("tbody tr[data-campaign]"));
+        assertThat(rows).as("the generator's three campaigns and the hostile one").hasSize(4);
+        Instant now = Instant.now();
+        Instant from = now.atZone(ZoneId.of("Asia/Kathmandu")).truncatedTo(ChronoUnit.DAYS).minusDays(6).toInstant();
+        String range = "?from=" + from + "&to=" + now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+        List<Long> sent = new java.util.ArrayList<>();
+        for (WebElement row : rows) {
+            String campaign = row.getDomAttribute("data-campaign");
+            JsonNode summary = api("/api/v1/campaigns/" + java.net.URLEncoder.encode(campaign, java.nio.charset.StandardCharsets.UTF_8) + "/summary" + range, readKey);
+            long shown = number(row.findElement(By.cssSelector("[data-column=sent]")).getText());
+            assertThat(shown).as(campaign + " sent, as the API counts it").isEqualTo(summary.get("funnel").get("sent").asLong());
+            JsonNode humanOpen = summary.get("rates").get("human_open");
+            assertThat(row.findElement(By.cssSelector("[data-column=human_open_rate]")).getText()).as(campaign + " human opens")
+                    .isEqualTo(humanOpen.isNull() ? "–" : String.format(java.util.Locale.ROOT, "%.2f%%", humanOpen.asDouble() * 100));
+            sent.add(shown);
+        }
+        assertThat(sent).as("most sent first").isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(browser.findElement(By.tagName("tbody")).getText()).as("a hostile name, as text").contains(HOSTILE);
+        assertThat((Long) script("return document.querySelectorAll('tbody img').length")).isZero();
+        screenshot("campaigns-desktop");
+
+        browser.findElement(By.name("q")).sendKeys("1-2");
+        browser.findElement(By.cssSelector("form.filters button")).click();
+        assertThat(browser.findElements(By.cssSelector("tbody tr[data-campaign]"))).extracting(r -> r.getDomAttribute("data-campaign"))
+                .containsExactly("campaign-1-2");
+
+        String csv = (String) ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch(document.querySelector('a[download]').href).then(r => r.text()).then(done);");
+        assertThat(csv.lines().findFirst()).hasValueSatisfying(header -> assertThat(header).startsWith("campaign_id,name,status,sent,delivered"));
+        assertThat(csv.lines().skip(1)).singleElement().satisfies(line -> assertThat(line).startsWith("campaign-1-2,"));
+
+        browser.manage().window().setSize(new Dimension(375, 800));
+        browser.get(url("/w/browser-shop/campaigns?days=7"));
+        assertThat((Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("no horizontal scrolling at 375 px").isTrue();
+        screenshot("campaigns-phone");
+    }
+
+    @Test
+    void aCampaignsPageDrawsItsSeriesAndItsFunnelWithTheApisNumbers() throws Exception {
+        signIn();
+        browser.get(url("/w/browser-shop/campaigns"));
+        browser.findElement(By.linkText("campaign-1-1")).click();
+        WebDriverWait waiting = new WebDriverWait(browser, Duration.ofSeconds(10));
+        waiting.until(driver -> driver.findElement(By.id("series")).getDomAttribute("data-total") != null
+                && driver.findElement(By.id("people")).getDomAttribute("data-total") != null);
+        ZoneId zone = ZoneId.of("Asia/Kathmandu");
+        Instant now = Instant.now();
+        Instant from = now.atZone(zone).truncatedTo(ChronoUnit.DAYS).minusDays(6).toInstant();
+        Instant to = now.atZone(zone).truncatedTo(ChronoUnit.HOURS).plusHours(1).toInstant();
+        JsonNode summary = api("/api/v1/campaigns/campaign-1-1/summary?from=" + from + "&to=" + to, readKey);
+        assertThat(number(kpi("sent"))).isEqualTo(summary.get("funnel").get("sent").asLong());
+        assertThat(number(kpi("human_opened"))).isEqualTo(summary.get("funnel").get("human_opened").asLong());
+        assertThat(number(kpi("machine_opens"))).isEqualTo(summary.get("machine_opens").asLong());
+        long events = 0;
+        for (JsonNode point : api("/api/v1/campaigns/campaign-1-1/timeseries?granularity=hour&tz=Asia/Kathmandu&from=" + from + "&to=" + to, readKey)
+                .get("items")) {
+            events += point.get("event_count").asLong();
+        }
+        assertThat(Long.parseLong(browser.findElement(By.id("series")).getDomAttribute("data-total"))).as("the chart's events, the API's")
+                .isEqualTo(events).isPositive();
+        assertThat(browser.findElements(By.cssSelector("#series-table tbody tr"))).as("its table view").isNotEmpty();
+        assertThat(browser.findElement(By.cssSelector("[data-dimension=recipient-domain]")).getText()).contains("gmail.com");
+        script("document.getElementById('series-title').scrollIntoView()");
+        screenshot("campaign-desktop");
+        browser.manage().window().setSize(new Dimension(375, 800));
+        browser.navigate().refresh();
+        waiting.until(driver -> driver.findElement(By.id("series")).getDomAttribute("data-total") != null);
+        screenshot("campaign-phone");
+        assertThat((Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("no horizontal scrolling at 375 px (wider: " + script("""
+                        return document.documentElement.scrollWidth + ' ' + Array.from(document.querySelectorAll('body *'))
+                            .filter(e => e.getBoundingClientRect().right > window.innerWidth && e.parentElement.getBoundingClientRect().right <= window.innerWidth)
+                            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')""") + ")")
+                .isTrue();
+    }
+
+    private void signIn() {
+        browser.get(url("/login"));
+        browser.findElement(By.name("username")).sendKeys("browser-viewer@example.com");
+        browser.findElement(By.name("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> driver.getCurrentUrl().endsWith("/"));
+    }
+
+    private String kpi(String name) {
+        return browser.findElement(By.cssSelector("[data-kpi='" + name + "']")).getText();
+    }
+
+    private static long number(String shown) {
+        return Long.parseLong(shown.replace(",", ""));
+    }
+
+    private Object script(String code) {
+        return ((JavascriptExecutor) browser).executeScript(code);
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path file = Path.of("target/screenshots", name + ".png");
+        Files.createDirectories(file.getParent());
+        Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private JsonNode api(String path, String key) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return WireJson.MAPPER.readTree(answer.body());
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    private static Event event(Workspaces.Workspace workspace, String type, String campaign) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return EventJson.fromJson(WireJson.MAPPER.readTree("""
+                {"event_id": "%s", "workspace_id": "%s", "type": "%s", "schema_version": 1, "occurred_at": "%s", "received_at": "%s",
+                 "source": "api", "campaign_id": "%s", "message_id": "<m@example.com>",
+                 "recipient": {"hash": "0123456789abcdef0123456789abcdef", "domain": "example.com"}, "link_url": "https://example.com/a"}
+                """.formatted(UUID.randomUUID(), workspace.id(), type, now, now, campaign)));
+    }
+}
