@@ -206,7 +206,7 @@ final class QueryBenchmark {
                 }),
                 new Query("workspace time series, daily in Europe/Paris (from hours), 28 days", random -> {
                     UUID workspace = workspace(random);
-                    Instant to = parisStart.plus(28, ChronoUnit.DAYS);
+                    Instant to = parisStart.atZone(paris).plusDays(28).toInstant(); // 28 local days: one of them is 25 hours long
                     return new Call(workspace, () -> new ReadModel(db, workspace).timeSeries(Resolution.DAY, parisStart, to, Optional.empty(), paris),
                             "/api/v1/timeseries?granularity=day&tz=Europe/Paris&from=" + parisStart + "&to=" + to);
                 }),

@@ -259,6 +259,51 @@ class ConsolePagesInBrowserTest {
                 .isTrue();
     }
 
+    @Test
+    void deliverabilityAndInfrastructureShowTheApisNumbersAndTheirCharts() throws Exception {
+        signIn();
+        ZoneId zone = ZoneId.of("Asia/Kathmandu");
+        Instant now = Instant.now();
+        browser.get(url("/w/browser-shop/deliverability?by=recipient-domain&days=7"));
+        WebDriverWait waiting = new WebDriverWait(browser, Duration.ofSeconds(10));
+        waiting.until(driver -> driver.findElement(By.id("complaints")).getDomAttribute("data-total") != null);
+        Instant weekFrom = now.atZone(zone).truncatedTo(ChronoUnit.DAYS).minusDays(6).toInstant();
+        JsonNode rows = api("/api/v1/deliverability?by=recipient-domain&from=" + weekFrom + "&to="
+                + now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES), readKey);
+        for (JsonNode row : rows.get("items")) {
+            WebElement shown = browser.findElement(By.cssSelector("tr[data-value='" + row.get("value").asString() + "']"));
+            assertThat(number(shown.findElement(By.cssSelector("[data-column=sent]")).getText())).as(row.get("value").asString() + " sent")
+                    .isEqualTo(row.get("sent").asLong());
+        }
+        assertThat(browser.findElements(By.cssSelector("#deliverability tbody tr"))).hasSize(rows.get("items").size());
+        assertThat(Long.parseLong(browser.findElement(By.id("complaints")).getDomAttribute("data-total"))).as("domains drawn").isPositive();
+        screenshot("deliverability-desktop");
+        assertThat(scrollsSideways(375)).as("deliverability at 375 px").isFalse();
+
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        browser.get(url("/w/browser-shop/infrastructure?days=7"));
+        waiting.until(driver -> driver.findElement(By.id("reports")).getDomAttribute("data-total") != null
+                && driver.findElement(By.id("health")).getDomAttribute("data-total") != null);
+        Instant hourAfter = now.atZone(zone).truncatedTo(ChronoUnit.HOURS).plusHours(1).toInstant();
+        long reports = 0;
+        for (JsonNode point : api("/api/v1/timeseries?granularity=hour&tz=Asia/Kathmandu&from=" + weekFrom + "&to=" + hourAfter, readKey).get("items")) {
+            reports += point.get("event_type").asString().startsWith("infrastructure.") ? point.get("event_count").asLong() : 0;
+        }
+        assertThat(Long.parseLong(browser.findElement(By.id("reports")).getDomAttribute("data-total"))).as("reports drawn, as the API counts them")
+                .isEqualTo(reports).isPositive();
+        assertThat(Long.parseLong(browser.findElement(By.id("health")).getDomAttribute("data-total"))).as("VPS health reports drawn").isPositive();
+        assertThat(browser.findElement(By.id("latest")).getText()).contains("vps health");
+        screenshot("infrastructure-desktop");
+        assertThat(scrollsSideways(375)).as("infrastructure at 375 px").isFalse();
+    }
+
+    /** Whether the page, at that width, is wider than the window. */
+    private boolean scrollsSideways(int width) {
+        browser.manage().window().setSize(new Dimension(width, 800));
+        browser.navigate().refresh();
+        return (Boolean) script("return document.documentElement.scrollWidth > window.innerWidth");
+    }
+
     private void signIn() {
         browser.get(url("/login"));
         browser.findElement(By.name("username")).sendKeys("browser-viewer@example.com");
