@@ -21,6 +21,7 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -71,6 +72,7 @@ class ConsolePagesInBrowserTest {
     static final TestRedis REDIS = TestRedis.server();
 
     static final String HOSTILE = "<img src=x onerror=alert(1)>\"'&";
+    static final String HOSTILE_LINK = "https://shop.example/\"><script>window.pwned=1</script>?" + "x".repeat(300);
 
     @DynamicPropertySource
     static void connections(DynamicPropertyRegistry registry) {
@@ -93,6 +95,14 @@ class ConsolePagesInBrowserTest {
     LiveCacheProperties properties;
 
     private ChromeDriver browser;
+
+    /** A failed test's page, as the browser showed it, kept beside the others (before @AfterEach closes the browser). */
+    @RegisterExtension
+    final AfterTestExecutionCallback screenshotOfAFailure = context -> {
+        if (context.getExecutionException().isPresent() && browser != null) {
+            screenshot("failed-" + context.getRequiredTestMethod().getName());
+        }
+    };
     // stored once for the class's tests
     private static Workspaces.Workspace shop;
     private static String readKey;
@@ -111,8 +121,10 @@ class ConsolePagesInBrowserTest {
         db.insertInto(Tables.CAMPAIGNS, Tables.CAMPAIGNS.WORKSPACE_ID, Tables.CAMPAIGNS.CAMPAIGN_ID, Tables.CAMPAIGNS.NAME)
                 .values(shop.id(), "hostile", HOSTILE).execute();
         Event first = event(shop, "email.open", "hostile");
-        db.transaction(tx -> new EventStore().store(tx.dsl(), List.of(first)));
-        new CacheReconciler(db, redis, cache, properties, Clock.systemUTC()).apply(List.of(first));
+        Event hostileClick = EventJson.fromJson(((tools.jackson.databind.node.ObjectNode) EventJson.toJson(event(shop, "email.click", "hostile")))
+                .put("link_url", HOSTILE_LINK).put("user_agent", HOSTILE));
+        db.transaction(tx -> new EventStore().store(tx.dsl(), List.of(first, hostileClick)));
+        new CacheReconciler(db, redis, cache, properties, Clock.systemUTC()).apply(List.of(first, hostileClick));
     }
 
     @BeforeEach
@@ -144,12 +156,8 @@ class ConsolePagesInBrowserTest {
 
         assertThat(browser.findElement(By.id("kpis")).getText()).as("a hostile campaign name, as text").contains(HOSTILE);
         assertThat((Long) script("return document.querySelectorAll('#kpis img').length")).as("and not as markup").isZero();
-        assertThat((Long) script("""
-                const canvas = document.querySelector('#per-minute canvas');
-                const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-                let drawn = 0;
-                for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) drawn++; }
-                return drawn;""")).as("the chart's canvas has pixels drawn").isGreaterThan(1_000L);
+        assertThat(drawnPixels("per-minute")).as("the chart's canvas has pixels drawn").isGreaterThan(1_000L);
+        assertThat(browser.findElements(By.cssSelector("form[method=post]"))).as("a viewer's only action: signing out").hasSize(1);
         screenshot("overview-desktop");
 
         long before = Long.parseLong(browser.findElement(By.id("per-minute")).getDomAttribute("data-total"));
@@ -245,8 +253,14 @@ class ConsolePagesInBrowserTest {
                 .isEqualTo(events).isPositive();
         assertThat(browser.findElements(By.cssSelector("#series-table tbody tr"))).as("its table view").isNotEmpty();
         assertThat(browser.findElement(By.cssSelector("[data-dimension=recipient-domain]")).getText()).contains("gmail.com");
+        assertThat(drawnPixels("series")).as("the series' canvas has pixels drawn").isGreaterThan(1_000L);
         script("document.getElementById('series-title').scrollIntoView()");
         screenshot("campaign-desktop");
+
+        browser.get(url("/w/browser-shop/campaigns/hostile"));
+        assertThat(browser.findElement(By.cssSelector("[data-dimension=link]")).getText()).as("a hostile link, as text").contains(HOSTILE_LINK);
+        assertThat(script("return window.pwned === undefined && document.querySelectorAll('main script').length === 0")).isEqualTo(true);
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("hostile");
         browser.manage().window().setSize(new Dimension(375, 800));
         browser.navigate().refresh();
         waiting.until(driver -> driver.findElement(By.id("series")).getDomAttribute("data-total") != null);
@@ -277,6 +291,7 @@ class ConsolePagesInBrowserTest {
         }
         assertThat(browser.findElements(By.cssSelector("#deliverability tbody tr"))).hasSize(rows.get("items").size());
         assertThat(Long.parseLong(browser.findElement(By.id("complaints")).getDomAttribute("data-total"))).as("domains drawn").isPositive();
+        assertThat(drawnPixels("complaints")).as("the complaints' canvas has pixels drawn").isGreaterThan(1_000L);
         screenshot("deliverability-desktop");
         assertThat(scrollsSideways(375)).as("deliverability at 375 px").isFalse();
 
@@ -292,9 +307,20 @@ class ConsolePagesInBrowserTest {
         assertThat(Long.parseLong(browser.findElement(By.id("reports")).getDomAttribute("data-total"))).as("reports drawn, as the API counts them")
                 .isEqualTo(reports).isPositive();
         assertThat(Long.parseLong(browser.findElement(By.id("health")).getDomAttribute("data-total"))).as("VPS health reports drawn").isPositive();
+        assertThat(drawnPixels("health")).as("the health chart's canvas has pixels drawn").isGreaterThan(1_000L);
         assertThat(browser.findElement(By.id("latest")).getText()).contains("vps health");
         screenshot("infrastructure-desktop");
         assertThat(scrollsSideways(375)).as("infrastructure at 375 px").isFalse();
+    }
+
+    /** How many of a chart's canvas pixels are drawn on (not transparent). */
+    private long drawnPixels(String chart) {
+        return (Long) script("""
+                const canvas = document.querySelector('#' + arguments[0] + ' canvas');
+                const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                let drawn = 0;
+                for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) drawn++; }
+                return drawn;""", chart);
     }
 
     /** Whether the page, at that width, is wider than the window. */
@@ -320,8 +346,8 @@ class ConsolePagesInBrowserTest {
         return Long.parseLong(shown.replace(",", ""));
     }
 
-    private Object script(String code) {
-        return ((JavascriptExecutor) browser).executeScript(code);
+    private Object script(String code, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(code, arguments);
     }
 
     private void screenshot(String name) throws Exception {

@@ -4,6 +4,7 @@ import static dev.mailpulse.storage.jooq.Tables.EVENTS;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,8 +24,9 @@ import org.jooq.impl.DSL;
 
 /**
  * Breakdowns of one workspace's events by a {@link Dimension}, and deliverability by mailbox provider or recipient
- * domain, counted from the raw store over a range of at most {@link #LONGEST} (the read model keeps only the mailbox
- * provider; the raw store has every dimension). Every query is filtered by the workspace fixed when the object is made.
+ * domain, over a range of whole minutes of at most {@link #LONGEST}: the mailbox provider from the read model, which
+ * keeps it, every other dimension from the raw store. Every query is filtered by the workspace fixed when the object
+ * is made.
  */
 public final class Breakdowns {
 
@@ -48,31 +50,27 @@ public final class Breakdowns {
                                  long rejected, long complaints, long unsubscribes) {
 
         public Optional<Double> deliveryRate() {
-            return share(delivered, sent);
+            return Share.of(delivered, sent);
         }
 
         public Optional<Double> deferralRate() {
-            return share(deferred, sent);
+            return Share.of(deferred, sent);
         }
 
         public Optional<Double> bounceRate() {
-            return share(bounced, sent);
+            return Share.of(bounced, sent);
         }
 
         public Optional<Double> rejectionRate() {
-            return share(rejected, sent);
+            return Share.of(rejected, sent);
         }
 
         public Optional<Double> complaintRate() {
-            return share(complaints, delivered);
+            return Share.of(complaints, delivered);
         }
 
         public Optional<Double> unsubscribeRate() {
-            return share(unsubscribes, delivered);
-        }
-
-        private static Optional<Double> share(long part, long whole) {
-            return whole == 0 ? Optional.empty() : Optional.of((double) part / whole);
+            return Share.of(unsubscribes, delivered);
         }
     }
 
@@ -86,11 +84,21 @@ public final class Breakdowns {
 
     /** Counts by value and type of the {@code limit} values with the most events in {@code [from, to)}. */
     public Breakdown by(Dimension dimension, Instant from, Instant to, Optional<String> campaignId, int limit) {
-        Field<String> value = dimension.column();
-        Condition condition = scope(from, to, campaignId, dimension.eventTypes());
-        List<Row> rows = db.select(value, EVENTS.EVENT_TYPE, DSL.count(), DSL.count().filterWhere(EVENTS.AUTOMATED.isTrue()))
-                .from(EVENTS).where(condition).groupBy(value, EVENTS.EVENT_TYPE)
-                .fetch(r -> new Row(r.value1(), r.value2(), r.value3(), r.value4()));
+        List<Row> rows;
+        if (dimension == Dimension.MAILBOX_PROVIDER) {
+            // the read model keeps it: a month of a busy campaign in a few thousand rows instead of its every event
+            Resolution resolution = Resolution.coarsestFor(from, to);
+            Field<String> provider = resolution.field("mailbox_provider", String.class);
+            Field<String> type = resolution.field("event_type", String.class);
+            rows = db.select(provider, type, DSL.sum(resolution.field("event_count", Long.class)), DSL.sum(resolution.field("automated_count", Long.class)))
+                    .from(resolution.relation()).where(rollups(resolution, from, to, campaignId)).groupBy(provider, type)
+                    .fetch(r -> new Row(r.value1(), r.value2(), r.value3().longValue(), r.value4().longValue()));
+        } else {
+            Field<String> value = dimension.column();
+            rows = db.select(value, EVENTS.EVENT_TYPE, DSL.count(), DSL.count().filterWhere(EVENTS.AUTOMATED.isTrue()))
+                    .from(EVENTS).where(scope(from, to, campaignId, dimension.eventTypes())).groupBy(value, EVENTS.EVENT_TYPE)
+                    .fetch(r -> new Row(r.value1(), r.value2(), r.value3(), r.value4()));
+        }
         Map<String, Long> totals = new HashMap<>();
         rows.forEach(row -> totals.merge(Objects.requireNonNullElse(row.value(), ""), row.events(), Long::sum));
         Comparator<Map.Entry<String, Long>> mostFirst = Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey());
@@ -102,42 +110,77 @@ public final class Breakdowns {
         return new Breakdown(top, totals.size() - kept.size());
     }
 
-    /** Deliverability by mailbox provider or recipient domain in {@code [from, to)}, most messages sent first. */
+    /**
+     * Deliverability by mailbox provider or recipient domain in {@code [from, to)}, most messages sent first. The
+     * counts of a mailbox provider come from the read model; deferred messages and bounce kinds (and every count of a
+     * domain) from the raw store, whose index of bounces, deferrals and rejections reads only those.
+     */
     public List<Deliverability> deliverability(Dimension by, Instant from, Instant to, Optional<String> campaignId) {
         if (by != Dimension.MAILBOX_PROVIDER && by != Dimension.RECIPIENT_DOMAIN) {
             throw new IllegalArgumentException("by: mailbox-provider or recipient-domain, not " + by.pathName());
         }
+        Set<String> counted = Set.of("email.send", "email.deliver", "email.bounce", "email.reject", "email.complaint", "email.unsubscribe");
+        Map<String, Map<String, Long>> counts = new HashMap<>();
+        for (Row row : by == Dimension.MAILBOX_PROVIDER ? providerCounts(from, to, campaignId, counted) : domainCounts(from, to, campaignId, counted)) {
+            counts.computeIfAbsent(Objects.requireNonNullElse(row.value(), ""), v -> new HashMap<>()).merge(row.eventType(), row.events(), Long::sum);
+        }
         Field<String> value = by.column();
-        Condition condition = scope(from, to, campaignId, Set.of("email.send", "email.deliver", "email.defer", "email.bounce",
-                "email.reject", "email.complaint", "email.unsubscribe"));
         Map<String, Map<String, Long>> kinds = new HashMap<>();
         Field<String> kind = Dimension.BOUNCE_KIND.column();
-        db.select(value, kind, DSL.count()).from(EVENTS).where(condition.and(EVENTS.EVENT_TYPE.eq("email.bounce"))).groupBy(value, kind)
+        db.select(value, kind, DSL.count()).from(EVENTS).where(scope(from, to, campaignId, Set.of("email.bounce"))).groupBy(value, kind)
                 .forEach(r -> kinds.computeIfAbsent(Objects.requireNonNullElse(r.value1(), ""), v -> new LinkedHashMap<>())
                         .merge(Objects.requireNonNullElse(r.value2(), "unknown"), r.value3().longValue(), Long::sum));
-        return db.select(value,
-                        count("email.send"), count("email.deliver"),
-                        DSL.countDistinct(EVENTS.MESSAGE_ID).filterWhere(EVENTS.EVENT_TYPE.eq("email.defer")),
-                        count("email.bounce"), count("email.reject"), count("email.complaint"), count("email.unsubscribe"))
-                .from(EVENTS).where(condition).groupBy(value)
-                .fetch(r -> new Deliverability(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(),
-                        kinds.getOrDefault(Objects.requireNonNullElse(r.value1(), ""), Map.of()), r.value6(), r.value7(), r.value8()))
-                .stream().sorted(Comparator.comparingLong(Deliverability::sent).reversed()
+        Map<String, Long> deferred = new HashMap<>();
+        db.select(value, DSL.countDistinct(EVENTS.MESSAGE_ID)).from(EVENTS).where(scope(from, to, campaignId, Set.of("email.defer"))).groupBy(value)
+                .forEach(r -> deferred.put(Objects.requireNonNullElse(r.value1(), ""), r.value2().longValue()));
+        Set<String> values = new java.util.HashSet<>(counts.keySet());
+        values.addAll(deferred.keySet());
+        return values.stream().map(v -> {
+                    Map<String, Long> c = counts.getOrDefault(v, Map.of());
+                    return new Deliverability(v.isEmpty() ? null : v, c.getOrDefault("email.send", 0L), c.getOrDefault("email.deliver", 0L),
+                            deferred.getOrDefault(v, 0L), c.getOrDefault("email.bounce", 0L), kinds.getOrDefault(v, Map.of()),
+                            c.getOrDefault("email.reject", 0L), c.getOrDefault("email.complaint", 0L), c.getOrDefault("email.unsubscribe", 0L));
+                })
+                .sorted(Comparator.comparingLong(Deliverability::sent).reversed()
                         .thenComparing(Deliverability::value, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
     }
 
-    private static Field<Integer> count(String eventType) {
-        return DSL.count().filterWhere(EVENTS.EVENT_TYPE.eq(eventType));
+    private List<Row> providerCounts(Instant from, Instant to, Optional<String> campaignId, Set<String> types) {
+        Resolution resolution = Resolution.coarsestFor(from, to);
+        Field<String> provider = resolution.field("mailbox_provider", String.class);
+        Field<String> type = resolution.field("event_type", String.class);
+        return db.select(provider, type, DSL.sum(resolution.field("event_count", Long.class)))
+                .from(resolution.relation()).where(rollups(resolution, from, to, campaignId), type.in(types)).groupBy(provider, type)
+                .fetch(r -> new Row(r.value1(), r.value2(), r.value3().longValue(), 0));
     }
 
-    private Condition scope(Instant from, Instant to, Optional<String> campaignId, Set<String> eventTypes) {
+    private List<Row> domainCounts(Instant from, Instant to, Optional<String> campaignId, Set<String> types) {
+        return db.select(EVENTS.RECIPIENT_DOMAIN, EVENTS.EVENT_TYPE, DSL.count()).from(EVENTS).where(scope(from, to, campaignId, types))
+                .groupBy(EVENTS.RECIPIENT_DOMAIN, EVENTS.EVENT_TYPE).fetch(r -> new Row(r.value1(), r.value2(), r.value3(), 0));
+    }
+
+    private static void checkRange(Instant from, Instant to) {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("to: the range ends after it starts (from " + from + ", to " + to + ")");
         }
         if (Duration.between(from, to).compareTo(LONGEST) > 0) {
             throw new IllegalArgumentException("to: a breakdown spans at most " + LONGEST.toDays() + " days");
         }
+    }
+
+    /** The read model's rows of the workspace (and campaign) in the range. */
+    private Condition rollups(Resolution resolution, Instant from, Instant to, Optional<String> campaignId) {
+        checkRange(from, to);
+        Field<OffsetDateTime> bucket = resolution.field("bucket", OffsetDateTime.class);
+        return resolution.field("workspace_id", UUID.class).eq(workspaceId).and(bucket.ge(from.atOffset(ZoneOffset.UTC)))
+                .and(bucket.lt(to.atOffset(ZoneOffset.UTC)))
+                .and(campaignId.map(resolution.field("campaign_id", String.class)::eq).orElse(DSL.noCondition()));
+    }
+
+    /** The raw store's events of the workspace (and campaign, and types) in the range. */
+    private Condition scope(Instant from, Instant to, Optional<String> campaignId, Set<String> eventTypes) {
+        checkRange(from, to);
         return EVENTS.WORKSPACE_ID.eq(workspaceId)
                 .and(EVENTS.OCCURRED_AT.ge(from.atOffset(ZoneOffset.UTC))).and(EVENTS.OCCURRED_AT.lt(to.atOffset(ZoneOffset.UTC)))
                 .and(campaignId.map(EVENTS.CAMPAIGN_ID::eq).orElse(DSL.noCondition()))

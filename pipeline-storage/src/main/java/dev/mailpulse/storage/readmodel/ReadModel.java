@@ -59,43 +59,39 @@ public final class ReadModel {
         }
 
         public Optional<Double> deliveryRate() {
-            return share(count("email.deliver"), count("email.send"));
+            return Share.of(count("email.deliver"), count("email.send"));
         }
 
         public Optional<Double> humanOpenRate() {
-            return share(uniqueHumanOpeners, count("email.deliver"));
+            return Share.of(uniqueHumanOpeners, count("email.deliver"));
         }
 
         public Optional<Double> openRate() {
-            return share(uniqueOpeners, count("email.deliver"));
+            return Share.of(uniqueOpeners, count("email.deliver"));
         }
 
         public Optional<Double> humanClickRate() {
-            return share(uniqueHumanClickers, count("email.deliver"));
+            return Share.of(uniqueHumanClickers, count("email.deliver"));
         }
 
         public Optional<Double> clickRate() {
-            return share(uniqueClickers, count("email.deliver"));
+            return Share.of(uniqueClickers, count("email.deliver"));
         }
 
         public Optional<Double> replyRate() {
-            return share(count("email.reply"), count("email.deliver"));
+            return Share.of(count("email.reply"), count("email.deliver"));
         }
 
         public Optional<Double> bounceRate() {
-            return share(count("email.bounce"), count("email.send"));
+            return Share.of(count("email.bounce"), count("email.send"));
         }
 
         public Optional<Double> complaintRate() {
-            return share(count("email.complaint"), count("email.deliver"));
+            return Share.of(count("email.complaint"), count("email.deliver"));
         }
 
         public Optional<Double> unsubscribeRate() {
-            return share(count("email.unsubscribe"), count("email.deliver"));
-        }
-
-        private static Optional<Double> share(long part, long whole) {
-            return whole == 0 ? Optional.empty() : Optional.of((double) part / whole);
+            return Share.of(count("email.unsubscribe"), count("email.deliver"));
         }
     }
 

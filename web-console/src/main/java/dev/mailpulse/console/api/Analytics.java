@@ -167,7 +167,7 @@ public class Analytics {
         checkLimit(limit);
         Dimension by = Dimension.of(dimension);
         readModel(workspace, campaign);
-        Breakdowns.Breakdown breakdown = new Breakdowns(db, workspace).by(by, new Range(from, to).from(), to, campaign, limit);
+        Breakdowns.Breakdown breakdown = new Breakdowns(db, workspace).by(by, wholeMinutes(from, to).from(), to, campaign, limit);
         return new BreakdownTable(by.pathName(), breakdown.rows().stream()
                 .map(r -> new BreakdownRow(r.value(), r.eventType(), r.events(), r.automated())).toList(),
                 breakdown.valuesLeftOff(), freshness(workspace));
@@ -175,7 +175,7 @@ public class Analytics {
 
     public Table<DeliverabilityRow> deliverability(UUID workspace, Optional<String> campaign, String by, Instant from, Instant to) {
         readModel(workspace, campaign);
-        return new Table<>(new Breakdowns(db, workspace).deliverability(Dimension.of(by), new Range(from, to).from(), to, campaign).stream()
+        return new Table<>(new Breakdowns(db, workspace).deliverability(Dimension.of(by), wholeMinutes(from, to).from(), to, campaign).stream()
                 .map(d -> new DeliverabilityRow(d.value(), d.sent(), d.delivered(), d.deferred(), d.bounced(), d.bouncesByKind(), d.rejected(),
                         d.complaints(), d.unsubscribes(), new DeliverabilityRates(d.deliveryRate().orElse(null), d.deferralRate().orElse(null),
                         d.bounceRate().orElse(null), d.rejectionRate().orElse(null), d.complaintRate().orElse(null),

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import dev.mailpulse.storage.readmodel.ReadModel;
+import dev.mailpulse.storage.readmodel.Share;
 
 /**
  * The campaigns page's table: the workspace's campaigns over a range, filtered by a search and a status, sorted by a
@@ -113,6 +114,6 @@ final class CampaignList {
     }
 
     private static Double share(long part, long whole) {
-        return whole == 0 ? null : (double) part / whole;
+        return Share.of(part, whole).orElse(null);
     }
 }

@@ -3,7 +3,6 @@ package dev.mailpulse.console.overview;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 
 import org.jooq.DSLContext;
@@ -44,20 +43,14 @@ class OverviewController {
 
     @GetMapping
     String overview(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, Model model) {
-        WorkspacePages.Page page = pages.open(user, workspace);
-        model.addAttribute("page", page);
-        model.addAttribute("today", today(page));
-        model.addAttribute("active", active(page));
+        today(pages.open(user, workspace), model);
         return "overview/overview";
     }
 
-    /** The KPI tiles alone, for the page to refresh them in place. */
+    /** The KPI tiles and the active campaigns alone, for the page to refresh them in place. */
     @GetMapping("/overview/kpis")
     String kpis(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, Model model) {
-        WorkspacePages.Page page = pages.open(user, workspace);
-        model.addAttribute("page", page);
-        model.addAttribute("today", today(page));
-        model.addAttribute("active", active(page));
+        today(pages.open(user, workspace), model);
         return "overview/overview :: kpis";
     }
 
@@ -68,14 +61,16 @@ class OverviewController {
         return analytics.live(pages.open(user, workspace).workspace().id(), Optional.empty(), Analytics.MAX_LIVE_MINUTES, clock.instant());
     }
 
-    /** Today so far in the workspace's time zone: from its local midnight to the end of the current minute. */
-    private Analytics.Summary today(WorkspacePages.Page page) {
+    /**
+     * Today so far in the workspace's time zone (from its local midnight to the end of the current minute), and the
+     * campaigns active now.
+     */
+    private void today(WorkspacePages.Page page, Model model) {
         Instant now = clock.instant();
         Instant midnight = now.atZone(page.zone()).truncatedTo(ChronoUnit.DAYS).toInstant();
-        return analytics.summary(page.workspace().id(), Optional.empty(), midnight, now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES));
-    }
-
-    private List<ReadModel.Campaign> active(WorkspacePages.Page page) {
-        return new ReadModel(db, page.workspace().id()).activeSince(clock.instant().minus(ACTIVE_MINUTES, ChronoUnit.MINUTES), 10);
+        model.addAttribute("page", page);
+        model.addAttribute("today", analytics.summary(page.workspace().id(), Optional.empty(), midnight,
+                now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES)));
+        model.addAttribute("active", new ReadModel(db, page.workspace().id()).activeSince(now.minus(ACTIVE_MINUTES, ChronoUnit.MINUTES), 10));
     }
 }
