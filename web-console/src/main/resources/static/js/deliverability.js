@@ -25,9 +25,9 @@
           name: 'complaints ÷ deliveries', type: 'bar', data: shown.map(r => r.rates.complaint),
           itemStyle: { color: params => params.value >= limit ? '#b3261e' : params.value >= target ? '#e8743b' : '#19a979' },
           markLine: {
-            symbol: 'none', label: { formatter: line => line.name },
-            data: [{ name: 'keep under 0.1%', xAxis: target, lineStyle: { color: '#e8743b' } },
-                   { name: 'never 0.3%', xAxis: limit, lineStyle: { color: '#b3261e' } }]
+            symbol: 'none', label: { formatter: line => line.name, position: 'end' },
+            data: [{ name: 'keep under 0.1%', xAxis: target, lineStyle: { color: '#e8743b' }, label: { align: 'right' } },
+                   { name: 'never 0.3%', xAxis: limit, lineStyle: { color: '#b3261e' }, label: { align: 'left' } }]
           }
         }]
       });

@@ -166,15 +166,20 @@ public final class MailPulseCli {
         java.util.Optional<java.nio.file.Path> consoleJar = java.util.Optional.ofNullable(options.value("--console-jar", null)).map(java.nio.file.Path::of);
         java.util.Optional<QueryBenchmark.ConsoleProcess> console = consoleJar.map(jar -> QueryBenchmark.ConsoleProcess.start(jar, bench, out));
         List<QueryBenchmark.Result> results;
+        List<QueryBenchmark.Result> pages = List.of();
         try {
             java.util.Optional<QueryBenchmark.Api> api = console.map(c -> new QueryBenchmark.Api(c.url(), benchmark.readKeys()));
             out.println("Timing queries (" + runs + " runs each" + (api.isPresent() ? ", and as API requests" : "") + ") ...");
             results = benchmark.run(runs, 42, api);
+            if (console.isPresent()) {
+                out.println("Timing the console's pages (" + runs + " runs each) ...");
+                pages = benchmark.pages(runs, 42, console.get().url());
+            }
         } finally {
             console.ifPresent(QueryBenchmark.ConsoleProcess::stop);
         }
         QueryBenchmark.report(java.nio.file.Path.of(env.getOrDefault("MAILPULSE_BENCHMARKS_FILE", "BENCHMARKS.md")), events,
-                migrated.engine().sqlName(), results, fill.toSeconds() > 5 ? fill : null, out::println);
+                migrated.engine().sqlName(), results, pages, fill.toSeconds() > 5 ? fill : null, out::println);
         dataSource.close();
         return 0;
     }

@@ -2,11 +2,14 @@ package dev.mailpulse.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +39,8 @@ import dev.mailpulse.storage.readmodel.Breakdowns;
 import dev.mailpulse.storage.readmodel.Dimension;
 import dev.mailpulse.storage.readmodel.ReadModel;
 import dev.mailpulse.storage.readmodel.Resolution;
+import dev.mailpulse.storage.user.Role;
+import dev.mailpulse.storage.user.Users;
 import dev.mailpulse.storage.workspace.KeyScope;
 import dev.mailpulse.storage.workspace.Workspaces;
 
@@ -273,12 +278,82 @@ final class QueryBenchmark {
         return results;
     }
 
+    /**
+     * The console's pages as a signed-in user opens them, over the same data (the benchmark's last day through
+     * {@code ?until=}): the HTML, or the JSON a chart draws; random workspaces and campaigns.
+     */
+    List<Result> pages(int runs, long seed, URI console) throws Exception {
+        DSLContext db = DSL.using(dataSource, SQLDialect.POSTGRES);
+        String email = "bench-pages@example.com";
+        Users users = new Users(db);
+        String password = users.find(email).isPresent() ? users.resetPassword(email) : users.create(email, "bench-0", Role.VIEWER).password();
+        for (int i = 0; i < WORKSPACES; i++) {
+            users.add(email, "bench-" + i, Role.VIEWER);
+        }
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+        signIn(browser, console, email, password);
+        String until = START.plus(DAYS - 1, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        List<Query> pages = List.of(
+                new Query("overview (today's KPIs, the campaigns active now)", random -> page("/w/bench-" + random.nextInt(WORKSPACES))),
+                new Query("campaigns list, 30 days", random -> page("/w/bench-" + random.nextInt(WORKSPACES) + "/campaigns?days=30&until=" + until)),
+                new Query("a campaign's page, 7 days (funnel, period before, 7 breakdowns)", random -> {
+                    int number = random.nextInt(WORKSPACES);
+                    return page("/w/bench-" + number + "/campaigns/" + campaign(random, number) + "?days=7&until=" + until);
+                }),
+                new Query("a campaign's hourly series for its chart, 7 days", random -> {
+                    int number = random.nextInt(WORKSPACES);
+                    return page("/w/bench-" + number + "/campaigns/" + campaign(random, number) + "/series.json?days=7&until=" + until);
+                }),
+                new Query("deliverability by mailbox provider, 7 days", random -> page("/w/bench-" + random.nextInt(WORKSPACES)
+                        + "/deliverability?days=7&until=" + until)),
+                new Query("deliverability by recipient domain, 7 days", random -> page("/w/bench-" + random.nextInt(WORKSPACES)
+                        + "/deliverability?by=recipient-domain&days=7&until=" + until)));
+        List<Result> results = new ArrayList<>();
+        for (Query query : pages) {
+            Random random = new Random(seed);
+            double[] millis = time(runs, () -> get(browser, console, query.next().apply(random).path(), null));
+            Result result = new Result(query.name(), runs, percentile(millis, 50), percentile(millis, 95), percentile(millis, 99), millis[runs - 1], null);
+            out.printf("  %-75s p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  max %6.1f ms%n", query.name(), result.p50(), result.p95(), result.p99(),
+                    result.max());
+            results.add(result);
+        }
+        return results;
+    }
+
+    private static Call page(String path) {
+        return new Call(null, null, path);
+    }
+
+    private static void signIn(HttpClient browser, URI console, String email, String password) throws Exception {
+        String form = browser.send(HttpRequest.newBuilder(console.resolve("/login")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(form);
+        if (!csrf.find()) {
+            throw new IllegalStateException("no CSRF token in the sign-in form");
+        }
+        HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(console.resolve("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password="
+                        + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (signedIn.statusCode() != 302 || signedIn.headers().firstValue("Location").orElse("").contains("error")) {
+            throw new IllegalStateException("could not sign in to the console: " + signedIn.statusCode());
+        }
+    }
+
     private static void get(HttpClient http, Api api, Call call) {
+        get(http, api.console(), call.path(), api.keys().get(call.workspace()));
+    }
+
+    /** A GET that must answer 200: with a key, or in the client's session. */
+    private static void get(HttpClient http, URI console, String path, String key) {
         try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(api.console().resolve(call.path()))
-                    .header("Authorization", "Bearer " + api.keys().get(call.workspace())).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(console.resolve(path));
+            if (key != null) {
+                request.header("Authorization", "Bearer " + key);
+            }
+            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 200) {
-                throw new IllegalStateException("GET " + call.path() + ": " + answer.statusCode() + " " + answer.body());
+                throw new IllegalStateException("GET " + path + ": " + answer.statusCode() + " " + answer.body());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -304,7 +379,8 @@ final class QueryBenchmark {
     }
 
     /** Writes (or replaces) the read-model section of BENCHMARKS.md. */
-    static void report(Path file, long events, String engine, List<Result> results, Duration fillTime, Consumer<String> log) throws IOException {
+    static void report(Path file, long events, String engine, List<Result> results, List<Result> pages, Duration fillTime, Consumer<String> log)
+            throws IOException {
         StringBuilder section = new StringBuilder();
         boolean api = results.get(0).api() != null;
         section.append("## Read-model and Analytics API queries over ").append(String.format("%,d", events)).append(" stored events\n\n");
@@ -328,6 +404,14 @@ final class QueryBenchmark {
                 section.append(String.format(" %.1f | %.1f | %.1f | %.1f |", r.api().p50(), r.api().p95(), r.api().p99(), r.api().max()));
             }
             section.append("\n");
+        }
+        if (!pages.isEmpty()) {
+            section.append("\nThe console's pages over the same data, as a signed-in viewer opens them (one client, the whole answer ")
+                    .append("read; the last day of the data through `?until=`). Target: p95 under 200 ms.\n\n")
+                    .append("| page | p50 ms | p95 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n");
+            for (Result r : pages) {
+                section.append(String.format("| %s | %.1f | %.1f | %.1f | %.1f |%n", r.query(), r.p50(), r.p95(), r.p99(), r.max()));
+            }
         }
         BenchmarksFile.replaceSection(file, "read-model-queries", section.toString());
         log.accept("Wrote " + file);

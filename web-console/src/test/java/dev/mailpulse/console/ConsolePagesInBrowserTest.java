@@ -244,6 +244,9 @@ class ConsolePagesInBrowserTest {
         assertThat(number(kpi("sent"))).isEqualTo(summary.get("funnel").get("sent").asLong());
         assertThat(number(kpi("human_opened"))).isEqualTo(summary.get("funnel").get("human_opened").asLong());
         assertThat(number(kpi("machine_opens"))).isEqualTo(summary.get("machine_opens").asLong());
+        JsonNode before = api("/api/v1/campaigns/campaign-1-1/summary?from=" + from.minus(Duration.between(from, to)) + "&to=" + from, readKey);
+        assertThat(before.get("funnel").get("sent").asLong()).as("the week before the traffic").isZero();
+        assertThat(browser.findElement(By.cssSelector("[data-change=sent]")).getText()).isEqualTo("vs the period before: none before");
         long events = 0;
         for (JsonNode point : api("/api/v1/campaigns/campaign-1-1/timeseries?granularity=hour&tz=Asia/Kathmandu&from=" + from + "&to=" + to, readKey)
                 .get("items")) {

@@ -1,12 +1,14 @@
 package dev.mailpulse.console.campaigns;
 
 import java.time.Clock;
-import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.jooq.DSLContext;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -20,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import dev.mailpulse.console.api.Analytics;
 import dev.mailpulse.console.api.CsvConverter;
 import dev.mailpulse.console.api.Table;
+import dev.mailpulse.console.pages.PageRange;
 import dev.mailpulse.console.pages.WorkspacePages;
 import dev.mailpulse.console.security.ConsoleUser;
 import dev.mailpulse.storage.readmodel.ReadModel;
@@ -29,7 +32,7 @@ import dev.mailpulse.storage.readmodel.ReadModel;
 @RequestMapping("/w/{workspace}/campaigns")
 class CampaignsPageController {
 
-    /** The ranges offered, in whole days of the workspace's time zone up to now. */
+    /** The ranges offered, in whole days of the workspace's time zone. */
     static final Set<Integer> DAYS = Set.of(1, 7, 30, 90);
 
     private final WorkspacePages pages;
@@ -44,7 +47,8 @@ class CampaignsPageController {
     }
 
     /** The list's parameters as the page's form sends them. */
-    record Filter(String q, String status, String sort, String dir, Integer days, Integer page) {
+    record Filter(String q, String status, String sort, String dir, Integer days, @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until,
+                  Integer page) {
 
         Filter {
             q = q == null ? "" : q;
@@ -52,7 +56,6 @@ class CampaignsPageController {
             String asked = sort;
             sort = java.util.Arrays.stream(CampaignList.Sort.values()).anyMatch(s -> s.wireName().equals(asked)) ? sort : "sent";
             dir = "asc".equals(dir) ? "asc" : "desc";
-            days = days == null || !DAYS.contains(days) ? 30 : days;
             page = page == null ? 0 : page;
         }
 
@@ -61,14 +64,10 @@ class CampaignsPageController {
         }
     }
 
-    /** The range a list covers. */
-    record Range(Instant from, Instant to) {
-    }
-
     @GetMapping
     String list(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, Filter filter, Model model) {
         WorkspacePages.Page page = pages.open(user, workspace);
-        Range range = range(page, filter);
+        PageRange range = range(page, filter);
         ReadModel readModel = new ReadModel(db, page.workspace().id());
         model.addAttribute("page", page);
         model.addAttribute("filter", filter);
@@ -82,19 +81,17 @@ class CampaignsPageController {
     @GetMapping("/export")
     ResponseEntity<Table<CampaignList.Row>> export(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, Filter filter) {
         WorkspacePages.Page page = pages.open(user, workspace);
-        Range range = range(page, filter);
+        PageRange range = range(page, filter);
         ReadModel readModel = new ReadModel(db, page.workspace().id());
         List<CampaignList.Row> rows = CampaignList.all(readModel.countsByCampaign(range.from(), range.to()), filter.query(),
                 ids -> readModel.engagement(ids, range.from(), range.to()));
         return ResponseEntity.ok().contentType(CsvConverter.TEXT_CSV)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"campaigns-" + page.workspace().name() + "-" + filter.days() + "d.csv\"")
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"campaigns-" + page.workspace().name() + "-" + range.until()
+                        + "-" + range.days() + "d.csv\"")
                 .body(new Table<>(rows, analytics.freshness(page.workspace().id())));
     }
 
-    /** From the local midnight {@code days - 1} days ago to the end of the current minute. */
-    private Range range(WorkspacePages.Page page, Filter filter) {
-        Instant now = clock.instant();
-        Instant from = now.atZone(page.zone()).truncatedTo(ChronoUnit.DAYS).minusDays(filter.days() - 1L).toInstant();
-        return new Range(from, now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES));
+    private PageRange range(WorkspacePages.Page page, Filter filter) {
+        return PageRange.of(page.zone(), filter.days(), DAYS, 30, Optional.ofNullable(filter.until()), clock.instant(), ChronoUnit.MINUTES);
     }
 }

@@ -1,11 +1,12 @@
 package dev.mailpulse.console.deliverability;
 
 import java.time.Clock;
-import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
 
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
 
 import dev.mailpulse.console.api.Analytics;
 import dev.mailpulse.console.api.Table;
+import dev.mailpulse.console.pages.PageRange;
 import dev.mailpulse.console.pages.WorkspacePages;
 import dev.mailpulse.console.security.ConsoleUser;
 
@@ -31,7 +33,7 @@ class DeliverabilityController {
     /** Gmail's and Yahoo's bulk-sender requirement: complaints ÷ deliveries kept under 0.1%, never reaching 0.3%. */
     static final double COMPLAINT_TARGET = 0.001;
     static final double COMPLAINT_LIMIT = 0.003;
-    /** The ranges offered, in whole local days up to now: a month at most (counted from the raw store). */
+    /** The ranges offered, in whole local days: a month at most (counted from the raw store). */
     static final Set<Integer> DAYS = Set.of(1, 7, 30);
 
     private final WorkspacePages pages;
@@ -43,15 +45,16 @@ class DeliverabilityController {
         this.analytics = analytics;
     }
 
-    /** What the page shows: by what, over how many days, from when. */
-    record View(String by, int days, Instant from, Instant to) {
+    /** What the page shows: by what, over which days. */
+    record View(String by, PageRange range) {
     }
 
     @GetMapping
     String deliverability(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, @RequestParam(required = false) String by,
-                          @RequestParam(required = false) Integer days, Model model) {
+                          @RequestParam(required = false) Integer days,
+                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until, Model model) {
         WorkspacePages.Page page = pages.open(user, workspace);
-        View view = view(page, by, days);
+        View view = view(page, by, days, until);
         model.addAttribute("page", page);
         model.addAttribute("view", view);
         model.addAttribute("rows", rows(page, view));
@@ -64,20 +67,18 @@ class DeliverabilityController {
     @GetMapping("/rows.json")
     @ResponseBody
     Table<Analytics.DeliverabilityRow> json(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace,
-                                           @RequestParam(required = false) String by, @RequestParam(required = false) Integer days) {
+                                           @RequestParam(required = false) String by, @RequestParam(required = false) Integer days,
+                                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until) {
         WorkspacePages.Page page = pages.open(user, workspace);
-        return rows(page, view(page, by, days));
+        return rows(page, view(page, by, days, until));
     }
 
     private Table<Analytics.DeliverabilityRow> rows(WorkspacePages.Page page, View view) {
-        return analytics.deliverability(page.workspace().id(), Optional.empty(), view.by(), view.from(), view.to());
+        return analytics.deliverability(page.workspace().id(), Optional.empty(), view.by(), view.range().from(), view.range().to());
     }
 
-    private View view(WorkspacePages.Page page, String by, Integer days) {
-        String dimension = "recipient-domain".equals(by) ? "recipient-domain" : "mailbox-provider";
-        int span = days == null || !DAYS.contains(days) ? 7 : days;
-        Instant now = clock.instant();
-        Instant from = now.atZone(page.zone()).truncatedTo(ChronoUnit.DAYS).minusDays(span - 1L).toInstant();
-        return new View(dimension, span, from, now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES));
+    private View view(WorkspacePages.Page page, String by, Integer days, LocalDate until) {
+        return new View("recipient-domain".equals(by) ? "recipient-domain" : "mailbox-provider",
+                PageRange.of(page.zone(), days, DAYS, 7, Optional.ofNullable(until), clock.instant(), ChronoUnit.MINUTES));
     }
 }

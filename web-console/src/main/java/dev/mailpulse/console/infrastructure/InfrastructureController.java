@@ -1,11 +1,12 @@
 package dev.mailpulse.console.infrastructure;
 
 import java.time.Clock;
-import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
 
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
 import dev.mailpulse.console.api.Analytics;
 import dev.mailpulse.console.api.Listing;
 import dev.mailpulse.console.api.Table;
+import dev.mailpulse.console.pages.PageRange;
 import dev.mailpulse.console.pages.WorkspacePages;
 import dev.mailpulse.console.security.ConsoleUser;
 import dev.mailpulse.storage.events.StoredEvents;
@@ -41,15 +43,11 @@ class InfrastructureController {
         this.analytics = analytics;
     }
 
-    /** What the page shows: the last {@code days} local days, to the next local hour. */
-    record View(int days, Instant from, Instant to) {
-    }
-
     @GetMapping
     String infrastructure(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, @RequestParam(required = false) Integer days,
-                          Model model) {
+                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until, Model model) {
         WorkspacePages.Page page = pages.open(user, workspace);
-        View view = view(page, days);
+        PageRange view = range(page, days, until);
         model.addAttribute("page", page);
         model.addAttribute("view", view);
         model.addAttribute("events", events(page, view));
@@ -60,9 +58,10 @@ class InfrastructureController {
     @GetMapping("/series.json")
     @ResponseBody
     Table<Analytics.SeriesPoint> series(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace,
-                                       @RequestParam(required = false) Integer days) {
+                                       @RequestParam(required = false) Integer days,
+                                       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until) {
         WorkspacePages.Page page = pages.open(user, workspace);
-        View view = view(page, days);
+        PageRange view = range(page, days, until);
         Table<Analytics.SeriesPoint> all = analytics.series(page.workspace().id(), Optional.empty(), "hour", view.from(), view.to(),
                 Optional.of(page.zone().getId()));
         return new Table<>(all.items().stream().filter(p -> p.eventType().startsWith("infrastructure.")).toList(), all.freshness());
@@ -72,20 +71,18 @@ class InfrastructureController {
     @GetMapping("/events.json")
     @ResponseBody
     Listing<StoredEvents.StoredEvent> latest(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace,
-                                             @RequestParam(required = false) Integer days) {
+                                             @RequestParam(required = false) Integer days,
+                                             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until) {
         WorkspacePages.Page page = pages.open(user, workspace);
-        return events(page, view(page, days));
+        return events(page, range(page, days, until));
     }
 
-    private Listing<StoredEvents.StoredEvent> events(WorkspacePages.Page page, View view) {
+    private Listing<StoredEvents.StoredEvent> events(WorkspacePages.Page page, PageRange view) {
         return analytics.events(page.workspace().id(), INFRASTRUCTURE, view.from(), view.to(), null, LATEST);
     }
 
-    private View view(WorkspacePages.Page page, Integer days) {
-        int span = days == null || !DAYS.contains(days) ? 1 : days;
-        Instant now = clock.instant();
-        Instant from = now.atZone(page.zone()).truncatedTo(ChronoUnit.DAYS).minusDays(span - 1L).toInstant();
-        Instant to = now.atZone(page.zone()).truncatedTo(ChronoUnit.HOURS).plusHours(1).toInstant();
-        return new View(span, from, to);
+    /** Hour buckets of the zone: the range starts and ends on its hours. */
+    private PageRange range(WorkspacePages.Page page, Integer days, LocalDate until) {
+        return PageRange.of(page.zone(), days, DAYS, 1, Optional.ofNullable(until), clock.instant(), ChronoUnit.HOURS);
     }
 }
