@@ -183,6 +183,8 @@ class ConsolePagesInBrowserTest {
 
         browser.get(url("/w/not-mine"));
         assertThat(browser.getPageSource()).as("a workspace the user is not a member of").doesNotContain("Overview").contains("Not found");
+        browser.get(url("/w/browser-shop/campaigns/no-such-campaign"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).as("a campaign the workspace does not have").isEqualTo("Not found");
     }
 
     @Test
@@ -212,6 +214,7 @@ class ConsolePagesInBrowserTest {
 
         browser.findElement(By.name("q")).sendKeys("1-2");
         browser.findElement(By.cssSelector("form.filters button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> driver.getCurrentUrl().contains("q=1-2"));
         assertThat(browser.findElements(By.cssSelector("tbody tr[data-campaign]"))).extracting(r -> r.getDomAttribute("data-campaign"))
                 .containsExactly("campaign-1-2");
 

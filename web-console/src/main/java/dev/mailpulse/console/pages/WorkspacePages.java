@@ -2,9 +2,7 @@ package dev.mailpulse.console.pages;
 
 import java.time.ZoneId;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 
 import dev.mailpulse.console.security.ConsoleUser;
 import dev.mailpulse.storage.user.Role;
@@ -34,9 +32,8 @@ public class WorkspacePages {
 
     public Page open(ConsoleUser user, String workspaceName) {
         Users.Membership membership = user.membership(workspaceName)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no workspace " + workspaceName));
-        Workspaces.Workspace workspace = workspaces.find(membership.workspaceId())
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no workspace " + workspaceName));
+                .orElseThrow(() -> new NoSuchPage("no workspace " + workspaceName));
+        Workspaces.Workspace workspace = workspaces.find(membership.workspaceId()).orElseThrow(() -> new NoSuchPage("no workspace " + workspaceName));
         return new Page(user, membership, workspace, ZoneId.of(workspace.timeZone()));
     }
 }
