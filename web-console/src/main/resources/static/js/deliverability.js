@@ -12,11 +12,7 @@
     .then(answer => answer.json())
     .then(rows => {
       const shown = rows.items.filter(r => r.rates.complaint !== null).slice(0, 20);
-      const chart = echarts.init(element, null, { renderer: 'canvas' });
-      window.addEventListener('resize', () => chart.resize());
-      chart.setOption({
-        animation: false,
-        color: window.MAILPULSE_PALETTE,
+      MailPulseCharts.chart(element).draw({
         tooltip: { trigger: 'axis', valueFormatter: value => (value * 100).toFixed(3) + '%' },
         grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
         xAxis: { type: 'value', max: value => Math.max(value.max, limit * 1.2), axisLabel: { formatter: value => (value * 100).toFixed(2) + '%' } },

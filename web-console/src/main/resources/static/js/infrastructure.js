@@ -22,11 +22,7 @@
       const series = Array.from(hosts.keys()).sort().map(host => ({
         name: host, type: 'line', showSymbol: false, data: hosts.get(host).sort((a, b) => a[0] < b[0] ? -1 : 1)
       }));
-      const chart = echarts.init(element, null, { renderer: 'canvas' });
-      window.addEventListener('resize', () => chart.resize());
-      chart.setOption({
-        animation: false,
-        color: window.MAILPULSE_PALETTE,
+      MailPulseCharts.chart(element).draw({
         tooltip: { trigger: 'axis', valueFormatter: value => value + '%' },
         legend: { type: 'scroll', bottom: 0 },
         grid: { left: 40, right: 8, top: 8, bottom: 48 },

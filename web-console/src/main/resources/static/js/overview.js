@@ -8,8 +8,7 @@
   }
   const zone = chartElement.dataset.zone;
   const minuteLabel = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: zone || undefined });
-  const chart = echarts.init(chartElement, null, { renderer: 'canvas' });
-  window.addEventListener('resize', () => chart.resize());
+  const chart = MailPulseCharts.chart(chartElement);
   let minutes = []; // [{minute: ISO, counts: {type: n}}], oldest first
 
   function types() {
@@ -20,46 +19,22 @@
 
   function render() {
     const shown = types();
-    chart.setOption({
-      animation: false,
-      color: window.MAILPULSE_PALETTE,
+    chart.draw({
       tooltip: { trigger: 'axis' },
       legend: { type: 'scroll', bottom: 0 },
       grid: { left: 40, right: 8, top: 8, bottom: 48 },
       xAxis: { type: 'category', data: minutes.map(m => minuteLabel.format(new Date(m.minute))) },
       yAxis: { type: 'value', minInterval: 1 },
       series: shown.map(type => ({ name: type, type: 'bar', stack: 'events', data: minutes.map(m => m.counts[type] || 0) }))
-    }, { notMerge: true });
+    });
     const total = minutes.reduce((sum, m) => sum + shown.reduce((s, t) => s + (m.counts[t] || 0), 0), 0);
     chartElement.dataset.total = String(total);
     renderTable(shown);
   }
 
   function renderTable(shown) {
-    const table = document.getElementById('per-minute-table');
-    const head = document.createElement('tr');
-    ['Minute'].concat(shown).forEach(name => {
-      const th = document.createElement('th');
-      th.scope = 'col';
-      th.textContent = name;
-      head.appendChild(th);
-    });
-    table.tHead.replaceChildren(head);
-    const rows = minutes.filter(m => shown.some(t => m.counts[t])).map(m => {
-      const row = document.createElement('tr');
-      const when = document.createElement('th');
-      when.scope = 'row';
-      when.textContent = minuteLabel.format(new Date(m.minute));
-      row.appendChild(when);
-      shown.forEach(t => {
-        const cell = document.createElement('td');
-        cell.className = 'number';
-        cell.textContent = String(m.counts[t] || 0);
-        row.appendChild(cell);
-      });
-      return row;
-    });
-    table.tBodies[0].replaceChildren(...rows);
+    MailPulseCharts.table('per-minute-table', ['Minute'].concat(shown), minutes.filter(m => shown.some(t => m.counts[t]))
+      .map(m => [minuteLabel.format(new Date(m.minute))].concat(shown.map(t => m.counts[t] || 0))));
   }
 
   /** A minute's counts as the stream sends them: the current one's, replacing what was there, the window moving on. */

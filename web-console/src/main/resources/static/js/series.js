@@ -3,32 +3,6 @@
 (function () {
   'use strict';
 
-  function table(id, header, rows) {
-    const element = document.getElementById(id);
-    const head = document.createElement('tr');
-    header.forEach(name => {
-      const th = document.createElement('th');
-      th.scope = 'col';
-      th.textContent = name;
-      head.appendChild(th);
-    });
-    element.tHead.replaceChildren(head);
-    element.tBodies[0].replaceChildren(...rows.map(cells => {
-      const row = document.createElement('tr');
-      cells.forEach((value, i) => {
-        const cell = document.createElement(i === 0 ? 'th' : 'td');
-        if (i === 0) {
-          cell.scope = 'row';
-        } else {
-          cell.className = 'number';
-        }
-        cell.textContent = String(value);
-        row.appendChild(cell);
-      });
-      return row;
-    }));
-  }
-
   function draw(element, points) {
     const zone = element.dataset.zone || undefined;
     const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short', timeZone: zone });
@@ -60,11 +34,7 @@
     }
     // on a time axis, so that hours without events keep their place
     const plotted = series.map(s => Object.assign({}, s, { data: s.data.map((value, i) => [buckets[i], value]), barMaxWidth: 24 }));
-    const chart = echarts.init(element, null, { renderer: 'canvas' });
-    window.addEventListener('resize', () => chart.resize());
-    chart.setOption({
-      animation: false,
-      color: window.MAILPULSE_PALETTE,
+    MailPulseCharts.chart(element).draw({
       tooltip: { trigger: 'axis' },
       legend: { type: 'scroll', bottom: 0 },
       grid: { left: 48, right: 8, top: 8, bottom: 48 },
@@ -73,7 +43,7 @@
       series: plotted
     });
     element.dataset.total = String(series.reduce((sum, s) => sum + s.data.reduce((a, b) => a + b, 0), 0));
-    table(element.dataset.table, ['Bucket'].concat(series.map(s => s.name)), labels.map((label, i) => [label].concat(series.map(s => s.data[i]))));
+    MailPulseCharts.table(element.dataset.table, ['Bucket'].concat(series.map(s => s.name)), labels.map((label, i) => [label].concat(series.map(s => s.data[i]))));
   }
 
   document.querySelectorAll('[data-chart]').forEach(element => {
