@@ -87,12 +87,21 @@ public final class Breakdowns {
         List<Row> rows;
         if (dimension == Dimension.MAILBOX_PROVIDER) {
             // the read model keeps it: a month of a busy campaign in a few thousand rows instead of its every event
-            Resolution resolution = Resolution.coarsestFor(from, to);
-            Field<String> provider = resolution.field("mailbox_provider", String.class);
-            Field<String> type = resolution.field("event_type", String.class);
-            rows = db.select(provider, type, DSL.sum(resolution.field("event_count", Long.class)), DSL.sum(resolution.field("automated_count", Long.class)))
-                    .from(resolution.relation()).where(rollups(resolution, from, to, campaignId)).groupBy(provider, type)
-                    .fetch(r -> new Row(r.value1(), r.value2(), r.value3().longValue(), r.value4().longValue()));
+            checkRange(from, to);
+            Map<List<String>, long[]> summed = new LinkedHashMap<>();
+            for (Resolution.Span span : Resolution.cover(from, to)) {
+                Resolution resolution = span.resolution();
+                Field<String> provider = resolution.field("mailbox_provider", String.class);
+                Field<String> type = resolution.field("event_type", String.class);
+                db.select(provider, type, DSL.sum(resolution.field("event_count", Long.class)), DSL.sum(resolution.field("automated_count", Long.class)))
+                        .from(resolution.relation()).where(rollups(resolution, span.from(), span.to(), campaignId)).groupBy(provider, type)
+                        .forEach(r -> {
+                            long[] counts = summed.computeIfAbsent(List.of(r.value1(), r.value2()), key -> new long[2]);
+                            counts[0] += r.value3().longValue();
+                            counts[1] += r.value4().longValue();
+                        });
+            }
+            rows = summed.entrySet().stream().map(e -> new Row(e.getKey().get(0), e.getKey().get(1), e.getValue()[0], e.getValue()[1])).toList();
         } else {
             Field<String> value = dimension.column();
             rows = db.select(value, EVENTS.EVENT_TYPE, DSL.count(), DSL.count().filterWhere(EVENTS.AUTOMATED.isTrue()))
@@ -147,12 +156,17 @@ public final class Breakdowns {
     }
 
     private List<Row> providerCounts(Instant from, Instant to, Optional<String> campaignId, Set<String> types) {
-        Resolution resolution = Resolution.coarsestFor(from, to);
-        Field<String> provider = resolution.field("mailbox_provider", String.class);
-        Field<String> type = resolution.field("event_type", String.class);
-        return db.select(provider, type, DSL.sum(resolution.field("event_count", Long.class)))
-                .from(resolution.relation()).where(rollups(resolution, from, to, campaignId), type.in(types)).groupBy(provider, type)
-                .fetch(r -> new Row(r.value1(), r.value2(), r.value3().longValue(), 0));
+        checkRange(from, to);
+        List<Row> rows = new java.util.ArrayList<>();
+        for (Resolution.Span span : Resolution.cover(from, to)) {
+            Resolution resolution = span.resolution();
+            Field<String> provider = resolution.field("mailbox_provider", String.class);
+            Field<String> type = resolution.field("event_type", String.class);
+            rows.addAll(db.select(provider, type, DSL.sum(resolution.field("event_count", Long.class)))
+                    .from(resolution.relation()).where(rollups(resolution, span.from(), span.to(), campaignId), type.in(types)).groupBy(provider, type)
+                    .fetch(r -> new Row(r.value1(), r.value2(), r.value3().longValue(), 0)));
+        }
+        return rows; // a value's counts add up across spans where they are summed
     }
 
     private List<Row> domainCounts(Instant from, Instant to, Optional<String> campaignId, Set<String> types) {
@@ -171,7 +185,6 @@ public final class Breakdowns {
 
     /** The read model's rows of the workspace (and campaign) in the range. */
     private Condition rollups(Resolution resolution, Instant from, Instant to, Optional<String> campaignId) {
-        checkRange(from, to);
         Field<OffsetDateTime> bucket = resolution.field("bucket", OffsetDateTime.class);
         return resolution.field("workspace_id", UUID.class).eq(workspaceId).and(bucket.ge(from.atOffset(ZoneOffset.UTC)))
                 .and(bucket.lt(to.atOffset(ZoneOffset.UTC)))

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.jooq.Condition;
@@ -148,14 +149,16 @@ public final class ReadModel {
 
     /** Every campaign with events in {@code [from, to)} (whole minutes), with its counts by type, in the order of their ids. */
     public List<CampaignCounts> countsByCampaign(Instant from, Instant to) {
-        Resolution resolution = Resolution.coarsestFor(from, to);
-        Field<String> campaign = resolution.field("campaign_id", String.class);
-        Field<String> type = resolution.field("event_type", String.class);
-        Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-        db.select(campaign, type, DSL.sum(resolution.field("event_count", Long.class))).from(resolution.relation())
-                .where(scope(resolution, from, to, Optional.empty()), campaign.isNotNull())
-                .groupBy(campaign, type).orderBy(campaign, type)
-                .forEach(r -> counts.computeIfAbsent(r.value1(), c -> new LinkedHashMap<>()).put(r.value2(), r.value3().longValue()));
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        for (Resolution.Span span : Resolution.cover(from, to)) {
+            Resolution resolution = span.resolution();
+            Field<String> campaign = resolution.field("campaign_id", String.class);
+            Field<String> type = resolution.field("event_type", String.class);
+            db.select(campaign, type, DSL.sum(resolution.field("event_count", Long.class))).from(resolution.relation())
+                    .where(scope(resolution, span.from(), span.to(), Optional.empty()), campaign.isNotNull())
+                    .groupBy(campaign, type)
+                    .forEach(r -> counts.computeIfAbsent(r.value1(), c -> new TreeMap<>()).merge(r.value2(), r.value3().longValue(), Long::sum));
+        }
         Map<String, String[]> registered = new HashMap<>();
         db.select(CAMPAIGNS.CAMPAIGN_ID, CAMPAIGNS.NAME, CAMPAIGNS.STATUS).from(CAMPAIGNS)
                 .where(CAMPAIGNS.WORKSPACE_ID.eq(workspaceId), CAMPAIGNS.CAMPAIGN_ID.in(counts.keySet()))
@@ -249,16 +252,18 @@ public final class ReadModel {
 
     /** Totals and rates over {@code [from, to)}; the range must start and end on whole minutes. */
     public Totals totals(Instant from, Instant to, Optional<String> campaignId) {
-        Resolution resolution = Resolution.coarsestFor(from, to);
-        Field<String> type = resolution.field("event_type", String.class);
-        Map<String, Long> byType = new LinkedHashMap<>();
+        Map<String, Long> byType = new TreeMap<>();
         long machineOpens = 0;
         long botClicks = 0;
-        for (var row : db.select(type, DSL.sum(resolution.field("event_count", Long.class)), DSL.sum(resolution.field("automated_count", Long.class)))
-                .from(resolution.relation()).where(scope(resolution, from, to, campaignId)).groupBy(type).orderBy(type).fetch()) {
-            byType.put(row.value1(), row.value2().longValue());
-            machineOpens += row.value1().equals("email.open") ? row.value3().longValue() : 0;
-            botClicks += row.value1().equals("email.click") ? row.value3().longValue() : 0;
+        for (Resolution.Span span : Resolution.cover(from, to)) {
+            Resolution resolution = span.resolution();
+            Field<String> type = resolution.field("event_type", String.class);
+            for (var row : db.select(type, DSL.sum(resolution.field("event_count", Long.class)), DSL.sum(resolution.field("automated_count", Long.class)))
+                    .from(resolution.relation()).where(scope(resolution, span.from(), span.to(), campaignId)).groupBy(type).fetch()) {
+                byType.merge(row.value1(), row.value2().longValue(), Long::sum);
+                machineOpens += row.value1().equals("email.open") ? row.value3().longValue() : 0;
+                botClicks += row.value1().equals("email.click") ? row.value3().longValue() : 0;
+            }
         }
         Condition raw = EVENTS.WORKSPACE_ID.eq(workspaceId)
                 .and(EVENTS.OCCURRED_AT.ge(from.atOffset(ZoneOffset.UTC))).and(EVENTS.OCCURRED_AT.lt(to.atOffset(ZoneOffset.UTC)))

@@ -2,6 +2,8 @@ package dev.mailpulse.storage.readmodel;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
@@ -73,6 +75,57 @@ public enum Resolution {
             at = next == null ? null : next.getInstant();
         }
         return true;
+    }
+
+    /** A part of a range that one relation answers with whole buckets. */
+    record Span(Resolution resolution, Instant from, Instant to) {
+    }
+
+    /**
+     * {@code [from, to)} (whole minutes) cut into the fewest buckets: minutes up to the first whole hour, hours up to
+     * the first whole day, days, then hours and minutes again up to {@code to}. A month from a local midnight to now is
+     * some thirty days and fifty hours and minutes, not forty thousand minutes.
+     */
+    static List<Span> cover(Instant from, Instant to) {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("a range ends after it starts: " + from + " .. " + to);
+        }
+        coarsestFor(from, to);
+        List<Span> spans = new ArrayList<>();
+        Instant hourUp = ceil(from, HOUR);
+        Instant dayUp = ceil(from, DAY);
+        Instant hourDown = floor(to, HOUR);
+        Instant dayDown = floor(to, DAY);
+        if (!dayUp.isAfter(dayDown)) {
+            add(spans, MINUTE, from, hourUp);
+            add(spans, HOUR, hourUp, dayUp);
+            add(spans, DAY, dayUp, dayDown);
+            add(spans, HOUR, dayDown, hourDown);
+            add(spans, MINUTE, hourDown, to);
+        } else if (!hourUp.isAfter(hourDown)) {
+            add(spans, MINUTE, from, hourUp);
+            add(spans, HOUR, hourUp, hourDown);
+            add(spans, MINUTE, hourDown, to);
+        } else {
+            add(spans, MINUTE, from, to);
+        }
+        return spans;
+    }
+
+    private static void add(List<Span> spans, Resolution resolution, Instant from, Instant to) {
+        if (from.isBefore(to)) {
+            spans.add(new Span(resolution, from, to));
+        }
+    }
+
+    private static Instant floor(Instant instant, Resolution resolution) {
+        long width = resolution.width.toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(instant.toEpochMilli(), width) * width);
+    }
+
+    private static Instant ceil(Instant instant, Resolution resolution) {
+        long width = resolution.width.toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(instant.toEpochMilli() + width - 1, width) * width);
     }
 
     /** The coarsest resolution whose buckets fit exactly between {@code from} and {@code to}. */
