@@ -177,7 +177,7 @@ class ConsolePagesInBrowserTest {
         browser.manage().window().setSize(new Dimension(375, 800));
         browser.navigate().refresh();
         waiting.until(driver -> driver.findElement(By.id("per-minute")).getDomAttribute("data-total") != null);
-        assertThat((Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth"))
+        assertThat((Boolean) script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
                 .as("no horizontal scrolling at 375 px").isTrue();
         screenshot("overview-phone");
 
@@ -226,7 +226,7 @@ class ConsolePagesInBrowserTest {
 
         browser.manage().window().setSize(new Dimension(375, 800));
         browser.get(url("/w/browser-shop/campaigns?days=7"));
-        assertThat((Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth"))
+        assertThat((Boolean) script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
                 .as("no horizontal scrolling at 375 px").isTrue();
         screenshot("campaigns-phone");
     }
@@ -271,10 +271,10 @@ class ConsolePagesInBrowserTest {
         browser.navigate().refresh();
         waiting.until(driver -> driver.findElement(By.id("series")).getDomAttribute("data-total") != null);
         screenshot("campaign-phone");
-        assertThat((Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth"))
+        assertThat((Boolean) script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
                 .as("no horizontal scrolling at 375 px (wider: " + script("""
                         return document.documentElement.scrollWidth + ' ' + Array.from(document.querySelectorAll('body *'))
-                            .filter(e => e.getBoundingClientRect().right > window.innerWidth && e.parentElement.getBoundingClientRect().right <= window.innerWidth)
+                            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth && e.parentElement.getBoundingClientRect().right <= document.documentElement.clientWidth)
                             .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')""") + ")")
                 .isTrue();
     }
@@ -333,7 +333,7 @@ class ConsolePagesInBrowserTest {
     private boolean scrollsSideways(int width) {
         browser.manage().window().setSize(new Dimension(width, 800));
         browser.navigate().refresh();
-        return (Boolean) script("return document.documentElement.scrollWidth > window.innerWidth");
+        return (Boolean) script("return document.documentElement.scrollWidth > document.documentElement.clientWidth");
     }
 
     private void signIn() {
