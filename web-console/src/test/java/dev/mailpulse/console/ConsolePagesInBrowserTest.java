@@ -26,12 +26,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -185,6 +187,13 @@ class ConsolePagesInBrowserTest {
         assertThat(browser.getPageSource()).as("a workspace the user is not a member of").doesNotContain("Overview").contains("Not found");
         browser.get(url("/w/browser-shop/campaigns/no-such-campaign"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).as("a campaign the workspace does not have").isEqualTo("Not found");
+        browser.get(url("/w/browser-shop/campaigns/campaign-1-1?until=yesterday"));
+        assertThat(browser.findElement(By.tagName("main")).getText()).as("a date that is not one: the page says which parameter")
+                .contains("Not a request this page understands").contains("until: not a date (YYYY-MM-DD) (yesterday)");
+        assertThat(((JavascriptExecutor) browser).executeAsyncScript(
+                "fetch(arguments[0]).then(r => arguments[arguments.length - 1](r.status + ' ' + r.headers.get('content-type')))",
+                url("/w/browser-shop/campaigns?days=many")))
+                .as("the list's form with a number that is not one").asString().startsWith("400 text/html");
     }
 
     @Test
@@ -249,7 +258,7 @@ class ConsolePagesInBrowserTest {
         assertThat(number(kpi("machine_opens"))).isEqualTo(summary.get("machine_opens").asLong());
         JsonNode before = api("/api/v1/campaigns/campaign-1-1/summary?from=" + from.minus(Duration.between(from, to)) + "&to=" + from, readKey);
         assertThat(before.get("funnel").get("sent").asLong()).as("the week before the traffic").isZero();
-        assertThat(browser.findElement(By.cssSelector("[data-change=sent]")).getText()).isEqualTo("vs the period before: none before");
+        assertThat(browser.findElement(By.cssSelector("[data-change=sent]")).getText()).isEqualTo("vs the period before: from none");
         long events = 0;
         for (JsonNode point : api("/api/v1/campaigns/campaign-1-1/timeseries?granularity=hour&tz=Asia/Kathmandu&from=" + from + "&to=" + to, readKey)
                 .get("items")) {
@@ -262,6 +271,29 @@ class ConsolePagesInBrowserTest {
         assertThat(drawnPixels("series")).as("the series' canvas has pixels drawn").isGreaterThan(1_000L);
         script("document.getElementById('series-title').scrollIntoView()");
         screenshot("campaign-desktop");
+
+        // with the keyboard alone: from the top of the page, Tab to "Compare with", type another campaign, Enter
+        browser.findElement(By.tagName("body")).sendKeys(Keys.HOME);
+        script("document.activeElement.blur()");
+        new Actions(browser).sendKeys(Keys.TAB).perform();
+        for (int tabs = 0; tabs < 40 && !"compare".equals(browser.switchTo().activeElement().getDomAttribute("name")); tabs++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+        }
+        assertThat(browser.switchTo().activeElement().getDomAttribute("name")).as("the comparison is reached by Tab").isEqualTo("compare");
+        assertThat(script("const s = getComputedStyle(document.activeElement); return s.outlineStyle !== 'none' || s.boxShadow !== 'none'"))
+                .as("the focused field shows its focus").isEqualTo(true);
+        new Actions(browser).keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL).sendKeys("campaign-1-2" + Keys.ENTER).perform();
+        waiting.until(driver -> driver.findElement(By.id("comparison-title")).getText().equals("Compared with campaign campaign-1-2"));
+        JsonNode other = api("/api/v1/campaigns/campaign-1-2/summary?from=" + from + "&to=" + to, readKey);
+        assertThat(number(browser.findElement(By.cssSelector("[data-figure=sent] td:nth-of-type(2)")).getText()))
+                .as("the other campaign's sent, over the same range").isEqualTo(other.get("funnel").get("sent").asLong()).isPositive();
+        assertThat(browser.findElement(By.cssSelector("[data-change=sent]")).getText()).startsWith("vs campaign campaign-1-2: ");
+        script("document.getElementById('comparison-title').scrollIntoView()");
+        screenshot("campaign-compared");
+        browser.get(url("/w/browser-shop/campaigns/campaign-1-1?compare=%3Cscript%3Ewindow.pwned%3D1%3C%2Fscript%3E"));
+        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText()).as("an unknown campaign to compare with, as text")
+                .contains("There is no campaign <script>window.pwned=1</script> in this workspace");
+        assertThat(browser.findElement(By.id("comparison-title")).getText()).isEqualTo("Compared with the period before");
 
         browser.get(url("/w/browser-shop/campaigns/hostile"));
         assertThat(browser.findElement(By.cssSelector("[data-dimension=link]")).getText()).as("a hostile link, as text").contains(HOSTILE_LINK);

@@ -6,13 +6,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
+import dev.mailpulse.console.pages.ConsolePage;
 import dev.mailpulse.console.api.Analytics;
 import dev.mailpulse.console.api.Table;
 import dev.mailpulse.console.pages.PageRange;
@@ -27,12 +29,13 @@ import dev.mailpulse.console.pages.WorkspacePages;
 import dev.mailpulse.console.security.ConsoleUser;
 import dev.mailpulse.storage.readmodel.Breakdowns;
 import dev.mailpulse.storage.readmodel.Dimension;
+import dev.mailpulse.storage.readmodel.ReadModel;
 
 /**
- * One campaign: its funnel and rates against the period before, its events over time (minute, hour or day, in the workspace's time zone) with
+ * One campaign: its funnel and rates against the period before or another campaign, its events over time (minute, hour or day, in the workspace's time zone) with
  * machine against human opens and bot against human clicks, and its breakdowns by every dimension.
  */
-@Controller
+@ConsolePage
 @RequestMapping("/w/{workspace}/campaigns/{campaignId}")
 class CampaignPageController {
 
@@ -40,24 +43,12 @@ class CampaignPageController {
     private final Analytics analytics;
     private final Clock clock = Clock.systemUTC();
 
-    CampaignPageController(WorkspacePages pages, Analytics analytics) {
+    private final DSLContext db;
+
+    CampaignPageController(WorkspacePages pages, Analytics analytics, DSLContext db) {
         this.pages = pages;
         this.analytics = analytics;
-    }
-
-    /** A count against the same count in the period before, of the same length. */
-    record Compared(long now, long before) {
-
-        /** The change in words a tile can show: "+12.5%", "-3.0%", "no change", or "none before". */
-        public String change() {
-            if (before == 0) {
-                return now == 0 ? "no change" : "none before";
-            }
-            if (now == before) {
-                return "no change";
-            }
-            return String.format(Locale.ROOT, "%+.1f%%", 100.0 * (now - before) / before);
-        }
+        this.db = db;
     }
 
     /** The range a campaign page shows and its series' bucket width: hourly unless asked otherwise. */
@@ -75,18 +66,15 @@ class CampaignPageController {
     @GetMapping
     String campaign(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, @PathVariable String campaignId,
                     @RequestParam(required = false) Integer days, @RequestParam(required = false) String granularity,
-                    @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until, Model model) {
+                    @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until,
+                    @RequestParam(required = false) String compare, Model model) {
         WorkspacePages.Page page = pages.open(user, workspace);
         View view = view(page, days, granularity, until);
         Analytics.Summary summary = analytics.summary(page.workspace().id(), Optional.of(campaignId), view.from(), view.to());
-        Analytics.Summary previous = analytics.summary(page.workspace().id(), Optional.of(campaignId),
-                view.from().minus(Duration.between(view.from(), view.to())), view.from());
-        Map<String, Compared> compared = new LinkedHashMap<>();
-        compared.put("sent", new Compared(summary.funnel().sent(), previous.funnel().sent()));
-        compared.put("delivered", new Compared(summary.funnel().delivered(), previous.funnel().delivered()));
-        compared.put("human_opened", new Compared(summary.funnel().humanOpened(), previous.funnel().humanOpened()));
-        compared.put("human_clicked", new Compared(summary.funnel().humanClicked(), previous.funnel().humanClicked()));
-        compared.put("converted", new Compared(summary.funnel().converted(), previous.funnel().converted()));
+        model.addAttribute("comparison", comparison(page, campaignId, compare, view, summary, model));
+        model.addAttribute("compare", compare == null ? CampaignComparison.PREVIOUS_PERIOD : compare);
+        model.addAttribute("otherCampaigns", new ReadModel(db, page.workspace().id()).campaigns(Optional.empty(), Analytics.MAX_LIMIT).stream()
+                .map(ReadModel.Campaign::campaignId).filter(id -> !id.equals(campaignId)).toList());
         // breakdowns are counted from the raw store, a month at most
         Instant breakdownFrom = view.to().minus(Breakdowns.LONGEST).isAfter(view.from()) ? view.to().minus(Breakdowns.LONGEST) : view.from();
         Map<Dimension, Analytics.BreakdownTable> breakdowns = new LinkedHashMap<>();
@@ -98,7 +86,6 @@ class CampaignPageController {
         model.addAttribute("campaignId", campaignId);
         model.addAttribute("view", view);
         model.addAttribute("summary", summary);
-        model.addAttribute("compared", compared);
         model.addAttribute("breakdowns", breakdowns);
         model.addAttribute("breakdownFrom", breakdownFrom);
         return "campaigns/campaign";
@@ -114,6 +101,27 @@ class CampaignPageController {
         View view = view(page, days, granularity, until);
         return analytics.series(page.workspace().id(), Optional.of(campaignId), view.granularity(), view.from(), view.to(),
                 Optional.of(page.zone().getId()));
+    }
+
+    /**
+     * The period before, of the same length, unless another campaign of the workspace is asked for: that one over the
+     * same range. An id the workspace does not know is said so on the page, which then compares with the period before.
+     */
+    private CampaignComparison comparison(WorkspacePages.Page page, String campaignId, String compare, View view, Analytics.Summary summary,
+                                          Model model) {
+        UUID workspace = page.workspace().id();
+        if (compare != null && !compare.isBlank() && !compare.strip().equals(CampaignComparison.PREVIOUS_PERIOD)) {
+            String other = compare.strip();
+            if (new ReadModel(db, workspace).hasCampaign(other)) {
+                return CampaignComparison.of(summary, analytics.summary(workspace, Optional.of(other), view.from(), view.to()), "campaign " + other);
+            }
+            model.addAttribute("unknownCampaign", other);
+        }
+        return CampaignComparison.of(summary, previousPeriod(workspace, campaignId, view), "the period before");
+    }
+
+    private Analytics.Summary previousPeriod(UUID workspace, String campaignId, View view) {
+        return analytics.summary(workspace, Optional.of(campaignId), view.from().minus(Duration.between(view.from(), view.to())), view.from());
     }
 
     /** A series' buckets start at the zone's hours (days), so its range does too; a minute series covers one day at most. */

@@ -12,13 +12,13 @@ import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import dev.mailpulse.console.pages.ConsolePage;
 import dev.mailpulse.console.api.Analytics;
 import dev.mailpulse.console.api.CsvConverter;
 import dev.mailpulse.console.api.Table;
@@ -28,7 +28,7 @@ import dev.mailpulse.console.security.ConsoleUser;
 import dev.mailpulse.storage.readmodel.ReadModel;
 
 /** The campaigns of a workspace over the last days: searched, filtered by status, sorted, a page at a time; as CSV too. */
-@Controller
+@ConsolePage
 @RequestMapping("/w/{workspace}/campaigns")
 class CampaignsPageController {
 

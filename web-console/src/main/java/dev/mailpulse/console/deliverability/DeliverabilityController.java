@@ -8,7 +8,6 @@ import java.util.Set;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
+import dev.mailpulse.console.pages.ConsolePage;
 import dev.mailpulse.console.api.Analytics;
 import dev.mailpulse.console.api.Table;
 import dev.mailpulse.console.pages.PageRange;
@@ -26,7 +26,7 @@ import dev.mailpulse.console.security.ConsoleUser;
  * Deliverability by mailbox provider or recipient domain: delivery, deferral, bounce (by kind), complaint and
  * unsubscribe rates over the last days, the complaint rates drawn against the Gmail and Yahoo bulk-sender thresholds.
  */
-@Controller
+@ConsolePage
 @RequestMapping("/w/{workspace}/deliverability")
 class DeliverabilityController {
 

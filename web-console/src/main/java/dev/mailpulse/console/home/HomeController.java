@@ -1,14 +1,14 @@
 package dev.mailpulse.console.home;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
+import dev.mailpulse.console.pages.ConsolePage;
 import dev.mailpulse.console.security.ConsoleUser;
 
 /** The first page after sign-in: the workspaces the user belongs to, with their role in each. */
-@Controller
+@ConsolePage
 class HomeController {
 
     @GetMapping("/")

@@ -8,7 +8,6 @@ import java.util.Set;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
+import dev.mailpulse.console.pages.ConsolePage;
 import dev.mailpulse.console.api.Analytics;
 import dev.mailpulse.console.api.Listing;
 import dev.mailpulse.console.api.Table;
@@ -25,7 +25,7 @@ import dev.mailpulse.console.security.ConsoleUser;
 import dev.mailpulse.storage.events.StoredEvents;
 
 /** SMTP status, DNS changes and VPS health over the last days: their events per hour, and the latest of them. */
-@Controller
+@ConsolePage
 @RequestMapping("/w/{workspace}/infrastructure")
 class InfrastructureController {
 

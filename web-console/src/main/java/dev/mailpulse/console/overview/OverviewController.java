@@ -7,13 +7,13 @@ import java.util.Optional;
 
 import org.jooq.DSLContext;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 
+import dev.mailpulse.console.pages.ConsolePage;
 import dev.mailpulse.console.api.Analytics;
 import dev.mailpulse.console.pages.WorkspacePages;
 import dev.mailpulse.console.security.ConsoleUser;
@@ -23,7 +23,7 @@ import dev.mailpulse.storage.readmodel.ReadModel;
  * The live overview of a workspace: today's KPIs in its time zone (refreshed in place), events per minute over the
  * last hour by type and the live feed (both pushed over the live stream), the campaigns active now.
  */
-@Controller
+@ConsolePage
 @RequestMapping("/w/{workspace}")
 class OverviewController {
 

@@ -52,14 +52,6 @@ class CampaignListTest {
         assertThat(page.rows().get(0).revenue()).containsEntry("EUR", new BigDecimal("12.50"));
     }
 
-    @Test
-    void aChangeAgainstThePeriodBefore() {
-        assertThat(new CampaignPageController.Compared(150, 100).change()).isEqualTo("+50.0%");
-        assertThat(new CampaignPageController.Compared(97, 100).change()).isEqualTo("-3.0%");
-        assertThat(new CampaignPageController.Compared(5, 0).change()).isEqualTo("none before");
-        assertThat(new CampaignPageController.Compared(0, 0).change()).isEqualTo("no change");
-    }
-
     private List<String> ids(CampaignList.Query query, List<ReadModel.CampaignCounts> campaigns) {
         return CampaignList.all(campaigns, query, this::engagement).stream().map(CampaignList.Row::campaignId).toList();
     }
