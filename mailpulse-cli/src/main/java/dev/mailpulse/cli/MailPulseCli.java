@@ -13,6 +13,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import dev.mailpulse.core.recipient.RecipientPseudonymizer;
 import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.SchemaMigrator;
+import dev.mailpulse.tasks.TaskLauncher;
 import dev.mailpulse.storage.StorageSettings;
 import dev.mailpulse.storage.events.StoredAddresses;
 import dev.mailpulse.storage.user.Users;
@@ -28,6 +29,11 @@ public final class MailPulseCli {
             usage: mailpulse COMMAND
               migrate                create the database if missing and apply the schema
                                      (TimescaleDB where usable, else plain PostgreSQL)
+              etl [--date YYYY-MM-DD | --from D --to D] [--workspace NAME]
+                                     the nightly ETL now: the days asked for, or every workspace-local day that is due
+                                     (ended, plus the grace period) or changed since it was processed; through the task
+                                     launcher (the daily-etl jar as a child process, or Data Flow when
+                                     MAILPULSE_DATAFLOW_URL is set); exit 0 completed, 1 failed, 3 another run is on
               bench-queries [--events N] [--runs N] [--console-jar JAR]
                                      time the console's and API's queries over N stored events (default 10,000,000) in
                                      the database MAILPULSE_BENCH_DB_URL (default: mailpulse_bench beside
@@ -72,6 +78,10 @@ public final class MailPulseCli {
                     yield new UserCommand(new Users(dsl()), new Workspaces(dsl()), out).run(List.of(rest));
                 }
                 case "bench-queries" -> benchQueries(rest);
+                case "etl" -> {
+                    ensureMigrated();
+                    yield task("daily-etl", rest);
+                }
                 case "generate" -> {
                     ensureMigrated();
                     yield new TrafficCommand(dsl(), out).generate(List.of(rest));
@@ -107,6 +117,13 @@ public final class MailPulseCli {
             err.println("mailpulse " + args[0] + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /** A task run to its end through the one task launcher, its progress printed as it comes; its exit code. */
+    private int task(String name, String... arguments) throws Exception {
+        TaskLauncher.Outcome outcome = TaskLauncher.fromEnvironment(env).run(name, List.of(arguments), out::println);
+        out.println(name + (outcome.completed() ? " completed" : " failed with exit code " + outcome.exitCode()) + " (" + outcome.ranAs() + ")");
+        return outcome.exitCode();
     }
 
     private Workspaces workspaces() throws Exception {

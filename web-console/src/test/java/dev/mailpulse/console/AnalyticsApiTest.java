@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -277,9 +278,10 @@ class AnalyticsApiTest {
             }
             StringBuilder query = new StringBuilder();
             for (JsonNode parameter : get.path("parameters")) {
+                boolean days = parameter.path("schema").path("format").asString().equals("date");
                 String value = switch (parameter.get("name").asString()) {
-                    case "from" -> until.minus(1, ChronoUnit.DAYS).toString();
-                    case "to" -> until.toString();
+                    case "from" -> days ? until.minus(1, ChronoUnit.DAYS).atZone(ZoneOffset.UTC).toLocalDate().toString() : until.minus(1, ChronoUnit.DAYS).toString();
+                    case "to" -> days ? until.atZone(ZoneOffset.UTC).toLocalDate().toString() : until.toString();
                     case "granularity" -> "hour";
                     default -> null;
                 };
@@ -301,7 +303,7 @@ class AnalyticsApiTest {
                 assertThat(other.body()).as("another workspace's key: " + path).doesNotContain("campaign-1-").doesNotContain(shop.id().toString());
             }
         }
-        assertThat(tried).as("the endpoints tried").hasSize(12);
+        assertThat(tried).as("the endpoints tried").hasSize(13);
     }
 
     @Test
@@ -363,7 +365,8 @@ class AnalyticsApiTest {
         assertThat(document.get("openapi").asString()).startsWith("3.1");
         assertThat(document.get("paths").propertyNames()).contains("/api/v1/campaigns", "/api/v1/campaigns/{campaignId}/timeseries",
                 "/api/v1/campaigns/{campaignId}/summary", "/api/v1/campaigns/{campaignId}/breakdown/{dimension}",
-                "/api/v1/campaigns/{campaignId}/deliverability", "/api/v1/campaigns/{campaignId}/events", "/api/v1/timeseries", "/api/v1/summary",
+                "/api/v1/campaigns/{campaignId}/deliverability", "/api/v1/campaigns/{campaignId}/events", "/api/v1/campaigns/{campaignId}/daily",
+                "/api/v1/timeseries", "/api/v1/summary",
                 "/api/v1/breakdown/{dimension}", "/api/v1/deliverability", "/api/v1/events", "/api/v1/live");
         JsonNode schemas = document.get("components").get("schemas");
         for (EventType type : EventType.values()) {

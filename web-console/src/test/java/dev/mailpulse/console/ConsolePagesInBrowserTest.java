@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -50,6 +51,9 @@ import dev.mailpulse.livecache.LiveCache;
 import dev.mailpulse.livecache.LiveCacheProperties;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.events.EventStore;
+import dev.mailpulse.storage.facts.DailyFacts;
+import dev.mailpulse.storage.facts.LifetimeKpis;
+import dev.mailpulse.storage.facts.LocalDay;
 import dev.mailpulse.storage.jooq.Tables;
 import dev.mailpulse.storage.user.Role;
 import dev.mailpulse.storage.user.Users;
@@ -127,6 +131,13 @@ class ConsolePagesInBrowserTest {
                 .put("link_url", HOSTILE_LINK).put("user_agent", HOSTILE));
         db.transaction(tx -> new EventStore().store(tx.dsl(), List.of(first, hostileClick)));
         new CacheReconciler(db, redis, cache, properties, Clock.systemUTC()).apply(List.of(first, hostileClick));
+        // the nightly ETL's facts of the traffic's days (today's too: no more events come to it in this test)
+        ZoneId zone = ZoneId.of(shop.timeZone());
+        for (LocalDate day = Instant.now().minus(Duration.ofHours(5)).atZone(zone).toLocalDate(); !day.isAfter(LocalDate.now(zone)); day = day.plusDays(1)) {
+            LocalDay local = new LocalDay(shop.id(), shop.name(), day, zone);
+            db.transaction(tx -> new DailyFacts(tx.dsl()).process(local, DailyFacts.Reason.ASKED, null));
+        }
+        new LifetimeKpis(db).recompute(shop.id(), List.of("campaign-1-1", "campaign-1-2", "campaign-1-3", "hostile"));
     }
 
     @BeforeEach
@@ -267,6 +278,17 @@ class ConsolePagesInBrowserTest {
         assertThat(Long.parseLong(browser.findElement(By.id("series")).getDomAttribute("data-total"))).as("the chart's events, the API's")
                 .isEqualTo(events).isPositive();
         assertThat(browser.findElements(By.cssSelector("#series-table tbody tr"))).as("its table view").isNotEmpty();
+        List<WebElement> days = browser.findElements(By.cssSelector("#history-table tbody tr"));
+        assertThat(days.stream().mapToLong(d -> Long.parseLong(d.getDomAttribute("data-sent"))).sum())
+                .as("the nightly facts' days add up to the read model's week").isEqualTo(summary.get("funnel").get("sent").asLong());
+        JsonNode daily = api("/api/v1/campaigns/campaign-1-1/daily?from=" + from.atZone(zone).toLocalDate() + "&to=" + to.atZone(zone).toLocalDate(), readKey);
+        assertThat(daily.get("items")).as("the API's days, the page's").hasSize(days.size());
+        for (int i = 0; i < days.size(); i++) {
+            assertThat(days.get(i).getDomAttribute("data-day")).isEqualTo(daily.get("items").get(i).get("date").asString());
+            assertThat(Long.parseLong(days.get(i).getDomAttribute("data-delivered"))).isEqualTo(daily.get("items").get(i).get("delivered").asLong());
+        }
+        assertThat(daily.get("lifetime").get("sent").asLong()).as("its life so far").isEqualTo(summary.get("funnel").get("sent").asLong());
+        assertThat(drawnPixels("history")).as("the history's canvas has pixels drawn").isGreaterThan(1_000L);
         assertThat(browser.findElement(By.cssSelector("[data-dimension=recipient-domain]")).getText()).contains("gmail.com");
         assertThat(drawnPixels("series")).as("the series' canvas has pixels drawn").isGreaterThan(1_000L);
         script("document.getElementById('series-title').scrollIntoView()");

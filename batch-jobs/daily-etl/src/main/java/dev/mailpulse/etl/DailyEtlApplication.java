@@ -3,11 +3,11 @@ package dev.mailpulse.etl;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** The nightly ETL (Spring Batch on Spring Cloud Task): daily facts, KPIs and attribution. Not yet built: the application starts and does nothing. */
+/** The nightly ETL as a task: one run of the daily-facts job (pipeline-etl) with the command line, then its exit code. */
 @SpringBootApplication
 public class DailyEtlApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(DailyEtlApplication.class, args);
+        System.exit(SpringApplication.exit(SpringApplication.run(DailyEtlApplication.class, args)));
     }
 }

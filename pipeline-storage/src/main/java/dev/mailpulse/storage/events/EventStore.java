@@ -1,16 +1,25 @@
 package dev.mailpulse.storage.events;
 
+import static dev.mailpulse.storage.jooq.Tables.ETL_CHANGES;
 import static dev.mailpulse.storage.jooq.Tables.EVENTS;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
 
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.InsertValuesStep2;
 import org.jooq.InsertValuesStepN;
 import org.jooq.JSONB;
+import org.jooq.impl.DSL;
 
 import dev.mailpulse.core.event.Enrichments;
 import dev.mailpulse.core.event.Event;
@@ -19,8 +28,9 @@ import dev.mailpulse.storage.jooq.tables.records.EventsRecord;
 /**
  * Writes events into the raw store, idempotently: multi-row inserts in key order (workspace, event id, time) with
  * ON CONFLICT DO NOTHING, so a redelivered event changes nothing here or in the read model, an id another workspace
- * used is no conflict, and concurrent writers lock rows in one order.
- * Runs in the caller's transaction.
+ * used is no conflict, and concurrent writers lock rows in one order. Marks the quarter hours that received events
+ * for the nightly ETL in the same transaction ({@code etl_changes}), so that a day processed before a late event
+ * committed is processed again. Runs in the caller's transaction.
  */
 public final class EventStore {
 
@@ -32,6 +42,9 @@ public final class EventStore {
 
     /** 21 columns a row: 1,000 rows stay well under PostgreSQL's 32,767 bind parameters a statement. */
     static final int ROWS_PER_STATEMENT = 1_000;
+
+    /** The width of a change mark: every time zone's midnight falls on a quarter hour of UTC. */
+    public static final long QUARTER_SECONDS = 15 * 60;
 
     /** What a batch did: events newly stored, and events that were already there. */
     public record Stored(int inserted, int duplicates) {
@@ -48,7 +61,30 @@ public final class EventStore {
             }
             inserted += insert.onConflictDoNothing().execute();
         }
+        markChanges(db, sorted);
         return new Stored(inserted, events.size() - inserted);
+    }
+
+    /**
+     * Upserts (never skips) each quarter's mark: the row lock it takes makes an ETL taking the mark wait for this
+     * transaction, so that it counts these events or leaves the mark for its next run. In key order, as the events.
+     */
+    private static void markChanges(DSLContext db, List<Event> events) {
+        Map<UUID, TreeSet<Long>> quarters = new TreeMap<>();
+        for (Event event : events) {
+            long second = event.occurredAt().getEpochSecond();
+            quarters.computeIfAbsent(event.workspaceId(), w -> new TreeSet<>()).add(second - Math.floorMod(second, QUARTER_SECONDS));
+        }
+        if (quarters.isEmpty()) {
+            return;
+        }
+        InsertValuesStep2<?, UUID, OffsetDateTime> marks = db.insertInto(ETL_CHANGES, ETL_CHANGES.WORKSPACE_ID, ETL_CHANGES.QUARTER);
+        for (Map.Entry<UUID, TreeSet<Long>> workspace : quarters.entrySet()) {
+            for (long quarter : workspace.getValue()) {
+                marks = marks.values(workspace.getKey(), Instant.ofEpochSecond(quarter).atOffset(ZoneOffset.UTC));
+            }
+        }
+        marks.onConflict(ETL_CHANGES.WORKSPACE_ID, ETL_CHANGES.QUARTER).doUpdate().set(ETL_CHANGES.CHANGED_AT, DSL.currentOffsetDateTime()).execute();
     }
 
     private static Object[] row(Event event) {

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
 import dev.mailpulse.livecache.LiveCache;
 import dev.mailpulse.livecache.LiveCacheKeys;
 import dev.mailpulse.storage.events.StoredEvents;
+import dev.mailpulse.storage.facts.DailyHistory;
 import dev.mailpulse.storage.readmodel.Breakdowns;
 import dev.mailpulse.storage.readmodel.Dimension;
 import dev.mailpulse.storage.readmodel.ReadModel;
@@ -97,6 +99,27 @@ public class Analytics {
     }
 
     /** A range asked for, [from, to), checked to end after it starts. */
+    /**
+     * One workspace-local day of a campaign as the nightly ETL counted it: counts by type, the KPIs (rates null where
+     * there was nothing to divide by), bounces by kind and revenue per currency of the conversions recorded against it.
+     */
+    public record DailyItem(LocalDate date, String timeZone, Instant processedAt, long sent, long delivered, long bounced, long complaints,
+                            long unsubscribes, long replies, long uniqueHumanOpeners, long uniqueClickers, long uniqueHumanClickers,
+                            Double deliveryRate, Double humanOpenRate, Double clickRate, Double humanClickRate, Double clickToOpenRate,
+                            Double bounceRate, Double complaintRate, Double unsubscribeRate, Double replyRate, Map<String, Long> counts,
+                            Map<String, Long> bouncesByKind, Map<String, BigDecimal> revenue) {
+    }
+
+    /** A campaign's KPIs over the days processed so far, unique recipients counted once over them all. */
+    public record Lifetime(LocalDate firstDay, LocalDate lastDay, long sent, long delivered, long uniqueHumanOpeners, long uniqueHumanClickers,
+                           Double deliveryRate, Double humanOpenRate, Double clickRate, Double humanClickRate, Double clickToOpenRate,
+                           Double bounceRate, Double complaintRate, Double unsubscribeRate, Double replyRate) {
+    }
+
+    /** A campaign's processed days in a range, and its life so far (null before its first day is processed). */
+    public record DailyHistoryTable(String campaignId, List<DailyItem> items, Lifetime lifetime, Freshness freshness) implements Tabular {
+    }
+
     private record Range(Instant from, Instant to) {
         Range {
             if (!from.isBefore(to)) {
@@ -181,6 +204,36 @@ public class Analytics {
                         d.bounceRate().orElse(null), d.rejectionRate().orElse(null), d.complaintRate().orElse(null),
                         d.unsubscribeRate().orElse(null))))
                 .toList(), freshness(workspace));
+    }
+
+    /** The most days a daily history answers for at once. */
+    public static final int MAX_DAILY_DAYS = 400;
+
+    public DailyHistoryTable daily(UUID workspace, String campaign, LocalDate from, LocalDate to) {
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("to: " + to + " is before from " + from);
+        }
+        if (from.plusDays(MAX_DAILY_DAYS).isBefore(to.plusDays(1))) {
+            throw new IllegalArgumentException("to: at most " + MAX_DAILY_DAYS + " days from from");
+        }
+        readModel(workspace, Optional.of(campaign));
+        DailyHistory history = new DailyHistory(db, workspace);
+        List<DailyItem> items = history.days(campaign, from, to).stream().map(d -> {
+            DailyHistory.Kpis k = d.kpis();
+            return new DailyItem(d.date(), d.timeZone(), d.processedAt(), k.sent(), k.delivered(), k.bounced(), k.complaints(), k.unsubscribes(),
+                    k.replies(), k.uniqueHumanOpeners(), k.uniqueClickers(), k.uniqueHumanClickers(), k.deliveryRate().orElse(null),
+                    k.humanOpenRate().orElse(null), k.clickRate().orElse(null), k.humanClickRate().orElse(null), k.clickToOpenRate().orElse(null),
+                    k.bounceRate().orElse(null), k.complaintRate().orElse(null), k.unsubscribeRate().orElse(null), k.replyRate().orElse(null),
+                    d.counts(), d.bouncesByKind(), d.revenue());
+        }).toList();
+        Lifetime lifetime = history.lifetime(campaign).map(l -> {
+            DailyHistory.Kpis k = l.kpis();
+            return new Lifetime(l.firstDay(), l.lastDay(), k.sent(), k.delivered(), k.uniqueHumanOpeners(), k.uniqueHumanClickers(),
+                    k.deliveryRate().orElse(null), k.humanOpenRate().orElse(null), k.clickRate().orElse(null), k.humanClickRate().orElse(null),
+                    k.clickToOpenRate().orElse(null), k.bounceRate().orElse(null), k.complaintRate().orElse(null),
+                    k.unsubscribeRate().orElse(null), k.replyRate().orElse(null));
+        }).orElse(null);
+        return new DailyHistoryTable(campaign, items, lifetime, freshness(workspace));
     }
 
     /**

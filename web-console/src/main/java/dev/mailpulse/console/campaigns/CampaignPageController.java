@@ -32,7 +32,7 @@ import dev.mailpulse.storage.readmodel.Dimension;
 import dev.mailpulse.storage.readmodel.ReadModel;
 
 /**
- * One campaign: its funnel and rates against the period before or another campaign, its events over time (minute, hour or day, in the workspace's time zone) with
+ * One campaign: its funnel and rates against the period before or another campaign, its days as the nightly ETL counted them, its events over time (minute, hour or day, in the workspace's time zone) with
  * machine against human opens and bot against human clicks, and its breakdowns by every dimension.
  */
 @ConsolePage
@@ -88,6 +88,8 @@ class CampaignPageController {
         model.addAttribute("summary", summary);
         model.addAttribute("breakdowns", breakdowns);
         model.addAttribute("breakdownFrom", breakdownFrom);
+        model.addAttribute("history", analytics.daily(page.workspace().id(), campaignId, view.from().atZone(page.zone()).toLocalDate(),
+                view.range().until()));
         return "campaigns/campaign";
     }
 

@@ -1,6 +1,7 @@
 package dev.mailpulse.console.api.campaigns;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Optional;
 
 import org.springframework.format.annotation.DateTimeFormat;
@@ -49,6 +50,14 @@ class CampaignsApi {
                                             @Parameter(description = "the time zone whose days and hours the buckets are (default UTC); from and to then start one")
                                             @RequestParam Optional<String> tz) {
         return analytics.series(caller.workspaceId(), Optional.of(campaignId), granularity, from, to, tz);
+    }
+
+    @GetMapping("/{campaignId}/daily")
+    @Operation(summary = "A campaign's days as the nightly ETL counted them (days of the workspace's time zone, both included), and its lifetime KPIs")
+    Analytics.DailyHistoryTable daily(@AuthenticationPrincipal ApiCaller caller, @PathVariable String campaignId,
+                                      @Parameter(description = "the first day, YYYY-MM-DD") @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                                      @Parameter(description = "the last day, YYYY-MM-DD; at most 400 days after from") @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        return analytics.daily(caller.workspaceId(), campaignId, from, to);
     }
 
     @GetMapping("/{campaignId}/summary")
