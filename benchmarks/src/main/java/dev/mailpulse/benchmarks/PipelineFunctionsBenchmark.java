@@ -109,7 +109,8 @@ public class PipelineFunctionsBenchmark {
             collected.add(e);
         }
         schemas = new EventSchemas();
-        validator = new EventValidator(schemas, Set.of(workspace)::contains, Duration.ofMinutes(5), Duration.ofDays(30), Clock.systemUTC());
+        validator = new EventValidator(schemas, Set.of(workspace)::contains,
+                new EventValidator.TimeLimits(Duration.ofMinutes(5), Duration.ofDays(30), Duration.ofDays(400)), Clock.systemUTC());
         enrichments = List.of(
                 new MailboxProviderEnrichment(domain -> Optional.empty()),
                 new ClientEnrichment(new CachingParser()),

@@ -9,6 +9,7 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +48,44 @@ final class AnalyticsApi {
             }
         }
         return buckets;
+    }
+
+    /** The truth's daily counts of its campaigns, as "workspace campaign day" to counts by type. */
+    static Map<String, Map<String, Long>> campaignDays(GroundTruth truth) {
+        Map<String, Map<String, Long>> days = new HashMap<>();
+        for (GroundTruth.DayBucket bucket : truth.expectedDays()) {
+            days.computeIfAbsent(bucket.workspace() + " " + bucket.campaign() + " " + bucket.day(), d -> new HashMap<>())
+                    .put(bucket.type(), bucket.count());
+        }
+        return days;
+    }
+
+    /**
+     * Every campaign's days as the daily ETL counted them ({@code /daily}), over the truth's days, through a read key of
+     * each workspace: "workspace campaign day" to counts by type, for the days processed.
+     */
+    Map<String, Map<String, Long>> dailyCountsOfEveryCampaign(GroundTruth truth) throws Exception {
+        LocalDate first = truth.expectedDays().stream().map(GroundTruth.DayBucket::day).min(LocalDate::compareTo).orElseThrow();
+        LocalDate last = truth.expectedDays().stream().map(GroundTruth.DayBucket::day).max(LocalDate::compareTo).orElseThrow();
+        Map<String, Map<String, Long>> answered = new HashMap<>();
+        for (GroundTruth.Workspace workspace : truth.workspaces()) {
+            String key = workspaces.issueKey(workspace.name(), "end-to-end", KeyScope.READ).key();
+            Set<String> campaigns = new TreeSet<>();
+            truth.expectedDays().stream().filter(b -> b.workspace().equals(workspace.id())).forEach(b -> campaigns.add(b.campaign()));
+            for (String campaign : campaigns) {
+                HttpResponse<String> days = get("/api/v1/campaigns/" + URLEncoder.encode(campaign, StandardCharsets.UTF_8) + "/daily?from=" + first
+                        + "&to=" + last, key, "application/json");
+                if (days.statusCode() != 200) {
+                    throw new AssertionError("GET the days of " + campaign + ": " + days.statusCode() + " " + days.body());
+                }
+                for (JsonNode day : WireJson.MAPPER.readTree(days.body()).get("items")) {
+                    Map<String, Long> counts = new HashMap<>();
+                    day.get("counts").properties().forEach(count -> counts.put(count.getKey(), count.getValue().asLong()));
+                    answered.put(workspace.id() + " " + campaign + " " + day.get("date").asString(), counts);
+                }
+            }
+        }
+        return answered;
     }
 
     /** Every campaign's hourly series over the truth's range, through a read key of each workspace, in JSON or CSV. */

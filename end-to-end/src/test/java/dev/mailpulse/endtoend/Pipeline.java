@@ -305,6 +305,7 @@ final class Pipeline implements AutoCloseable {
         environment.put("MAILPULSE_RABBIT_URL", TestRabbit.uri());
         environment.put("MAILPULSE_REDIS_URL", TestRedis.uri());
         environment.put("MAILPULSE_RECIPIENT_HASH_SECRET", RECIPIENT_HASH_SECRET);
+        environment.put("MAILPULSE_TASK_JARS", "daily-etl=" + ROOT.resolve("batch-jobs/daily-etl/target/daily-etl-" + VERSION + ".jar"));
     }
 
     private void awaitStarted(String app, int starts) throws IOException, InterruptedException {

@@ -6,11 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jooq.SQLDialect;
@@ -62,21 +68,36 @@ class PipelineEndToEndTest {
             boolean matches = pipeline.matchesGroundTruth(truth, Duration.ofSeconds(60));
             System.out.println(pipeline.lastCheck());
             assertThat(matches).as("every bucket equals the ground truth (" + pipeline.log("check") + ")").isTrue();
+            Workspaces workspaces = new Workspaces(DSL.using(DB.dataSource(), SQLDialect.POSTGRES));
+            AnalyticsApi api = new AnalyticsApi(pipeline.consoleUrl(), workspaces);
+            // The second run back-fills three days around Paris's last change of time through the history import, then
+            // the daily ETL processes them: its facts, and the API's days, equal the truth of each workspace's local days.
+            LocalDate start = ZoneId.of("Europe/Paris").getRules().previousTransition(Instant.now().minus(Duration.ofDays(3))).getInstant()
+                    .atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
             Path again = Path.of("target/end-to-end/ground-truth-again.json").toAbsolutePath();
             assertThat(pipeline.cli("generate", "--rate", "250", "--duration", "4", "--seed", "12", "--collector", pipeline.collectorUrl(),
-                    "--truth", again.toString())).as("a second run").isZero();
+                    "--history-days", "3", "--start", start.toString(), "--history-events-per-day", "3000", "--truth", again.toString()))
+                    .as("a second run, with history").isZero();
             assertThat(GroundTruth.read(again).workspaces()).as("the same workspaces again").isEqualTo(GroundTruth.read(truth).workspaces());
-            assertThat(pipeline.matchesGroundTruth(again, Duration.ofSeconds(60)))
+            assertThat(pipeline.matchesGroundTruth(again, Duration.ofSeconds(90)))
                     .as("what they held and what the second run added (" + pipeline.log("check") + ")").isTrue();
+            assertThat(pipeline.cli("etl")).as("the daily ETL (" + pipeline.log("etl") + ")").isZero();
+            assertThat(pipeline.matchesGroundTruth(again, Duration.ofSeconds(10))).as("the daily facts (" + pipeline.log("check") + ")").isTrue();
+            System.out.println(pipeline.lastCheck());
+            Matcher processed = Pattern.compile("([\\d,]+) of ([\\d,]+) workspace-local days processed").matcher(pipeline.lastCheck());
+            assertThat(processed.find()).isTrue();
+            assertThat(Integer.parseInt(processed.group(1).replace(",", ""))).as("the history's days, at least three a workspace").isGreaterThanOrEqualTo(9);
+            Map<String, Map<String, Long>> daily = api.dailyCountsOfEveryCampaign(GroundTruth.read(again));
+            Map<String, Map<String, Long>> expectedDays = AnalyticsApi.campaignDays(GroundTruth.read(again));
+            expectedDays.keySet().retainAll(daily.keySet());
+            assertThat(daily).as("the API's days of the campaigns, as the ETL counted them").hasSizeGreaterThanOrEqualTo(9).isEqualTo(expectedDays);
 
             List<String> published = pipeline.eventIdsPublished(validated);
             System.out.printf("The two processor-validate instances published %,d events, %,d distinct%n", published.size(),
                     new HashSet<>(published).size());
             assertThat(published).as("no event processed twice").doesNotHaveDuplicates();
 
-            Workspaces workspaces = new Workspaces(DSL.using(DB.dataSource(), SQLDialect.POSTGRES));
             GroundTruth expected = GroundTruth.read(truth);
-            AnalyticsApi api = new AnalyticsApi(pipeline.consoleUrl(), workspaces);
             assertThat(api.hourlyCountsOfEveryCampaign(expected, "application/json")).as("the Analytics API's counts, in JSON")
                     .isEqualTo(AnalyticsApi.campaignBuckets(expected));
             assertThat(api.hourlyCountsOfEveryCampaign(expected, "text/csv")).as("and in CSV").isEqualTo(AnalyticsApi.campaignBuckets(expected));

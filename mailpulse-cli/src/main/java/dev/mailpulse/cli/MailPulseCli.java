@@ -40,6 +40,11 @@ public final class MailPulseCli {
                                      MAILPULSE_DB_URL), filling it first; with --console-jar (bin/mailpulse passes it)
                                      the same calls as API requests to that console, started on that database too;
                                      writes BENCHMARKS.md
+              bench-etl [--events N,N,...] [--spread W]
+                                     time the daily ETL over one day of N events of one workspace, for each N
+                                     (default 1,000,000,3,000,000,10,000,000), then the largest N over W workspaces
+                                     (default 10), in the database mailpulse_etl_bench beside MAILPULSE_DB_URL (emptied
+                                     first); writes BENCHMARKS.md
               bench-pipeline --topology NAME --processes NAME=PID[+PID],... [--raw] [--rates R,R,...] [--duration S]
                              [--connections N] [--results FILE] [--collector URL]
                                      measure the running pipeline (bin/mailpulse bench runs it): open-loop phases at
@@ -47,7 +52,7 @@ public final class MailPulseCli {
                                      --raw first measures RabbitMQ PerfTest and PostgreSQL COPY; appends to FILE
               bench-report --results FILE [--about "KEY=VALUE;..."]
                                      write the end-to-end section of BENCHMARKS.md from a results file
-            """ + WorkspaceCommand.USAGE + UserCommand.USAGE + FailedCommand.USAGE + DlqCommand.USAGE + TrafficCommand.USAGE;
+            """ + WorkspaceCommand.USAGE + UserCommand.USAGE + FailedCommand.USAGE + DlqCommand.USAGE + ImportCommand.USAGE + TrafficCommand.USAGE;
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -78,10 +83,12 @@ public final class MailPulseCli {
                     yield new UserCommand(new Users(dsl()), new Workspaces(dsl()), out).run(List.of(rest));
                 }
                 case "bench-queries" -> benchQueries(rest);
+                case "bench-etl" -> benchEtl(rest);
                 case "etl" -> {
                     ensureMigrated();
                     yield task("daily-etl", rest);
                 }
+                case "import" -> new ImportCommand(workspaces(), dsl(), out).run(List.of(rest));
                 case "generate" -> {
                     ensureMigrated();
                     yield new TrafficCommand(dsl(), out).generate(List.of(rest));
@@ -198,6 +205,39 @@ public final class MailPulseCli {
         QueryBenchmark.report(java.nio.file.Path.of(env.getOrDefault("MAILPULSE_BENCHMARKS_FILE", "BENCHMARKS.md")), events,
                 migrated.engine().sqlName(), results, pages, fill.toSeconds() > 5 ? fill : null, out::println);
         dataSource.close();
+        return 0;
+    }
+
+    private int benchEtl(String[] args) throws Exception {
+        Options options = Options.parse(List.of(args), java.util.Set.of("--events", "--spread"), java.util.Set.of());
+        options.expectPositionals(0);
+        List<Long> events;
+        try {
+            events = java.util.Arrays.stream(options.value("--events", "1000000,3000000,10000000").split(",")).map(String::strip)
+                    .map(Long::valueOf).toList();
+        } catch (NumberFormatException e) {
+            throw new Options.UsageException("--events takes whole numbers separated by commas");
+        }
+        int spread = options.positive("--spread", 10);
+        DatabaseSettings main = DatabaseSettings.fromEnvironment(env);
+        DatabaseSettings bench = new DatabaseSettings(main.url().replace("/" + main.databaseName(), "/mailpulse_etl_bench"), main.user(),
+                main.password());
+        SchemaMigrator.Outcome migrated = new SchemaMigrator(bench, StorageSettings.fromEnvironment(env)).migrate();
+        out.println("Benchmark database " + bench.url() + " (" + migrated.engine().sqlName() + ")");
+        try (com.zaxxer.hikari.HikariDataSource dataSource = new com.zaxxer.hikari.HikariDataSource()) {
+            dataSource.setJdbcUrl(bench.url());
+            dataSource.setUsername(bench.user());
+            dataSource.setPassword(bench.password());
+            dataSource.setMaximumPoolSize(3);
+            EtlBenchmark benchmark = new EtlBenchmark(dataSource, out);
+            List<EtlBenchmark.Result> results = new java.util.ArrayList<>();
+            for (long n : events) {
+                results.add(benchmark.run(n, 1));
+            }
+            results.add(benchmark.run(events.get(events.size() - 1), spread));
+            EtlBenchmark.report(java.nio.file.Path.of(env.getOrDefault("MAILPULSE_BENCHMARKS_FILE", "BENCHMARKS.md")), migrated.engine().sqlName(),
+                    results);
+        }
         return 0;
     }
 

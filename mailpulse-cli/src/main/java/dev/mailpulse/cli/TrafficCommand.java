@@ -4,6 +4,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,16 +25,22 @@ final class TrafficCommand {
     static final String USAGE = """
               generate [--rate EVENTS_PER_SECOND] [--duration SECONDS] [--seed N] [--workspaces N] [--truth FILE]
                        [--collector URL] [--webhook-percent P] [--connections N] [--new-workspaces]
+                       [--history-days N [--start YYYY-MM-DD] [--history-events-per-day N]]
                                      send a simulated sending business's events to the collector, P% of deliveries,
                                      opens and clicks (default 10) through the Mailgun and SendGrid webhooks, signed;
-                                     to the workspaces traffic-1..N, made by the first run and reused by the next (each
-                                     run sends new campaigns, so history accumulates), or with --new-workspaces to
-                                     workspaces of the run's own; write the ground truth to FILE (default
-                                     ground-truth.json). Start a run once the one before is stored (check passes): the
-                                     truth adds to what the read model held when it started
+                                     to the workspaces traffic-1..N (each made by the first run in a time zone of its
+                                     own: Europe/Paris, America/New_York, Asia/Kathmandu, Australia/Sydney, UTC, in
+                                     turn) and reused by the next (each run sends new campaigns, so history
+                                     accumulates), or with --new-workspaces to workspaces of the run's own; with
+                                     --history-days, first back-fill N days (the N days before now, or N days from
+                                     --start) through the history import at full speed, N events a day (default
+                                     20,000); write the ground truth to FILE (default ground-truth.json). Start a run
+                                     once the one before is stored (check passes): the truth adds to what the read
+                                     model held when it started
               check FILE [--redis-prefix P] [--no-redis]
-                                     compare the read model and the live counters in Redis (MAILPULSE_REDIS_URL, keys
-                                     under P, default mp:) with a ground-truth file, bucket by bucket
+                                     compare the read model, the live counters in Redis (MAILPULSE_REDIS_URL, keys
+                                     under P, default mp:) for the last 47 hours, and the daily ETL's facts of the days
+                                     it has processed with a ground-truth file, bucket by bucket
             """;
 
     private final DSLContext db;
@@ -44,7 +53,7 @@ final class TrafficCommand {
 
     int generate(List<String> args) throws Exception {
         Options options = Options.parse(args, Set.of("--rate", "--duration", "--seed", "--workspaces", "--truth", "--collector",
-                "--webhook-percent", "--connections"), Set.of("--new-workspaces"));
+                "--webhook-percent", "--connections", "--history-days", "--start", "--history-events-per-day"), Set.of("--new-workspaces"));
         options.expectPositionals(0);
         int webhookPercent = Integer.parseInt(options.value("--webhook-percent", "10"));
         if (webhookPercent < 0 || webhookPercent > 100) {
@@ -52,11 +61,33 @@ final class TrafficCommand {
         }
         TrafficRun run = new TrafficRun(URI.create(options.value("--collector", "http://127.0.0.1:8081")), options.positive("--rate", 200),
                 Duration.ofSeconds(options.positive("--duration", 30)), Long.parseLong(options.value("--seed", "1")),
-                options.positive("--workspaces", 3), webhookPercent, options.positive("--connections", 8), options.flag("--new-workspaces"));
+                options.positive("--workspaces", 3), webhookPercent, options.positive("--connections", 8), options.flag("--new-workspaces"),
+                history(options));
         Path truthFile = Path.of(options.value("--truth", "ground-truth.json"));
         run.run(new Workspaces(db), db, out).write(truthFile);
         out.printf("The ground truth is in %s%n", truthFile);
         return 0;
+    }
+
+    /** The back-fill asked for: {@code --start} and {@code --history-events-per-day} go with {@code --history-days}. */
+    private static Optional<TrafficRun.History> history(Options options) {
+        if (options.value("--history-days", null) == null) {
+            if (options.value("--start", null) != null || options.value("--history-events-per-day", null) != null) {
+                throw new Options.UsageException("--start and --history-events-per-day go with --history-days");
+            }
+            return Optional.empty();
+        }
+        Optional<LocalDate> start = Optional.ofNullable(options.value("--start", null)).map(date -> {
+            try {
+                return LocalDate.parse(date);
+            } catch (DateTimeParseException e) {
+                throw new Options.UsageException("--start takes a date as YYYY-MM-DD, was " + date);
+            }
+        });
+        if (start.isPresent() && start.get().isAfter(LocalDate.now(ZoneOffset.UTC))) {
+            throw new Options.UsageException("--start: " + start.get() + " has not begun yet");
+        }
+        return Optional.of(new TrafficRun.History(options.positive("--history-days", 1), start, options.positive("--history-events-per-day", 20_000)));
     }
 
     int check(List<String> args, String redisUrl) throws Exception {
@@ -73,12 +104,21 @@ final class TrafficCommand {
                         bucket.type(), bucket.hour(), bucket.count(), difference.readModel(), difference.live().map(String::valueOf).orElse("-"));
             }
             if (result.liveChecked()) {
-                out.printf("%,d of %,d buckets equal the ground truth in the live counters (Redis); %,d events expected, %,d counted%n",
-                        result.liveMatching(), result.buckets(), result.expectedEvents(), result.liveEvents());
+                out.printf("%,d of the %,d buckets of the last %d hours equal the ground truth in the live counters (Redis); %,d events "
+                        + "expected, %,d counted%n", result.liveMatching(), result.liveBuckets(), GroundTruthCheck.LIVE_HORIZON.toHours(),
+                        result.liveExpected(), result.liveEvents());
             }
             out.printf("%,d of %,d buckets (workspace × campaign × type × hour) equal the ground truth in the read model; "
                     + "%,d events expected, %,d counted%n", result.matching(), result.buckets(), result.expectedEvents(), result.storedEvents());
-            return result.matches() ? 0 : 1;
+            GroundTruthCheck.DaysResult days = GroundTruthCheck.checkDays(db, truth);
+            for (GroundTruthCheck.DayDifference difference : days.differences()) {
+                GroundTruth.DayBucket bucket = difference.bucket();
+                out.printf("  differs: %s %s %s %s expected %d, daily facts %d%n", bucket.workspace(), bucket.day(), bucket.campaign(), bucket.type(),
+                        bucket.count(), difference.facts());
+            }
+            out.printf("%,d of %,d workspace-local days processed by the daily ETL; %,d of their %,d counts (campaign × type) equal the "
+                    + "ground truth%n", days.processed(), days.days(), days.matching(), days.buckets());
+            return result.matches() && days.matches() ? 0 : 1;
         } finally {
             live.ifPresent(LiveCounters::close);
         }

@@ -57,7 +57,7 @@ public final class ValidateStage {
         List<Event> events = new ArrayList<>();
         List<FailedEvent> failures = new ArrayList<>(items.failures());
         Set<UUID> existing = untilAvailable.get("workspace look-up", () -> workspaces.existing(workspaceIds(items.items())));
-        EventValidator validator = new EventValidator(schemas, existing::contains, properties.maxFuture(), properties.maxAge(), Clock.systemUTC());
+        EventValidator validator = new EventValidator(schemas, existing::contains, properties.timeLimits(), Clock.systemUTC());
         for (JsonNode item : items.items()) {
             Validation validation = validate(validator, item);
             if (validation instanceof Validation.Valid ok) {

@@ -11,6 +11,9 @@ import java.util.function.Consumer;
  */
 public interface TaskLauncher {
 
+    /** The exit code of a task that did nothing because another run of it is in progress (try again later). */
+    int ANOTHER_RUN_IN_PROGRESS = 3;
+
     /** How a task ended: its exit code (0 when it completed), and where it ran (a pid, or Data Flow's execution id). */
     record Outcome(String task, int exitCode, String ranAs) {
 

@@ -2,8 +2,12 @@ package dev.mailpulse.traffic;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -36,6 +40,14 @@ public final class Simulation {
         }
     }
 
+    /** Expected counts per workspace, campaign, event type and day of the workspace's time zone. */
+    public record DayKey(int workspace, String campaign, String type, LocalDate day) implements Comparable<DayKey> {
+        @Override
+        public int compareTo(DayKey other) {
+            return toString().compareTo(other.toString());
+        }
+    }
+
     private record Due(Instant at, long sequence, Runnable emit) {
     }
 
@@ -51,10 +63,12 @@ public final class Simulation {
 
     private final Random random;
     private final int workspaces;
+    private final List<ZoneId> zones;
     private final List<List<String>> campaigns = new ArrayList<>();
     private final PriorityQueue<Due> due = new PriorityQueue<>((a, b) -> a.at().equals(b.at()) ? Long.compare(a.sequence(), b.sequence()) : a.at().compareTo(b.at()));
     private final List<Outgoing> ready = new ArrayList<>();
     private final Map<TruthKey, Long> truth = new TreeMap<>();
+    private final Map<DayKey, Long> dayTruth = new TreeMap<>();
     private long sequence;
     private long invalid;
     private long duplicates;
@@ -63,13 +77,17 @@ public final class Simulation {
     public static final Duration LATEST = Duration.ofMinutes(30 + 24 * 60);
 
     public Simulation(long seed, int workspaces, int campaignsEach) {
-        this(seed, workspaces, campaignsEach, "campaign");
+        this(seed, Collections.nCopies(workspaces, ZoneOffset.UTC), campaignsEach, "campaign");
     }
 
-    /** @param campaignPrefix the campaigns are named {@code PREFIX-W-C} (workspace W's campaign C) */
-    public Simulation(long seed, int workspaces, int campaignsEach, String campaignPrefix) {
+    /**
+     * @param zones          each workspace's time zone, for the truth by local day
+     * @param campaignPrefix the campaigns are named {@code PREFIX-W-C} (workspace W's campaign C)
+     */
+    public Simulation(long seed, List<? extends ZoneId> zones, int campaignsEach, String campaignPrefix) {
         this.random = new Random(seed);
-        this.workspaces = workspaces;
+        this.workspaces = zones.size();
+        this.zones = List.copyOf(zones);
         for (int w = 0; w < workspaces; w++) {
             List<String> names = new ArrayList<>();
             for (int c = 0; c < campaignsEach; c++) {
@@ -94,8 +112,25 @@ public final class Simulation {
         return batch;
     }
 
+    /**
+     * Everything the messages started so far still lead to, whatever its time: the end of a back-fill, whose
+     * follow-ups must not wait for the live part.
+     */
+    public List<Outgoing> drain() {
+        while (!due.isEmpty()) {
+            due.poll().emit().run();
+        }
+        List<Outgoing> rest = new ArrayList<>(ready);
+        ready.clear();
+        return rest;
+    }
+
     public Map<TruthKey, Long> truth() {
         return truth;
+    }
+
+    public Map<DayKey, Long> dayTruth() {
+        return dayTruth;
     }
 
     public long invalid() {
@@ -199,8 +234,10 @@ public final class Simulation {
             event.put("occurred_at", late.toString());
         }
         String campaign = event.hasNonNull("campaign_id") ? event.get("campaign_id").asString() : "";
-        Instant hour = Instant.parse(event.get("occurred_at").asString()).truncatedTo(ChronoUnit.HOURS);
-        truth.merge(new TruthKey(workspace, campaign, event.get("type").asString(), hour), 1L, Long::sum);
+        Instant occurredAt = Instant.parse(event.get("occurred_at").asString());
+        truth.merge(new TruthKey(workspace, campaign, event.get("type").asString(), occurredAt.truncatedTo(ChronoUnit.HOURS)), 1L, Long::sum);
+        dayTruth.merge(new DayKey(workspace, campaign, event.get("type").asString(), occurredAt.atZone(zones.get(workspace)).toLocalDate()), 1L,
+                Long::sum);
         ready.add(new Outgoing(workspace, event));
         if (roll > 0.98) {
             // A duplicate: the same event (same id) sent again, a little later.

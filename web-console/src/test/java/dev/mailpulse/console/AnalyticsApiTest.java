@@ -238,7 +238,7 @@ class AnalyticsApiTest {
             byHour.put(point.get("event_type").asString() + " " + Instant.parse(point.get("bucket").asString()), point.get("event_count").asLong());
         }
         assertThat(byHour).as("the workspace's hours, events of no campaign too").isEqualTo(truthByHour);
-        assertThat(get("/api/v1/timeseries?granularity=day&tz=Europe/Paris&from=" + until + "&to=" + afterLastDay, readKey, "application/json")
+        assertThat(get("/api/v1/timeseries?granularity=day&tz=Europe/Paris&from=" + firstDay.plus(1, ChronoUnit.HOURS) + "&to=" + afterLastDay, readKey, "application/json")
                 .statusCode()).as("from: not a midnight in Paris").isEqualTo(400);
         assertThat(get("/api/v1/timeseries?granularity=day&tz=Mars/Olympus&from=" + firstDay + "&to=" + afterLastDay, readKey, "application/json")
                 .statusCode()).isEqualTo(400);

@@ -2,13 +2,10 @@ package dev.mailpulse.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,12 +25,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -142,9 +135,7 @@ class ConsolePagesInBrowserTest {
 
     @BeforeEach
     void openBrowser() {
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1280,900");
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build(), options);
+        browser = Chromium.open();
     }
 
     @AfterEach
@@ -383,19 +374,12 @@ class ConsolePagesInBrowserTest {
                 return drawn;""", chart);
     }
 
-    /** Whether the page, at that width, is wider than the window. */
     private boolean scrollsSideways(int width) {
-        browser.manage().window().setSize(new Dimension(width, 800));
-        browser.navigate().refresh();
-        return (Boolean) script("return document.documentElement.scrollWidth > document.documentElement.clientWidth");
+        return Chromium.scrollsSideways(browser, width);
     }
 
     private void signIn() {
-        browser.get(url("/login"));
-        browser.findElement(By.name("username")).sendKeys("browser-viewer@example.com");
-        browser.findElement(By.name("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> driver.getCurrentUrl().endsWith("/"));
+        Chromium.signIn(browser, url(""), "browser-viewer@example.com", password);
     }
 
     private String kpi(String name) {
@@ -411,9 +395,7 @@ class ConsolePagesInBrowserTest {
     }
 
     private void screenshot(String name) throws Exception {
-        Path file = Path.of("target/screenshots", name + ".png");
-        Files.createDirectories(file.getParent());
-        Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        Chromium.screenshot(browser, name);
     }
 
     private JsonNode api(String path, String key) throws Exception {

@@ -40,8 +40,8 @@ final class StoredTraffic {
     static StoredTraffic store(DSLContext db, Workspace workspace, long seed, int events, int hours, Instant until) {
         Simulation simulation = new Simulation(seed, 1, 3);
         RecipientPseudonymizer pseudonyms = new RecipientPseudonymizer("a-console-test-secret".getBytes(StandardCharsets.UTF_8));
-        EventValidator validator = new EventValidator(new EventSchemas(), workspace.id()::equals, Duration.ofMinutes(5), Duration.ofDays(30),
-                Clock.systemUTC());
+        EventValidator validator = new EventValidator(new EventSchemas(), workspace.id()::equals,
+                new EventValidator.TimeLimits(Duration.ofMinutes(5), Duration.ofDays(30), Duration.ofDays(400)), Clock.systemUTC());
         EventStore store = new EventStore();
         int batches = 20;
         for (int b = 0; b < batches; b++) {

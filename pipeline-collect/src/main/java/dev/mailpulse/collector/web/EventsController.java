@@ -21,8 +21,10 @@ import dev.mailpulse.storage.workspace.Workspaces.KeyCheck;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * {@code POST /v1/events}: events from our own senders, authenticated by a workspace API key in
- * {@code Authorization: Bearer KEY} or {@code X-Api-Key: KEY}.
+ * {@code POST /v1/events}: events from our own senders, authenticated by a workspace's ingest key in
+ * {@code Authorization: Bearer KEY} or {@code X-Api-Key: KEY}; and {@code POST /v1/import}, the history import: the
+ * same body, taken with an admin key, its events marked as imported ({@code source: import}) so that the validator
+ * accepts them as old as its import limit (400 days by default) instead of a live event's.
  */
 @RestController
 public class EventsController {
@@ -46,6 +48,18 @@ public class EventsController {
     ResponseEntity<Object> collect(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                    @RequestHeader(value = "X-Api-Key", required = false) String apiKeyHeader,
                                    HttpServletRequest request) throws IOException {
+        return take(authorization, apiKeyHeader, request, KeyScope.INGEST, "sending events", EventSource.API);
+    }
+
+    @PostMapping("/v1/import")
+    ResponseEntity<Object> importHistory(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                         @RequestHeader(value = "X-Api-Key", required = false) String apiKeyHeader,
+                                         HttpServletRequest request) throws IOException {
+        return take(authorization, apiKeyHeader, request, KeyScope.ADMIN, "importing history", EventSource.IMPORT);
+    }
+
+    private ResponseEntity<Object> take(String authorization, String apiKeyHeader, HttpServletRequest request, KeyScope scope, String what,
+                                        EventSource source) throws IOException {
         String apiKey = apiKeyHeader != null ? apiKeyHeader.strip()
                 : authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).strip()
                 : null;
@@ -67,9 +81,9 @@ public class EventsController {
         if (!(check instanceof KeyCheck.Valid valid)) {
             return ApiError.refuse(HttpStatus.UNAUTHORIZED, "this API key is not known", "Authorization");
         }
-        if (valid.scope() != KeyScope.INGEST) {
+        if (valid.scope() != scope) {
             return ApiError.refuse(HttpStatus.FORBIDDEN, "this is a " + valid.scope().wireName()
-                    + " key; sending events takes an ingest key", "Authorization");
+                    + " key; " + what + " takes an " + scope.wireName() + " key", "Authorization");
         }
         if (request.getContentLengthLong() > maxBodyBytes) {
             return ApiError.refuse(HttpStatus.CONTENT_TOO_LARGE, "the body is " + request.getContentLengthLong()
@@ -81,6 +95,6 @@ public class EventsController {
             return ApiError.refuse(HttpStatus.valueOf(refused.status()), refused.reason(), refused.where());
         }
         Parsed parsed = (Parsed) result;
-        return ApiError.response(ingestion.ingest(valid.workspace(), EventSource.API, parsed.events(), parsed.errors()), HttpStatus.ACCEPTED);
+        return ApiError.response(ingestion.ingest(valid.workspace(), source, parsed.events(), parsed.errors()), HttpStatus.ACCEPTED);
     }
 }

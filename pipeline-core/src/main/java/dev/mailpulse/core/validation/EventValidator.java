@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import dev.mailpulse.core.event.Event;
+import dev.mailpulse.core.event.EventSource;
 import dev.mailpulse.core.failure.FailedEvent;
 import dev.mailpulse.core.failure.FailureReason;
 import dev.mailpulse.core.failure.Stage;
@@ -22,23 +23,40 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Checks an event against the schema of its type and version, then the rules a schema cannot say: the event time is
- * not more than {@code maxFuture} ahead and not older than {@code maxAge} (late events inside it are normal), and the
- * workspace exists. Failures are values with a typed reason, the offending field and the payload, never exceptions.
+ * within its {@link TimeLimits} (late events inside them are normal), and the workspace exists. Failures are values
+ * with a typed reason, the offending field and the payload, never exceptions.
  */
 public final class EventValidator {
 
+    /**
+     * How far from now an event's time may be.
+     *
+     * @param maxFuture    how far ahead (clock skew)
+     * @param maxAge       how old a live event may be
+     * @param maxImportAge how old an event of the history import ({@link EventSource#IMPORT}) may be
+     */
+    public record TimeLimits(Duration maxFuture, Duration maxAge, Duration maxImportAge) {
+
+        public TimeLimits {
+            if (maxFuture.isNegative() || maxAge.isNegative() || maxAge.isZero() || maxImportAge.compareTo(maxAge) < 0) {
+                throw new IllegalArgumentException("time limits: max-future at least zero, max-age above zero, max-import-age at least max-age");
+            }
+        }
+
+        private Duration maxAge(EventSource source) {
+            return source == EventSource.IMPORT ? maxImportAge : maxAge;
+        }
+    }
 
     private final EventSchemas schemas;
     private final Predicate<UUID> workspaceExists;
-    private final Duration maxFuture;
-    private final Duration maxAge;
+    private final TimeLimits limits;
     private final Clock clock;
 
-    public EventValidator(EventSchemas schemas, Predicate<UUID> workspaceExists, Duration maxFuture, Duration maxAge, Clock clock) {
+    public EventValidator(EventSchemas schemas, Predicate<UUID> workspaceExists, TimeLimits limits, Clock clock) {
         this.schemas = schemas;
         this.workspaceExists = workspaceExists;
-        this.maxFuture = maxFuture;
-        this.maxAge = maxAge;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -72,13 +90,14 @@ public final class EventValidator {
             return invalid(null, item, FailureReason.SCHEMA_VIOLATION, field, e.getMessage());
         }
         Instant now = clock.instant();
-        if (event.occurredAt().isAfter(now.plus(maxFuture))) {
+        if (event.occurredAt().isAfter(now.plus(limits.maxFuture()))) {
             return invalid(event, item, FailureReason.TIME_OUT_OF_RANGE, "/occurred_at",
-                    "occurred_at " + event.occurredAt() + " is more than " + maxFuture + " in the future");
+                    "occurred_at " + event.occurredAt() + " is more than " + limits.maxFuture() + " in the future");
         }
+        Duration maxAge = limits.maxAge(event.source());
         if (event.occurredAt().isBefore(now.minus(maxAge))) {
-            return invalid(event, item, FailureReason.TIME_OUT_OF_RANGE, "/occurred_at",
-                    "occurred_at " + event.occurredAt() + " is older than the accepted " + maxAge.toDays() + " days");
+            return invalid(event, item, FailureReason.TIME_OUT_OF_RANGE, "/occurred_at", "occurred_at " + event.occurredAt()
+                    + " is older than the accepted " + maxAge.toDays() + " days" + (event.source() == EventSource.IMPORT ? " of the history import" : ""));
         }
         if (!workspaceExists.test(event.workspaceId())) {
             return invalid(event, item, FailureReason.UNKNOWN_WORKSPACE, "/workspace_id", "no workspace " + event.workspaceId());

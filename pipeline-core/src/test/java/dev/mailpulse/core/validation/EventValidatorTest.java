@@ -27,8 +27,8 @@ class EventValidatorTest {
     private static final EventSchemas SCHEMAS = new EventSchemas();
     private static final UUID KNOWN = UUID.fromString("8d3f2a10-5c1e-4b7a-9f0e-2b6c7d8e9f01");
     private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
-    private final EventValidator validator = new EventValidator(SCHEMAS, Set.of(KNOWN)::contains, Duration.ofMinutes(5),
-            Duration.ofDays(30), Clock.fixed(NOW, ZoneOffset.UTC));
+    private static final EventValidator.TimeLimits LIMITS = new EventValidator.TimeLimits(Duration.ofMinutes(5), Duration.ofDays(30), Duration.ofDays(400));
+    private final EventValidator validator = new EventValidator(SCHEMAS, Set.of(KNOWN)::contains, LIMITS, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void aValidEventPassesAndALateOneInsideTheAgeToo() {
@@ -36,6 +36,18 @@ class EventValidatorTest {
         ObjectNode late = example(EventType.EMAIL_OPEN);
         late.put("occurred_at", NOW.minus(Duration.ofDays(29)).toString());
         assertThat(validator.validate(late)).isInstanceOf(Validation.Valid.class);
+    }
+
+    @Test
+    void theHistoryImportsEventsMayBeOlderThanLiveOnesButNotOlderThanItsOwnLimit() {
+        ObjectNode old = example(EventType.EMAIL_OPEN);
+        old.put("occurred_at", NOW.minus(Duration.ofDays(399)).toString());
+        assertThat(assertFailure(validator.validate(old), FailureReason.TIME_OUT_OF_RANGE, "/occurred_at").message()).contains("30 days");
+        old.put("source", "import");
+        assertThat(validator.validate(old)).isInstanceOf(Validation.Valid.class);
+        old.put("occurred_at", NOW.minus(Duration.ofDays(401)).toString());
+        assertThat(assertFailure(validator.validate(old), FailureReason.TIME_OUT_OF_RANGE, "/occurred_at").message())
+                .contains("400 days of the history import");
     }
 
     @Test
@@ -94,8 +106,7 @@ class EventValidatorTest {
     @Test
     void aLeapSecondIsTheSecondBeforeItAndNumbersStayAsSent() {
         Instant afterTheLeapSecond = Instant.parse("2017-01-01T00:00:30Z");
-        EventValidator then = new EventValidator(SCHEMAS, Set.of(KNOWN)::contains, Duration.ofMinutes(5), Duration.ofDays(30),
-                Clock.fixed(afterTheLeapSecond, ZoneOffset.UTC));
+        EventValidator then = new EventValidator(SCHEMAS, Set.of(KNOWN)::contains, LIMITS, Clock.fixed(afterTheLeapSecond, ZoneOffset.UTC));
         ObjectNode leap = example(EventType.EMAIL_SEND);
         leap.set("attributes", WireJson.MAPPER.readTree("{\"custom\":{\"big\":1e999,\"price\":1.50}}"));
         leap.put("occurred_at", "2016-12-31T23:59:60Z");

@@ -24,6 +24,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.mailpulse.storage.facts.DailyFacts;
 import dev.mailpulse.storage.facts.DueDays;
+import dev.mailpulse.storage.facts.EtlRuns;
 
 /**
  * The daily ETL job: {@code dailyFacts}, partitioned by (workspace, local day), each day a step of its own run
@@ -34,19 +35,16 @@ import dev.mailpulse.storage.facts.DueDays;
 @EnableConfigurationProperties(EtlProperties.class)
 public class DailyEtlAutoConfiguration {
 
-    /** The job's name, as the job repository, SCDF and the console show it. */
-    public static final String JOB_NAME = "dailyEtl";
-
     @Bean
     Job dailyEtlJob(JobRepository jobs, Step dailyFacts, Step lifetimeKpis) {
-        return new JobBuilder(JOB_NAME, jobs).start(dailyFacts).next(lifetimeKpis).build();
+        return new JobBuilder(EtlRuns.JOB_NAME, jobs).start(dailyFacts).next(lifetimeKpis).build();
     }
 
     @Bean
     Step dailyFacts(JobRepository jobs, Partitioner dayPartitioner, Step day, EtlProperties properties) {
         SimpleAsyncTaskExecutor days = new SimpleAsyncTaskExecutor("daily-etl-");
         days.setConcurrencyLimit(properties.concurrency());
-        return new StepBuilder("dailyFacts", jobs).partitioner("day", dayPartitioner).step(day).taskExecutor(days)
+        return new StepBuilder("dailyFacts", jobs).partitioner(EtlRuns.DAY_STEP, dayPartitioner).step(day).taskExecutor(days)
                 .gridSize(properties.concurrency()).build();
     }
 
@@ -59,7 +57,7 @@ public class DailyEtlAutoConfiguration {
 
     @Bean
     Step day(JobRepository jobs, PlatformTransactionManager transactions, DSLContext db) {
-        return new StepBuilder("day", jobs).tasklet(new DayTasklet(new DailyFacts(db)), transactions).build();
+        return new StepBuilder(EtlRuns.DAY_STEP, jobs).tasklet(new DayTasklet(new DailyFacts(db)), transactions).build();
     }
 
     @Bean

@@ -9,6 +9,8 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
 
+import dev.mailpulse.tasks.TaskLauncher;
+
 /**
  * The task app's one run: the request from its command line ({@code --date}, {@code --from}, {@code --to},
  * {@code --workspace}), the days it processed and why, and an exit code: 0 when it completed, 1 when it failed, 2 for
@@ -46,7 +48,7 @@ final class EtlRunner implements ApplicationRunner, ExitCodeGenerator {
             exitCode = execution.getStatus() == BatchStatus.COMPLETED ? 0 : 1;
         } catch (DailyEtl.AlreadyRunning e) {
             log.error("{}", e.getMessage());
-            exitCode = 3;
+            exitCode = TaskLauncher.ANOTHER_RUN_IN_PROGRESS;
         }
     }
 

@@ -98,7 +98,6 @@ public class Analytics {
         }
     }
 
-    /** A range asked for, [from, to), checked to end after it starts. */
     /**
      * One workspace-local day of a campaign as the nightly ETL counted it: counts by type, the KPIs (rates null where
      * there was nothing to divide by), bounces by kind and revenue per currency of the conversions recorded against it.
@@ -120,6 +119,7 @@ public class Analytics {
     public record DailyHistoryTable(String campaignId, List<DailyItem> items, Lifetime lifetime, Freshness freshness) implements Tabular {
     }
 
+    /** A range asked for, [from, to), checked to end after it starts. */
     private record Range(Instant from, Instant to) {
         Range {
             if (!from.isBefore(to)) {

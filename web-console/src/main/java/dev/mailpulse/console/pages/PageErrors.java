@@ -46,6 +46,11 @@ class PageErrors {
         return page(HttpStatus.BAD_REQUEST, e.getParameterName() + ": required");
     }
 
+    @ExceptionHandler(AdminOnly.class)
+    ModelAndView forbidden(AdminOnly e) {
+        return page(HttpStatus.FORBIDDEN, e.getMessage());
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ModelAndView refused(IllegalArgumentException e) {
         return page(HttpStatus.BAD_REQUEST, e.getMessage());

@@ -22,6 +22,14 @@ public class WorkspacePages {
         public boolean admin() {
             return membership.role() == Role.ADMIN;
         }
+
+        /** This page, for an admin of its workspace; for anyone else, 403. */
+        public Page requireAdmin(String action) {
+            if (!admin()) {
+                throw new AdminOnly(action + " takes the admin role in " + workspace.name());
+            }
+            return this;
+        }
     }
 
     private final Workspaces workspaces;

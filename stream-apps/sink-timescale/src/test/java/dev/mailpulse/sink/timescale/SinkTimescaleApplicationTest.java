@@ -196,8 +196,8 @@ class SinkTimescaleApplicationTest {
     void everyRejectionOfTheValidatorEndsInTheStoreWithItsReasonAndAFixedReplayFlowsThrough() throws Exception {
         UUID workspace = UUID.randomUUID();
         EventSchemas schemas = new EventSchemas();
-        EventValidator validator = new EventValidator(schemas, Set.of(workspace)::contains, Duration.ofMinutes(5), Duration.ofDays(30),
-                Clock.systemUTC());
+        EventValidator validator = new EventValidator(schemas, Set.of(workspace)::contains,
+                new EventValidator.TimeLimits(Duration.ofMinutes(5), Duration.ofDays(30), Duration.ofDays(400)), Clock.systemUTC());
         ObjectNode bounce = example(schemas, EventType.EMAIL_BOUNCE, workspace);
         ((ObjectNode) bounce.get("attributes")).put("bounce_kind", "permanent");
         List<JsonNode> rejected = List.of(

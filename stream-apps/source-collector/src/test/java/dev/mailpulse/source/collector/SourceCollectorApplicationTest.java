@@ -124,6 +124,29 @@ class SourceCollectorApplicationTest {
     }
 
     @Test
+    void theHistoryImportTakesAnAdminKeyOnlyAndMarksItsEventsAsImported() throws Exception {
+        Workspaces.Created ws = workspaces.create("importing", "UTC", false);
+        String adminKey = workspaces.issueKey("importing", "history import", KeyScope.ADMIN).key();
+        String lines = """
+                {"event_id":"%s","type":"email.send","schema_version":1,"occurred_at":"2025-12-01T09:00:00Z","source":"sendgrid","recipient":"ada@example.com"}
+                not json
+                """.formatted(UUID.randomUUID());
+        assertRefusal(post("/v1/import", ws.key().key(), "application/x-ndjson", lines), 403, "importing history takes an admin key", "Authorization");
+        assertRefusal(post("/v1/events", adminKey, "application/x-ndjson", lines), 403, "sending events takes an ingest key", "Authorization");
+        HttpResponse<String> response = post("/v1/import", adminKey, "application/x-ndjson", lines);
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode answer = CollectorTestSupport.JSON.readTree(response.body());
+        assertThat(answer.get("accepted").asInt()).isEqualTo(1);
+        assertThat(answer.get("rejected").get(0).get("index").asInt()).isEqualTo(1);
+        List<JsonNode> published = CollectorTestSupport.drain(RABBIT, destination, 1, Duration.ofSeconds(5));
+        assertThat(published).singleElement().satisfies(event -> {
+            assertThat(event.get("source").asString()).as("whatever the line claims").isEqualTo("import");
+            assertThat(event.get("workspace_id").asString()).isEqualTo(ws.workspace().id().toString());
+            assertThat(event.toString()).doesNotContain("ada@");
+        });
+    }
+
+    @Test
     void aWorkspaceOverItsRateIsToldWhenToComeBack() throws Exception {
         Workspaces.Created ws = workspaces.create("limited", "UTC", false);
         workspaces.setEventsPerSecond("limited", 10);
