@@ -52,8 +52,8 @@ public record EtlRequest(Optional<LocalDate> from, Optional<LocalDate> to, Optio
     }
 
     /**
-     * From a command line: {@code --name value} or {@code --name=value}. Spring's options ({@code --spring.*}, which
-     * Data Flow adds) are left to Spring; any other option is refused.
+     * From a command line: {@code --name value} or {@code --name=value}. Spring's options ({@code --spring.*}) and
+     * Data Flow's ({@code --app.*}, which it adds to every launch) are left to them; any other option is refused.
      */
     public static EtlRequest parse(List<String> arguments) {
         Map<String, List<String>> options = new HashMap<>();
@@ -64,7 +64,7 @@ public record EtlRequest(Optional<LocalDate> from, Optional<LocalDate> to, Optio
             }
             int equals = argument.indexOf('=');
             String name = argument.substring(2, equals < 0 ? argument.length() : equals);
-            if (name.startsWith("spring.")) {
+            if (name.startsWith("spring.") || name.startsWith("app.")) {
                 continue;
             }
             if (!OPTIONS.contains(name)) {

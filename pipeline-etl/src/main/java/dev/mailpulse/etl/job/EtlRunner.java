@@ -7,7 +7,10 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeEvent;
 import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 
 import dev.mailpulse.tasks.TaskLauncher;
 
@@ -16,12 +19,18 @@ import dev.mailpulse.tasks.TaskLauncher;
  * {@code --workspace}), the days it processed and why, and an exit code: 0 when it completed, 1 when it failed, 2 for
  * a request it cannot read, 3 when another run is in progress.
  */
-final class EtlRunner implements ApplicationRunner, ExitCodeGenerator {
+final class EtlRunner implements ApplicationRunner, ExitCodeGenerator, ApplicationEventPublisherAware {
 
     private static final Logger log = LoggerFactory.getLogger(EtlRunner.class);
 
     private final DailyEtl etl;
     private int exitCode;
+    private ApplicationEventPublisher events;
+
+    @Override
+    public void setApplicationEventPublisher(ApplicationEventPublisher events) {
+        this.events = events;
+    }
 
     EtlRunner(DailyEtl etl) {
         this.etl = etl;
@@ -29,6 +38,15 @@ final class EtlRunner implements ApplicationRunner, ExitCodeGenerator {
 
     @Override
     public void run(ApplicationArguments arguments) throws Exception {
+        try {
+            runOnce(arguments);
+        } finally {
+            // Spring Cloud Task records the end at ApplicationReadyEvent, before main's SpringApplication.exit: tell it now
+            events.publishEvent(new ExitCodeEvent(this, exitCode));
+        }
+    }
+
+    private void runOnce(ApplicationArguments arguments) throws Exception {
         EtlRequest request;
         try {
             request = EtlRequest.parse(java.util.List.of(arguments.getSourceArgs()));

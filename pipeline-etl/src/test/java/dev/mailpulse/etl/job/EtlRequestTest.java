@@ -14,7 +14,9 @@ class EtlRequestTest {
 
     @Test
     void readsTheCommandLineInEitherFormAndLeavesDataFlowsOptionsToSpring() {
-        EtlRequest day = EtlRequest.parse(List.of("--date", "2026-03-29", "--workspace=traffic-1", "--spring.cloud.task.executionid=7"));
+        // what Data Flow 2.11 adds to a task's command line
+        EtlRequest day = EtlRequest.parse(List.of("--date", "2026-03-29", "--workspace=traffic-1", "--spring.cloud.task.executionid=7",
+                "--app.daily-etl.spring.batch.jdbc.table-prefix=BOOT3_BATCH_", "--app.daily-etl.spring.cloud.task.initialize-enabled=false"));
         assertThat(day).isEqualTo(new EtlRequest(Optional.of(LocalDate.parse("2026-03-29")), Optional.of(LocalDate.parse("2026-03-29")),
                 Optional.of("traffic-1")));
         assertThat(EtlRequest.parse(List.of("--from=2026-03-01", "--to", "2026-03-31")).toString())
