@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.jooq.DSLContext;
@@ -33,6 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.mailpulse.core.event.EventType;
 import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.SchemaMigrator;
+import dev.mailpulse.storage.facts.DailyFacts;
+import dev.mailpulse.storage.facts.LocalDay;
 import dev.mailpulse.storage.readmodel.Dimension;
 import dev.mailpulse.storage.workspace.KeyScope;
 import dev.mailpulse.storage.workspace.Workspaces;
@@ -210,6 +214,34 @@ class AnalyticsApiTest {
     }
 
     @Test
+    void theWorkspacesDaysAsTheNightlyEtlCountedThemEqualTheGroundTruthOfItsLocalDays() throws Exception {
+        ZoneId paris = ZoneId.of("Europe/Paris");
+        TreeMap<LocalDate, Map<String, Long>> truth = new TreeMap<>();
+        for (Map.Entry<Simulation.TruthKey, Long> bucket : traffic.truth().entrySet()) {
+            truth.computeIfAbsent(bucket.getKey().hour().atZone(paris).toLocalDate(), day -> new TreeMap<>())
+                    .merge(bucket.getKey().type(), bucket.getValue(), Long::sum);
+        }
+        for (LocalDate day : truth.keySet()) {
+            LocalDay local = new LocalDay(shop.id(), shop.name(), day, paris);
+            db.transaction(tx -> new DailyFacts(tx.dsl()).process(local, DailyFacts.Reason.ASKED, null));
+        }
+        LocalDate first = truth.firstKey();
+        LocalDate last = truth.lastKey();
+        JsonNode daily = json(get("/api/v1/daily?from=" + first.minusDays(1) + "&to=" + last, readKey, "application/json"));
+        Map<LocalDate, Map<String, Long>> answered = new TreeMap<>();
+        for (JsonNode day : daily.get("items")) {
+            Map<String, Long> counts = new TreeMap<>();
+            day.get("counts").properties().forEach(count -> counts.put(count.getKey(), count.getValue().asLong()));
+            answered.put(LocalDate.parse(day.get("date").asString()), counts);
+            assertThat(day.get("time_zone").asString()).isEqualTo("Europe/Paris");
+            assertThat(day.get("sent").asLong()).isEqualTo(counts.getOrDefault("email.send", 0L));
+        }
+        assertThat(answered).as("every campaign's events and those of none, by day of Paris").isEqualTo(truth);
+        assertThat(daily.get("lifetime").isNull()).as("a workspace has no lifetime KPIs").isTrue();
+        assertThat(get("/api/v1/daily?from=" + last + "&to=" + first.minusDays(1), readKey, "application/json").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void theWorkspacesSeriesInItsTimeZoneAndItsInfrastructureEventsEqualTheGroundTruth() throws Exception {
         ZoneId paris = ZoneId.of("Europe/Paris");
         Map<String, Long> truthByDay = new HashMap<>();
@@ -303,7 +335,7 @@ class AnalyticsApiTest {
                 assertThat(other.body()).as("another workspace's key: " + path).doesNotContain("campaign-1-").doesNotContain(shop.id().toString());
             }
         }
-        assertThat(tried).as("the endpoints tried").hasSize(13);
+        assertThat(tried).as("the endpoints tried").hasSize(14);
     }
 
     @Test
@@ -366,7 +398,7 @@ class AnalyticsApiTest {
         assertThat(document.get("paths").propertyNames()).contains("/api/v1/campaigns", "/api/v1/campaigns/{campaignId}/timeseries",
                 "/api/v1/campaigns/{campaignId}/summary", "/api/v1/campaigns/{campaignId}/breakdown/{dimension}",
                 "/api/v1/campaigns/{campaignId}/deliverability", "/api/v1/campaigns/{campaignId}/events", "/api/v1/campaigns/{campaignId}/daily",
-                "/api/v1/timeseries", "/api/v1/summary",
+                "/api/v1/timeseries", "/api/v1/summary", "/api/v1/daily",
                 "/api/v1/breakdown/{dimension}", "/api/v1/deliverability", "/api/v1/events", "/api/v1/live");
         JsonNode schemas = document.get("components").get("schemas");
         for (EventType type : EventType.values()) {

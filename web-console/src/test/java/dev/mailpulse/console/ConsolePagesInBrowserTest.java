@@ -162,6 +162,13 @@ class ConsolePagesInBrowserTest {
         assertThat((Long) script("return document.querySelectorAll('#kpis img').length")).as("and not as markup").isZero();
         assertThat(drawnPixels("per-minute")).as("the chart's canvas has pixels drawn").isGreaterThan(1_000L);
         assertThat(browser.findElements(By.cssSelector("form[method=post]"))).as("a viewer's only action: signing out").hasSize(1);
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Kathmandu"));
+        JsonNode days = api("/api/v1/daily?from=" + today.minusDays(30) + "&to=" + today.minusDays(1), readKey);
+        List<WebElement> history = browser.findElements(By.cssSelector("#history-table tbody tr"));
+        assertThat(history).as("the last 30 days, the API's").hasSize(days.get("items").size());
+        for (int i = 0; i < history.size(); i++) {
+            assertThat(Long.parseLong(history.get(i).getDomAttribute("data-sent"))).isEqualTo(days.get("items").get(i).get("sent").asLong());
+        }
         screenshot("overview-desktop");
 
         long before = Long.parseLong(browser.findElement(By.id("per-minute")).getDomAttribute("data-total"));

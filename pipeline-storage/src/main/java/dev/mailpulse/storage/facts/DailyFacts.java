@@ -140,9 +140,9 @@ public final class DailyFacts {
 
     private static final String CAMPAIGN_DAILY_KPIS = """
             INSERT INTO campaign_daily_kpis (workspace_id, campaign_id, day, sent, delivered, bounced, complaints, unsubscribes, replies,
-                unique_human_openers, unique_clickers, unique_human_clickers, delivery_rate, human_open_rate, click_rate, human_click_rate,
-                click_to_open_rate, bounce_rate, complaint_rate, unsubscribe_rate, reply_rate)
+                unique_human_openers, unique_clickers, unique_human_clickers, %s)
             SELECT ?, campaign_id, ?::date, sent, delivered, bounced, complaints, unsubscribes, replies, unique_human_openers, unique_clickers,
                    unique_human_clickers, %s
-            FROM (%s FROM etl_day_events WHERE campaign_id <> '' GROUP BY campaign_id) t""".formatted(Kpis.RATES, totals("campaign_id"));
+            FROM (%s FROM etl_day_events WHERE campaign_id <> '' GROUP BY campaign_id) t""".formatted(Kpis.RATE_COLUMNS, Kpis.RATES,
+            totals("campaign_id"));
 }

@@ -1,5 +1,7 @@
 package dev.mailpulse.storage.facts;
 
+import static dev.mailpulse.storage.facts.Kpis.RATES;
+import static dev.mailpulse.storage.facts.Kpis.RATE_COLUMNS;
 import static dev.mailpulse.storage.jooq.Tables.CAMPAIGN_DAILY_KPIS;
 import static dev.mailpulse.storage.jooq.Tables.CAMPAIGN_LIFETIME_KPIS;
 import static dev.mailpulse.storage.jooq.Tables.DAILY_CAMPAIGN_FACTS;
@@ -8,6 +10,7 @@ import static dev.mailpulse.storage.jooq.Tables.ETL_DAYS;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +19,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 
 import dev.mailpulse.core.json.WireJson;
 import tools.jackson.databind.JsonNode;
@@ -57,31 +62,60 @@ public final class DailyHistory {
 
     /** The campaign's processed days from {@code from} to {@code to}, both included, in order. */
     public List<Day> days(String campaignId, LocalDate from, LocalDate to) {
-        Map<LocalDate, Map<String, Long>> counts = new TreeMap<>();
-        Map<LocalDate, Map<String, Long>> kinds = new TreeMap<>();
-        Map<LocalDate, Map<String, BigDecimal>> revenue = new TreeMap<>();
-        db.select(DAILY_CAMPAIGN_FACTS.DAY, DAILY_CAMPAIGN_FACTS.COUNTS, DAILY_CAMPAIGN_FACTS.BOUNCES_BY_KIND, DAILY_CAMPAIGN_FACTS.REVENUE)
-                .from(DAILY_CAMPAIGN_FACTS)
-                .where(DAILY_CAMPAIGN_FACTS.WORKSPACE_ID.eq(workspaceId), DAILY_CAMPAIGN_FACTS.CAMPAIGN_ID.eq(campaignId),
-                        DAILY_CAMPAIGN_FACTS.DAY.between(from, to))
-                .forEach(r -> { // one row per mailbox provider: the day's counts are their sums
-                    add(counts.computeIfAbsent(r.value1(), d -> new TreeMap<>()), r.value2());
-                    add(kinds.computeIfAbsent(r.value1(), d -> new TreeMap<>()), r.value3());
-                    read(r.value4()).properties().forEach(e -> revenue.computeIfAbsent(r.value1(), d -> new TreeMap<>())
-                            .merge(e.getKey(), e.getValue().decimalValue(), BigDecimal::add));
-                });
+        Facts facts = facts(DAILY_CAMPAIGN_FACTS.CAMPAIGN_ID.eq(campaignId), from, to);
         List<Day> days = new ArrayList<>();
         db.select(CAMPAIGN_DAILY_KPIS.asterisk(), ETL_DAYS.TIME_ZONE, ETL_DAYS.PROCESSED_AT).from(CAMPAIGN_DAILY_KPIS).join(ETL_DAYS)
                 .on(ETL_DAYS.WORKSPACE_ID.eq(CAMPAIGN_DAILY_KPIS.WORKSPACE_ID), ETL_DAYS.DAY.eq(CAMPAIGN_DAILY_KPIS.DAY))
                 .where(CAMPAIGN_DAILY_KPIS.WORKSPACE_ID.eq(workspaceId), CAMPAIGN_DAILY_KPIS.CAMPAIGN_ID.eq(campaignId),
                         CAMPAIGN_DAILY_KPIS.DAY.between(from, to))
                 .orderBy(CAMPAIGN_DAILY_KPIS.DAY)
-                .forEach(r -> {
-                    LocalDate day = r.get(CAMPAIGN_DAILY_KPIS.DAY);
-                    days.add(new Day(day, r.get(ETL_DAYS.TIME_ZONE), r.get(ETL_DAYS.PROCESSED_AT).toInstant(), counts.getOrDefault(day, Map.of()),
-                            kpis(r), kinds.getOrDefault(day, Map.of()), revenue.getOrDefault(day, Map.of())));
-                });
+                .forEach(r -> days.add(facts.day(r.get(CAMPAIGN_DAILY_KPIS.DAY), r.get(ETL_DAYS.TIME_ZONE), r.get(ETL_DAYS.PROCESSED_AT), kpis(r))));
         return days;
+    }
+
+    /**
+     * The workspace's processed days from {@code from} to {@code to}, both included, in order: every campaign's events
+     * and those of none, unique recipients counted once in each campaign (a recipient two campaigns reached is two).
+     */
+    public List<Day> workspaceDays(LocalDate from, LocalDate to) {
+        Facts facts = facts(DSL.trueCondition(), from, to);
+        List<Day> days = new ArrayList<>();
+        db.resultQuery("""
+                SELECT t.*, r.*, d.time_zone, d.processed_at
+                FROM (SELECT day, sum(sent) AS sent, sum(delivered) AS delivered, sum(bounced) AS bounced, sum(complaints) AS complaints,
+                             sum(unsubscribes) AS unsubscribes, sum(replies) AS replies, sum(unique_human_openers) AS unique_human_openers,
+                             sum(unique_clickers) AS unique_clickers, sum(unique_human_clickers) AS unique_human_clickers
+                      FROM daily_campaign_facts WHERE workspace_id = ? AND day BETWEEN ? AND ? GROUP BY day) t
+                CROSS JOIN LATERAL (SELECT %s) AS r(%s)
+                JOIN etl_days d ON d.workspace_id = ? AND d.day = t.day
+                ORDER BY t.day""".formatted(RATES, RATE_COLUMNS), workspaceId, from, to, workspaceId)
+                .forEach(r -> days.add(facts.day(r.get("day", LocalDate.class), r.get("time_zone", String.class),
+                        r.get("processed_at", OffsetDateTime.class), kpis(r))));
+        return days;
+    }
+
+    /** The days' counts by type, bounces by kind and revenue per currency, summed over the facts' rows (providers, campaigns). */
+    private record Facts(Map<LocalDate, Map<String, Long>> counts, Map<LocalDate, Map<String, Long>> kinds,
+                         Map<LocalDate, Map<String, BigDecimal>> revenue) {
+
+        Day day(LocalDate day, String timeZone, OffsetDateTime processedAt, Kpis kpis) {
+            return new Day(day, timeZone, processedAt.toInstant(), counts.getOrDefault(day, Map.of()), kpis, kinds.getOrDefault(day, Map.of()),
+                    revenue.getOrDefault(day, Map.of()));
+        }
+    }
+
+    private Facts facts(Condition which, LocalDate from, LocalDate to) {
+        Facts facts = new Facts(new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+        db.select(DAILY_CAMPAIGN_FACTS.DAY, DAILY_CAMPAIGN_FACTS.COUNTS, DAILY_CAMPAIGN_FACTS.BOUNCES_BY_KIND, DAILY_CAMPAIGN_FACTS.REVENUE)
+                .from(DAILY_CAMPAIGN_FACTS)
+                .where(DAILY_CAMPAIGN_FACTS.WORKSPACE_ID.eq(workspaceId), which, DAILY_CAMPAIGN_FACTS.DAY.between(from, to))
+                .forEach(r -> {
+                    add(facts.counts().computeIfAbsent(r.value1(), d -> new TreeMap<>()), r.value2());
+                    add(facts.kinds().computeIfAbsent(r.value1(), d -> new TreeMap<>()), r.value3());
+                    read(r.value4()).properties().forEach(e -> facts.revenue().computeIfAbsent(r.value1(), d -> new TreeMap<>())
+                            .merge(e.getKey(), e.getValue().decimalValue(), BigDecimal::add));
+                });
+        return facts;
     }
 
     public Optional<Lifetime> lifetime(String campaignId) {

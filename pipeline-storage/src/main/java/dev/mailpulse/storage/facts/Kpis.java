@@ -14,6 +14,10 @@ final class Kpis {
             unique_human_clickers::float8 / nullif(unique_human_openers, 0), bounced::float8 / nullif(sent, 0),
             complaints::float8 / nullif(delivered, 0), unsubscribes::float8 / nullif(delivered, 0), replies::float8 / nullif(delivered, 0)""";
 
+    /** The rate columns, named as the KPI tables name them, in the order of {@link #RATES}. */
+    static final String RATE_COLUMNS = "delivery_rate, human_open_rate, click_rate, human_click_rate, click_to_open_rate, bounce_rate, "
+            + "complaint_rate, unsubscribe_rate, reply_rate";
+
     private Kpis() {
     }
 }

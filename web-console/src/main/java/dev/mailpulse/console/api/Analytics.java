@@ -115,7 +115,10 @@ public class Analytics {
                            Double bounceRate, Double complaintRate, Double unsubscribeRate, Double replyRate) {
     }
 
-    /** A campaign's processed days in a range, and its life so far (null before its first day is processed). */
+    /**
+     * A campaign's processed days in a range, and its life so far (null before its first day is processed); or the
+     * workspace's days ({@code campaignId} and {@code lifetime} null).
+     */
     public record DailyHistoryTable(String campaignId, List<DailyItem> items, Lifetime lifetime, Freshness freshness) implements Tabular {
     }
 
@@ -209,16 +212,20 @@ public class Analytics {
     /** The most days a daily history answers for at once. */
     public static final int MAX_DAILY_DAYS = 400;
 
-    public DailyHistoryTable daily(UUID workspace, String campaign, LocalDate from, LocalDate to) {
+    /**
+     * One campaign's processed days and its life so far; or, without a campaign, the workspace's days (every campaign's
+     * events and those of none, a recipient counted once in each campaign), with no lifetime.
+     */
+    public DailyHistoryTable daily(UUID workspace, Optional<String> campaign, LocalDate from, LocalDate to) {
         if (to.isBefore(from)) {
             throw new IllegalArgumentException("to: " + to + " is before from " + from);
         }
         if (from.plusDays(MAX_DAILY_DAYS).isBefore(to.plusDays(1))) {
             throw new IllegalArgumentException("to: at most " + MAX_DAILY_DAYS + " days from from");
         }
-        readModel(workspace, Optional.of(campaign));
+        readModel(workspace, campaign);
         DailyHistory history = new DailyHistory(db, workspace);
-        List<DailyItem> items = history.days(campaign, from, to).stream().map(d -> {
+        List<DailyItem> items = (campaign.isPresent() ? history.days(campaign.get(), from, to) : history.workspaceDays(from, to)).stream().map(d -> {
             DailyHistory.Kpis k = d.kpis();
             return new DailyItem(d.date(), d.timeZone(), d.processedAt(), k.sent(), k.delivered(), k.bounced(), k.complaints(), k.unsubscribes(),
                     k.replies(), k.uniqueHumanOpeners(), k.uniqueClickers(), k.uniqueHumanClickers(), k.deliveryRate().orElse(null),
@@ -226,14 +233,14 @@ public class Analytics {
                     k.bounceRate().orElse(null), k.complaintRate().orElse(null), k.unsubscribeRate().orElse(null), k.replyRate().orElse(null),
                     d.counts(), d.bouncesByKind(), d.revenue());
         }).toList();
-        Lifetime lifetime = history.lifetime(campaign).map(l -> {
+        Lifetime lifetime = campaign.flatMap(history::lifetime).map(l -> {
             DailyHistory.Kpis k = l.kpis();
             return new Lifetime(l.firstDay(), l.lastDay(), k.sent(), k.delivered(), k.uniqueHumanOpeners(), k.uniqueHumanClickers(),
                     k.deliveryRate().orElse(null), k.humanOpenRate().orElse(null), k.clickRate().orElse(null), k.humanClickRate().orElse(null),
                     k.clickToOpenRate().orElse(null), k.bounceRate().orElse(null), k.complaintRate().orElse(null),
                     k.unsubscribeRate().orElse(null), k.replyRate().orElse(null));
         }).orElse(null);
-        return new DailyHistoryTable(campaign, items, lifetime, freshness(workspace));
+        return new DailyHistoryTable(campaign.orElse(null), items, lifetime, freshness(workspace));
     }
 
     /**

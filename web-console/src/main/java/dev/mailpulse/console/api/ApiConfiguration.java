@@ -34,7 +34,7 @@ class ApiConfiguration implements WebMvcConfigurer {
     FilterRegistrationBean<ShallowEtagHeaderFilter> apiEtags() {
         FilterRegistrationBean<ShallowEtagHeaderFilter> etags = new FilterRegistrationBean<>(new ShallowEtagHeaderFilter());
         etags.addUrlPatterns("/api/v1/campaigns", "/api/v1/campaigns/*", "/api/v1/timeseries", "/api/v1/summary", "/api/v1/breakdown/*",
-                "/api/v1/deliverability", "/api/v1/events", "/api/v1/live");
+                "/api/v1/deliverability", "/api/v1/events", "/api/v1/live", "/api/v1/daily");
         return etags;
     }
 }

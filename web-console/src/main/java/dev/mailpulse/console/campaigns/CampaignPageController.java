@@ -88,7 +88,7 @@ class CampaignPageController {
         model.addAttribute("summary", summary);
         model.addAttribute("breakdowns", breakdowns);
         model.addAttribute("breakdownFrom", breakdownFrom);
-        model.addAttribute("history", analytics.daily(page.workspace().id(), campaignId, view.from().atZone(page.zone()).toLocalDate(),
+        model.addAttribute("history", analytics.daily(page.workspace().id(), Optional.of(campaignId), view.from().atZone(page.zone()).toLocalDate(),
                 view.range().until()));
         return "campaigns/campaign";
     }

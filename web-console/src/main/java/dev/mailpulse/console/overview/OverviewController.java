@@ -2,6 +2,7 @@ package dev.mailpulse.console.overview;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
@@ -21,7 +22,8 @@ import dev.mailpulse.storage.readmodel.ReadModel;
 
 /**
  * The live overview of a workspace: today's KPIs in its time zone (refreshed in place), events per minute over the
- * last hour by type and the live feed (both pushed over the live stream), the campaigns active now.
+ * last hour by type and the live feed (both pushed over the live stream), the campaigns active now; and the last 30
+ * days as the nightly ETL counted them.
  */
 @ConsolePage
 @RequestMapping("/w/{workspace}")
@@ -29,6 +31,8 @@ class OverviewController {
 
     /** Campaigns with events in this many last minutes are active now. */
     static final int ACTIVE_MINUTES = 15;
+    /** The days before today whose nightly facts the overview shows. */
+    static final int HISTORY_DAYS = 30;
 
     private final WorkspacePages pages;
     private final Analytics analytics;
@@ -43,7 +47,10 @@ class OverviewController {
 
     @GetMapping
     String overview(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, Model model) {
-        today(pages.open(user, workspace), model);
+        WorkspacePages.Page page = pages.open(user, workspace);
+        today(page, model);
+        LocalDate today = LocalDate.now(clock.withZone(page.zone()));
+        model.addAttribute("history", analytics.daily(page.workspace().id(), Optional.empty(), today.minusDays(HISTORY_DAYS), today.minusDays(1)));
         return "overview/overview";
     }
 

@@ -57,7 +57,7 @@ class CampaignsApi {
     Analytics.DailyHistoryTable daily(@AuthenticationPrincipal ApiCaller caller, @PathVariable String campaignId,
                                       @Parameter(description = "the first day, YYYY-MM-DD") @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                       @Parameter(description = "the last day, YYYY-MM-DD; at most 400 days after from") @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-        return analytics.daily(caller.workspaceId(), campaignId, from, to);
+        return analytics.daily(caller.workspaceId(), Optional.of(campaignId), from, to);
     }
 
     @GetMapping("/{campaignId}/summary")

@@ -1,6 +1,7 @@
 package dev.mailpulse.console.api.workspace;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Optional;
 
 import org.springframework.format.annotation.DateTimeFormat;
@@ -71,6 +72,15 @@ class WorkspaceApi {
                                                       @Parameter(description = "ISO-8601 instant, included") @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
                                                       @Parameter(description = "ISO-8601 instant, excluded; at most 31 days after from") @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
         return analytics.deliverability(caller.workspaceId(), Optional.empty(), by, from, to);
+    }
+
+    @GetMapping("/daily")
+    @Operation(summary = "The workspace's days as the nightly ETL counted them (days of its time zone, both included): every campaign's events "
+            + "and those of none, unique recipients counted once in each campaign")
+    Analytics.DailyHistoryTable daily(@AuthenticationPrincipal ApiCaller caller,
+                                      @Parameter(description = "the first day, YYYY-MM-DD") @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                                      @Parameter(description = "the last day, YYYY-MM-DD; at most 400 days after from") @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        return analytics.daily(caller.workspaceId(), Optional.empty(), from, to);
     }
 
     @GetMapping("/events")
