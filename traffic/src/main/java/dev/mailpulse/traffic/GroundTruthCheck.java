@@ -85,7 +85,7 @@ public final class GroundTruthCheck {
     }
 
     public static Result check(DSLContext db, Optional<LiveCounters> live, GroundTruth truth) throws Exception {
-        var counts = Tables.EVENT_COUNTS_1H;
+        Map<GroundTruth.Key, Long> readModel = readModel(db, truth);
         Instant liveSince = Instant.now().minus(LIVE_HORIZON);
         long matching = 0;
         long storedEvents = 0;
@@ -95,12 +95,7 @@ public final class GroundTruthCheck {
         long liveEvents = 0;
         List<Difference> differences = new ArrayList<>();
         for (GroundTruth.Bucket bucket : truth.expected()) {
-            Long stored = db.select(DSL.sum(counts.EVENT_COUNT)).from(counts)
-                    .where(counts.WORKSPACE_ID.eq(bucket.workspace()),
-                            bucket.campaign().isEmpty() ? counts.CAMPAIGN_ID.isNull() : counts.CAMPAIGN_ID.eq(bucket.campaign()),
-                            counts.EVENT_TYPE.eq(bucket.type()), counts.BUCKET.eq(bucket.hour().atOffset(ZoneOffset.UTC)))
-                    .fetchOne(0, Long.class);
-            long count = stored == null ? 0 : stored;
+            long count = readModel.getOrDefault(new GroundTruth.Key(bucket.workspace(), bucket.campaign(), bucket.type(), bucket.hour()), 0L);
             Optional<Long> liveCount = live.isEmpty() || bucket.hour().isBefore(liveSince) ? Optional.empty()
                     : Optional.of(live.get().hourly(bucket.workspace(), bucket.campaign(), bucket.type(), bucket.hour()));
             storedEvents += count;
@@ -117,6 +112,24 @@ public final class GroundTruthCheck {
         }
         return new Result(truth.expected().size(), matching, truth.expectedEvents(), storedEvents, liveBuckets, liveMatching, liveExpected,
                 liveEvents, live.isPresent(), differences);
+    }
+
+    /** The read model's hourly counts over each workspace's range of the truth, in one query a workspace. */
+    private static Map<GroundTruth.Key, Long> readModel(DSLContext db, GroundTruth truth) {
+        var counts = Tables.EVENT_COUNTS_1H;
+        Map<UUID, Instant[]> ranges = new HashMap<>();
+        for (GroundTruth.Bucket bucket : truth.expected()) {
+            ranges.merge(bucket.workspace(), new Instant[] {bucket.hour(), bucket.hour()}, (a, b) ->
+                    new Instant[] {a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
+        }
+        Map<GroundTruth.Key, Long> found = new HashMap<>();
+        var campaign = DSL.coalesce(counts.CAMPAIGN_ID, DSL.inline(""));
+        ranges.forEach((workspace, range) -> db.select(campaign, counts.EVENT_TYPE, counts.BUCKET, DSL.sum(counts.EVENT_COUNT))
+                .from(counts)
+                .where(counts.WORKSPACE_ID.eq(workspace), counts.BUCKET.between(range[0].atOffset(ZoneOffset.UTC), range[1].atOffset(ZoneOffset.UTC)))
+                .groupBy(campaign, counts.EVENT_TYPE, counts.BUCKET)
+                .forEach(r -> found.put(new GroundTruth.Key(workspace, r.value1(), r.value2(), r.value3().toInstant()), r.value4().longValue())));
+        return found;
     }
 
     /**
