@@ -54,6 +54,7 @@ import dev.mailpulse.storage.workspace.KeyScope;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRedis;
+import dev.mailpulse.traffic.Simulation;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -126,7 +127,9 @@ class ConsolePagesInBrowserTest {
         new CacheReconciler(db, redis, cache, properties, Clock.systemUTC()).apply(List.of(first, hostileClick));
         // the nightly ETL's facts of the traffic's days (today's too: no more events come to it in this test)
         ZoneId zone = ZoneId.of(shop.timeZone());
-        for (LocalDate day = Instant.now().minus(Duration.ofHours(5)).atZone(zone).toLocalDate(); !day.isAfter(LocalDate.now(zone)); day = day.plusDays(1)) {
+        // the traffic's 4 hours, and its late events up to Simulation.LATEST before them
+        Instant earliest = Instant.now().minus(Duration.ofHours(4)).minus(Simulation.LATEST);
+        for (LocalDate day = earliest.atZone(zone).toLocalDate(); !day.isAfter(LocalDate.now(zone)); day = day.plusDays(1)) {
             LocalDay local = new LocalDay(shop.id(), shop.name(), day, zone);
             db.transaction(tx -> new DailyFacts(tx.dsl()).process(local, DailyFacts.Reason.ASKED, null));
         }

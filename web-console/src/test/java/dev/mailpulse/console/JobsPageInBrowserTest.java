@@ -110,8 +110,8 @@ class JobsPageInBrowserTest {
         Workspaces.Workspace shop = workspaces.create("jobs-shop", paris.getId(), false).workspace();
         String adminPassword = new Users(db).create("jobs-admin@example.com", "jobs-shop", Role.ADMIN).password();
         String viewerPassword = new Users(db).create("jobs-viewer@example.com", "jobs-shop", Role.VIEWER).password();
-        // two days of traffic before today's (Paris) midnight: due, never processed
-        Instant until = LocalDate.now(paris).atStartOfDay(paris).minusHours(2).toInstant();
+        // traffic ending before yesterday (Paris), so that every day of it has ended, grace hour included, whatever the time
+        Instant until = LocalDate.now(paris).minusDays(1).atStartOfDay(paris).minusHours(2).toInstant();
         StoredTraffic.store(db, shop, 9, 1_500, 40, until);
         long days = db.fetchOne("SELECT count(DISTINCT (occurred_at AT TIME ZONE 'Europe/Paris')::date) FROM events WHERE workspace_id = ?",
                 shop.id()).get(0, Long.class);
