@@ -172,6 +172,8 @@ class ConsolePagesInBrowserTest {
         for (int i = 0; i < history.size(); i++) {
             assertThat(Long.parseLong(history.get(i).getDomAttribute("data-sent"))).isEqualTo(days.get("items").get(i).get("sent").asLong());
         }
+        script("document.getElementById('history-title').scrollIntoView()");
+        screenshot("overview-history");
         screenshot("overview-desktop");
 
         long before = Long.parseLong(browser.findElement(By.id("per-minute")).getDomAttribute("data-total"));
@@ -194,6 +196,8 @@ class ConsolePagesInBrowserTest {
         assertThat((Boolean) script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
                 .as("no horizontal scrolling at 375 px").isTrue();
         screenshot("overview-phone");
+        script("document.getElementById('history-title').scrollIntoView()");
+        screenshot("overview-history-phone");
 
         browser.get(url("/w/not-mine"));
         assertThat(browser.getPageSource()).as("a workspace the user is not a member of").doesNotContain("Overview").contains("Not found");
