@@ -85,49 +85,75 @@ public final class DailyFacts {
                 INSERT INTO %1$s (workspace_id, day, campaign_id, %2$s, counts, sent, delivered, deferred_messages, bounced, bounces_by_kind,
                     rejected, opens, machine_opens, clicks, bot_clicks, unique_openers, unique_human_openers, unique_clickers,
                     unique_human_clickers, replies, complaints, unsubscribes, conversions, revenue)
-                WITH by_type AS (
-                    SELECT campaign_id, %2$s, jsonb_object_agg(event_type, events ORDER BY event_type) AS counts
-                    FROM (SELECT campaign_id, %2$s, event_type, count(*) AS events FROM etl_day_events GROUP BY 1, 2, 3) t GROUP BY 1, 2),
-                by_kind AS (
-                    SELECT campaign_id, %2$s, jsonb_object_agg(bounce_kind, bounces ORDER BY bounce_kind) AS bounces_by_kind
-                    FROM (SELECT campaign_id, %2$s, bounce_kind, count(*) AS bounces FROM etl_day_events WHERE bounce_kind IS NOT NULL
-                          GROUP BY 1, 2, 3) t GROUP BY 1, 2),
-                by_currency AS (
-                    SELECT campaign_id, %2$s, jsonb_object_agg(currency, amount ORDER BY currency) AS revenue
-                    FROM (SELECT campaign_id, %2$s, currency, sum(amount) AS amount FROM etl_day_events WHERE currency IS NOT NULL
-                          GROUP BY 1, 2, 3) t GROUP BY 1, 2),
-                totals AS (%3$s FROM etl_day_events GROUP BY campaign_id, %2$s)
-                SELECT ?, ?, t.campaign_id, t.%2$s, b.counts, t.sent, t.delivered, t.deferred_messages, t.bounced,
-                       coalesce(k.bounces_by_kind, '{}'), t.rejected, t.opens, t.machine_opens, t.clicks, t.bot_clicks, t.unique_openers,
-                       t.unique_human_openers, t.unique_clickers, t.unique_human_clickers, t.replies, t.complaints, t.unsubscribes,
-                       t.conversions, coalesce(c.revenue, '{}')
-                FROM totals t JOIN by_type b USING (campaign_id, %2$s) LEFT JOIN by_kind k USING (campaign_id, %2$s)
-                     LEFT JOIN by_currency c USING (campaign_id, %2$s)""".formatted(table, column, totals("campaign_id, " + column));
+                WITH %3$s
+                SELECT ?, ?, campaign_id, %2$s, counts, sent, delivered, deferred_messages, bounced, bounces_by_kind, rejected, opens,
+                       machine_opens, clicks, bot_clicks, unique_openers, unique_human_openers, unique_clickers, unique_human_clickers,
+                       replies, complaints, unsubscribes, conversions, revenue
+                FROM facts"""
+                .formatted(table, column, facts("campaign_id, " + column, "true"));
     }
 
-    /** The counts every fact row has, of the rows grouped by {@code key}. */
-    private static String totals(String key) {
+    /**
+     * The common table {@code facts}: the counts every fact row has, of the day's events matching {@code filter}
+     * grouped by {@code key}. Two reads of the events, both hash aggregates: one counts them by key, type, bounce
+     * kind and currency (every other count is summed from that), the other finds the distinct (key, type, recipient
+     * or deferred message), which is far cheaper than {@code count(DISTINCT ...)}, whose sort of every event was
+     * most of the job's time.
+     */
+    private static String facts(String key, String filter) {
         return """
-                SELECT %s,
-                       count(*) FILTER (WHERE event_type = 'email.send') AS sent,
-                       count(*) FILTER (WHERE event_type = 'email.deliver') AS delivered,
-                       count(DISTINCT message_id) FILTER (WHERE event_type = 'email.defer') AS deferred_messages,
-                       count(*) FILTER (WHERE event_type = 'email.bounce') AS bounced,
-                       count(*) FILTER (WHERE event_type = 'email.reject') AS rejected,
-                       count(*) FILTER (WHERE event_type = 'email.open') AS opens,
-                       count(*) FILTER (WHERE event_type = 'email.open' AND automated) AS machine_opens,
-                       count(*) FILTER (WHERE event_type = 'email.click') AS clicks,
-                       count(*) FILTER (WHERE event_type = 'email.click' AND automated) AS bot_clicks,
-                       count(DISTINCT recipient_hash) FILTER (WHERE event_type = 'email.open') AS unique_openers,
-                       count(DISTINCT recipient_hash) FILTER (WHERE event_type = 'email.open' AND NOT automated) AS unique_human_openers,
-                       count(DISTINCT recipient_hash) FILTER (WHERE event_type = 'email.click') AS unique_clickers,
-                       count(DISTINCT recipient_hash) FILTER (WHERE event_type = 'email.click' AND NOT automated) AS unique_human_clickers,
-                       count(*) FILTER (WHERE event_type = 'email.reply') AS replies,
-                       count(*) FILTER (WHERE event_type = 'email.complaint') AS complaints,
-                       count(*) FILTER (WHERE event_type = 'email.unsubscribe') AS unsubscribes,
-                       count(*) FILTER (WHERE event_type = 'email.conversion') AS conversions""".formatted(key);
+                counted AS (
+                    SELECT %1$s, event_type, bounce_kind, currency, count(*) AS events, count(*) FILTER (WHERE automated) AS automated,
+                           sum(amount) AS amount
+                    FROM etl_day_events WHERE %2$s GROUP BY %1$s, event_type, bounce_kind, currency),
+                by_type AS (
+                    SELECT %1$s, event_type, sum(events)::bigint AS events, sum(automated)::bigint AS automated
+                    FROM counted GROUP BY %1$s, event_type),
+                totals AS (
+                    SELECT %1$s, jsonb_object_agg(event_type, events ORDER BY event_type) AS counts,
+                           %3$s AS sent, %4$s AS delivered, %5$s AS bounced, %6$s AS rejected, %7$s AS opens, %8$s AS machine_opens,
+                           %9$s AS clicks, %10$s AS bot_clicks, %11$s AS replies, %12$s AS complaints, %13$s AS unsubscribes,
+                           %14$s AS conversions
+                    FROM by_type GROUP BY %1$s),
+                breakdowns AS (
+                    SELECT %1$s,
+                           coalesce(jsonb_object_agg(bounce_kind, events ORDER BY bounce_kind) FILTER (WHERE bounce_kind IS NOT NULL), '{}')
+                               AS bounces_by_kind,
+                           coalesce(jsonb_object_agg(currency, amount ORDER BY currency) FILTER (WHERE currency IS NOT NULL), '{}') AS revenue
+                    FROM counted GROUP BY %1$s),
+                subjects AS (
+                    SELECT %1$s, event_type, CASE WHEN event_type = 'email.defer' THEN message_id ELSE recipient_hash END AS subject,
+                           bool_or(NOT automated) AS human
+                    FROM etl_day_events WHERE %2$s AND event_type IN ('email.defer', 'email.open', 'email.click')
+                    GROUP BY %1$s, event_type, subject),
+                uniques AS (
+                    SELECT %1$s,
+                           count(*) FILTER (WHERE event_type = 'email.defer') AS deferred_messages,
+                           count(*) FILTER (WHERE event_type = 'email.open') AS unique_openers,
+                           count(*) FILTER (WHERE event_type = 'email.open' AND human) AS unique_human_openers,
+                           count(*) FILTER (WHERE event_type = 'email.click') AS unique_clickers,
+                           count(*) FILTER (WHERE event_type = 'email.click' AND human) AS unique_human_clickers
+                    FROM subjects WHERE subject IS NOT NULL GROUP BY %1$s),
+                facts AS (
+                    SELECT t.*, b.bounces_by_kind, b.revenue, coalesce(u.deferred_messages, 0) AS deferred_messages,
+                           coalesce(u.unique_openers, 0) AS unique_openers, coalesce(u.unique_human_openers, 0) AS unique_human_openers,
+                           coalesce(u.unique_clickers, 0) AS unique_clickers, coalesce(u.unique_human_clickers, 0) AS unique_human_clickers
+                    FROM totals t JOIN breakdowns b USING (%1$s) LEFT JOIN uniques u USING (%1$s))""".formatted(key, filter,
+                sum("events", "email.send"),
+                sum("events", "email.deliver"), sum("events", "email.bounce"), sum("events", "email.reject"), sum("events", "email.open"),
+                sum("automated", "email.open"), sum("events", "email.click"), sum("automated", "email.click"), sum("events", "email.reply"),
+                sum("events", "email.complaint"), sum("events", "email.unsubscribe"), sum("events", "email.conversion"));
     }
 
+    /** The sum of a column of {@code by_type} over one event type, 0 where there is none. */
+    private static String sum(String column, String eventType) {
+        return "coalesce(sum(%s) FILTER (WHERE event_type = '%s'), 0)::bigint".formatted(column, eventType);
+    }
+
+    /**
+     * Inserted in the key's order, as a million rows go into the key's index twice as fast as in the hash aggregate's
+     * order; sorted by bytes (the same order for the hashes' characters), far cheaper than by the database's collation.
+     */
     private static final String RECIPIENT_FACTS = """
             INSERT INTO daily_recipient_facts (workspace_id, day, recipient_hash, sends, deliveries, human_opens, human_clicks, last_engaged_at)
             SELECT ?, ?, recipient_hash,
@@ -136,13 +162,14 @@ public final class DailyFacts {
                    count(*) FILTER (WHERE event_type = 'email.open' AND NOT automated),
                    count(*) FILTER (WHERE event_type = 'email.click' AND NOT automated),
                    max(occurred_at) FILTER (WHERE event_type IN ('email.open', 'email.click') AND NOT automated)
-            FROM etl_day_events WHERE recipient_hash IS NOT NULL GROUP BY recipient_hash""";
+            FROM etl_day_events WHERE recipient_hash IS NOT NULL GROUP BY recipient_hash
+            ORDER BY recipient_hash COLLATE "C\"""";
 
     private static final String CAMPAIGN_DAILY_KPIS = """
             INSERT INTO campaign_daily_kpis (workspace_id, campaign_id, day, sent, delivered, bounced, complaints, unsubscribes, replies,
                 unique_human_openers, unique_clickers, unique_human_clickers, %s)
+            WITH %s
             SELECT ?, campaign_id, ?::date, sent, delivered, bounced, complaints, unsubscribes, replies, unique_human_openers, unique_clickers,
                    unique_human_clickers, %s
-            FROM (%s FROM etl_day_events WHERE campaign_id <> '' GROUP BY campaign_id) t""".formatted(Kpis.RATE_COLUMNS, Kpis.RATES,
-            totals("campaign_id"));
+            FROM facts""".formatted(Kpis.RATE_COLUMNS, facts("campaign_id", "campaign_id <> ''"), Kpis.RATES);
 }
