@@ -187,6 +187,7 @@ public final class MailPulseCli {
         long fillStart = System.nanoTime();
         benchmark.fill(events);
         java.time.Duration fill = java.time.Duration.ofNanos(System.nanoTime() - fillStart);
+        benchmark.processDays();
         java.util.Optional<java.nio.file.Path> consoleJar = java.util.Optional.ofNullable(options.value("--console-jar", null)).map(java.nio.file.Path::of);
         java.util.Optional<QueryBenchmark.ConsoleProcess> console = consoleJar.map(jar -> QueryBenchmark.ConsoleProcess.start(jar, bench, out));
         List<QueryBenchmark.Result> results;

@@ -1,5 +1,7 @@
 package dev.mailpulse.cli;
 
+import static dev.mailpulse.storage.jooq.Tables.ETL_DAYS;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -35,6 +38,8 @@ import org.jooq.impl.DSL;
 
 import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.events.StoredEvents;
+import dev.mailpulse.storage.facts.DailyFacts;
+import dev.mailpulse.storage.facts.LocalDay;
 import dev.mailpulse.storage.readmodel.Breakdowns;
 import dev.mailpulse.storage.readmodel.Dimension;
 import dev.mailpulse.storage.readmodel.ReadModel;
@@ -108,6 +113,28 @@ final class QueryBenchmark {
             out.printf("  %,d / %,d events stored (%,.0f events/s)%n", to + 1, target, (to + 1 - present) / seconds);
         }
         db.execute("VACUUM ANALYZE");
+    }
+
+    /**
+     * Processes each workspace's days not processed yet, as the nightly ETL leaves them: the pages read whole days'
+     * counts from its facts. The workspaces are registered first (in UTC, the zone of the benchmark's days).
+     */
+    void processDays() {
+        DSLContext db = DSL.using(dataSource, SQLDialect.POSTGRES);
+        long started = System.nanoTime();
+        int processed = 0;
+        for (int w = 0; w < WORKSPACES; w++) {
+            UUID id = workspace(w);
+            db.execute("INSERT INTO workspaces (workspace_id, name) VALUES ({0}, {1}) ON CONFLICT DO NOTHING", id, "bench-" + w);
+            for (int d = 0; d < DAYS; d++) {
+                LocalDay day = new LocalDay(id, "bench-" + w, LocalDate.ofInstant(START, ZoneOffset.UTC).plusDays(d), ZoneOffset.UTC);
+                if (!db.fetchExists(ETL_DAYS, ETL_DAYS.WORKSPACE_ID.eq(id), ETL_DAYS.DAY.eq(day.day()))) {
+                    db.transaction(tx -> new DailyFacts(tx.dsl()).process(day, DailyFacts.Reason.ASKED, null));
+                    processed++;
+                }
+            }
+        }
+        out.printf("  %d days processed by the daily ETL's steps in %d s%n", processed, Duration.ofNanos(System.nanoTime() - started).toSeconds());
     }
 
     /** One query the console and API make, with random parameters: how the library runs it, and its API request. */
@@ -394,7 +421,9 @@ final class QueryBenchmark {
         section.append(". Each query runs ").append(results.get(0).runs()).append(" times after a warm-up, with random workspaces, ")
                 .append("campaigns and ranges, first through the storage library, then the same calls as HTTP requests to the ")
                 .append("Analytics API (a console on the same database, one client, a read key per workspace: the key check, the ")
-                .append("freshness look-ups, JSON and the loopback included). Target: API p95 under 100 ms. Reproduce: ")
+                .append("freshness look-ups, JSON and the loopback included). Before the timing, every workspace's days are processed ")
+                .append("by the daily ETL's steps, as the nightly job leaves them: deliverability reads whole days from its facts (a ")
+                .append("range that ends now reads today from the raw store). Target: API p95 under 100 ms. Reproduce: ")
                 .append("`bin/mailpulse bench-queries --events ").append(events).append("`.\n\n");
         section.append("| query | p50 ms | p95 ms | p99 ms | max ms |").append(api ? " API p50 ms | API p95 ms | API p99 ms | API max ms |" : "")
                 .append("\n|---|---:|---:|---:|---:|").append(api ? "---:|---:|---:|---:|" : "").append("\n");
@@ -413,6 +442,10 @@ final class QueryBenchmark {
                 section.append(String.format("| %s | %.1f | %.1f | %.1f | %.1f |%n", r.query(), r.p50(), r.p95(), r.p99(), r.max()));
             }
         }
+        List<String> over = new ArrayList<>();
+        results.stream().filter(r -> (api ? r.api().p95() : r.p95()) >= 100).forEach(r -> over.add("the query \"" + r.query() + "\""));
+        pages.stream().filter(r -> r.p95() >= 200).forEach(r -> over.add("the page \"" + r.query() + "\""));
+        section.append(over.isEmpty() ? "\nEvery query and page within its target.\n" : "\nOver their targets: " + String.join("; ", over) + ".\n");
         BenchmarksFile.replaceSection(file, "read-model-queries", section.toString());
         log.accept("Wrote " + file);
     }

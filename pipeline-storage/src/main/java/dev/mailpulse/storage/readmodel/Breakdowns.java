@@ -1,9 +1,12 @@
 package dev.mailpulse.storage.readmodel;
 
+import static dev.mailpulse.storage.jooq.Tables.DAILY_CAMPAIGN_FACTS;
+import static dev.mailpulse.storage.jooq.Tables.DAILY_DOMAIN_FACTS;
 import static dev.mailpulse.storage.jooq.Tables.EVENTS;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
@@ -14,13 +17,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
+
+import dev.mailpulse.storage.facts.WholeDays;
 
 /**
  * Breakdowns of one workspace's events by a {@link Dimension}, and deliverability by mailbox provider or recipient
@@ -121,24 +128,23 @@ public final class Breakdowns {
 
     /**
      * Deliverability by mailbox provider or recipient domain in {@code [from, to)}, most messages sent first. The
-     * counts of a mailbox provider come from the read model; deferred messages and bounce kinds (and every count of a
-     * domain) from the raw store, whose index of bounces, deferrals and rejections reads only those.
+     * counts of a mailbox provider come from the read model; those of a domain, and bounces by kind, from the nightly
+     * facts of the range's whole days ({@link WholeDays}) and from the raw store for the rest; messages deferred, which
+     * do not add up across days, from the raw store's index of bounces, deferrals and rejections alone.
      */
     public List<Deliverability> deliverability(Dimension by, Instant from, Instant to, Optional<String> campaignId) {
         if (by != Dimension.MAILBOX_PROVIDER && by != Dimension.RECIPIENT_DOMAIN) {
             throw new IllegalArgumentException("by: mailbox-provider or recipient-domain, not " + by.pathName());
         }
+        checkRange(from, to);
+        WholeDays split = WholeDays.within(db, workspaceId, from, to);
         Set<String> counted = Set.of("email.send", "email.deliver", "email.bounce", "email.reject", "email.complaint", "email.unsubscribe");
         Map<String, Map<String, Long>> counts = new HashMap<>();
-        for (Row row : by == Dimension.MAILBOX_PROVIDER ? providerCounts(from, to, campaignId, counted) : domainCounts(from, to, campaignId, counted)) {
+        for (Row row : by == Dimension.MAILBOX_PROVIDER ? providerCounts(from, to, campaignId, counted) : domainCounts(split, campaignId, counted)) {
             counts.computeIfAbsent(Objects.requireNonNullElse(row.value(), ""), v -> new HashMap<>()).merge(row.eventType(), row.events(), Long::sum);
         }
+        Map<String, Map<String, Long>> kinds = bouncesByKind(by, split, campaignId);
         Field<String> value = by.column();
-        Map<String, Map<String, Long>> kinds = new HashMap<>();
-        Field<String> kind = Dimension.BOUNCE_KIND.column();
-        db.select(value, kind, DSL.count()).from(EVENTS).where(scope(from, to, campaignId, Set.of("email.bounce"))).groupBy(value, kind)
-                .forEach(r -> kinds.computeIfAbsent(Objects.requireNonNullElse(r.value1(), ""), v -> new LinkedHashMap<>())
-                        .merge(Objects.requireNonNullElse(r.value2(), "unknown"), r.value3().longValue(), Long::sum));
         Map<String, Long> deferred = new HashMap<>();
         db.select(value, DSL.countDistinct(EVENTS.MESSAGE_ID)).from(EVENTS).where(scope(from, to, campaignId, Set.of("email.defer"))).groupBy(value)
                 .forEach(r -> deferred.put(Objects.requireNonNullElse(r.value1(), ""), r.value2().longValue()));
@@ -155,6 +161,35 @@ public final class Breakdowns {
                 .toList();
     }
 
+    /** Bounces by value and kind ("unknown" where none was given): summed from the whole days' facts and the raw store's rest. */
+    private Map<String, Map<String, Long>> bouncesByKind(Dimension by, WholeDays split, Optional<String> campaignId) {
+        Map<String, Map<String, Long>> kinds = new HashMap<>();
+        if (!split.days().isEmpty()) {
+            Table<?> facts = by == Dimension.MAILBOX_PROVIDER ? DAILY_CAMPAIGN_FACTS : DAILY_DOMAIN_FACTS;
+            Field<String> value = by == Dimension.MAILBOX_PROVIDER ? DAILY_CAMPAIGN_FACTS.MAILBOX_PROVIDER : DAILY_DOMAIN_FACTS.RECIPIENT_DOMAIN;
+            db.resultQuery("SELECT {0}, k.kind, sum(k.bounces::bigint) FROM {1} CROSS JOIN LATERAL jsonb_each_text({2}) AS k(kind, bounces) "
+                                    + "WHERE {3} GROUP BY 1, 2", value, facts, facts.field("bounces_by_kind"),
+                            factsOf(facts, split, campaignId))
+                    .forEach(r -> kinds.computeIfAbsent(Objects.requireNonNullElse(r.get(0, String.class), ""), v -> new TreeMap<>())
+                            .merge(r.get(1, String.class), r.get(2, Long.class), Long::sum));
+        }
+        Field<String> value = by.column();
+        Field<String> kind = Dimension.BOUNCE_KIND.column();
+        for (WholeDays.Span span : split.rest()) {
+            db.select(value, kind, DSL.count()).from(EVENTS).where(scope(span.from(), span.to(), campaignId, Set.of("email.bounce")))
+                    .groupBy(value, kind)
+                    .forEach(r -> kinds.computeIfAbsent(Objects.requireNonNullElse(r.value1(), ""), v -> new TreeMap<>())
+                            .merge(Objects.requireNonNullElse(r.value2(), "unknown"), r.value3().longValue(), Long::sum));
+        }
+        return kinds;
+    }
+
+    /** The rows of a facts table (keyed by workspace, day and campaign) of the whole days, for one campaign or all. */
+    private Condition factsOf(Table<?> facts, WholeDays split, Optional<String> campaignId) {
+        return facts.field("workspace_id", UUID.class).eq(workspaceId).and(facts.field("day", LocalDate.class).in(split.days()))
+                .and(campaignId.map(facts.field("campaign_id", String.class)::eq).orElse(DSL.noCondition()));
+    }
+
     private List<Row> providerCounts(Instant from, Instant to, Optional<String> campaignId, Set<String> types) {
         checkRange(from, to);
         List<Row> rows = new java.util.ArrayList<>();
@@ -169,9 +204,32 @@ public final class Breakdowns {
         return rows; // a value's counts add up across spans where they are summed
     }
 
-    private List<Row> domainCounts(Instant from, Instant to, Optional<String> campaignId, Set<String> types) {
-        return db.select(EVENTS.RECIPIENT_DOMAIN, EVENTS.EVENT_TYPE, DSL.count()).from(EVENTS).where(scope(from, to, campaignId, types))
-                .groupBy(EVENTS.RECIPIENT_DOMAIN, EVENTS.EVENT_TYPE).fetch(r -> new Row(r.value1(), r.value2(), r.value3(), 0));
+    /** A domain's counts by type: from the facts of the whole days, from the raw store for the rest. */
+    private List<Row> domainCounts(WholeDays split, Optional<String> campaignId, Set<String> types) {
+        List<Row> rows = new java.util.ArrayList<>();
+        if (!split.days().isEmpty()) {
+            Map<String, Field<Long>> columns = Map.of("email.send", DAILY_DOMAIN_FACTS.SENT, "email.deliver", DAILY_DOMAIN_FACTS.DELIVERED,
+                    "email.bounce", DAILY_DOMAIN_FACTS.BOUNCED, "email.reject", DAILY_DOMAIN_FACTS.REJECTED, "email.complaint",
+                    DAILY_DOMAIN_FACTS.COMPLAINTS, "email.unsubscribe", DAILY_DOMAIN_FACTS.UNSUBSCRIBES);
+            List<String> ordered = List.copyOf(types);
+            List<Field<?>> sums = new java.util.ArrayList<>(List.of(DAILY_DOMAIN_FACTS.RECIPIENT_DOMAIN));
+            ordered.forEach(type -> sums.add(DSL.sum(Objects.requireNonNull(columns.get(type), type))));
+            db.select(sums).from(DAILY_DOMAIN_FACTS).where(factsOf(DAILY_DOMAIN_FACTS, split, campaignId))
+                    .groupBy(DAILY_DOMAIN_FACTS.RECIPIENT_DOMAIN)
+                    .forEach(r -> {
+                        for (int i = 0; i < ordered.size(); i++) {
+                            long events = r.get(i + 1, Long.class);
+                            if (events > 0) { // as the raw store has no row of a type without events (a domain only opened)
+                                rows.add(new Row(r.get(0, String.class), ordered.get(i), events, 0));
+                            }
+                        }
+                    });
+        }
+        for (WholeDays.Span span : split.rest()) {
+            db.select(EVENTS.RECIPIENT_DOMAIN, EVENTS.EVENT_TYPE, DSL.count()).from(EVENTS).where(scope(span.from(), span.to(), campaignId, types))
+                    .groupBy(EVENTS.RECIPIENT_DOMAIN, EVENTS.EVENT_TYPE).forEach(r -> rows.add(new Row(r.value1(), r.value2(), r.value3(), 0)));
+        }
+        return rows; // a value's counts add up across days and spans
     }
 
     private static void checkRange(Instant from, Instant to) {
@@ -197,6 +255,6 @@ public final class Breakdowns {
         return EVENTS.WORKSPACE_ID.eq(workspaceId)
                 .and(EVENTS.OCCURRED_AT.ge(from.atOffset(ZoneOffset.UTC))).and(EVENTS.OCCURRED_AT.lt(to.atOffset(ZoneOffset.UTC)))
                 .and(campaignId.map(EVENTS.CAMPAIGN_ID::eq).orElse(DSL.noCondition()))
-                .and(eventTypes.isEmpty() ? DSL.noCondition() : EVENTS.EVENT_TYPE.in(eventTypes));
+                .and(eventTypes.isEmpty() ? DSL.noCondition() : EventTypes.in(eventTypes));
     }
 }

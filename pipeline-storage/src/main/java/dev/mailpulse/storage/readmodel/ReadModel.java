@@ -179,14 +179,14 @@ public final class ReadModel {
         Map<String, Map<String, BigDecimal>> revenue = new HashMap<>();
         Field<String> currency = conversionCurrency();
         db.select(EVENTS.CAMPAIGN_ID, currency, DSL.sum(conversionAmount())).from(EVENTS)
-                .where(raw.and(EVENTS.EVENT_TYPE.eq("email.conversion")), currency.isNotNull())
+                .where(raw.and(EventTypes.is("email.conversion")), currency.isNotNull())
                 .groupBy(EVENTS.CAMPAIGN_ID, currency).orderBy(EVENTS.CAMPAIGN_ID, currency)
                 .forEach(r -> revenue.computeIfAbsent(r.value1(), c -> new LinkedHashMap<>()).put(r.value2(), r.value3()));
         Map<String, Engagement> engagement = new HashMap<>();
         db.select(EVENTS.CAMPAIGN_ID,
-                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EVENTS.EVENT_TYPE.eq("email.open")),
-                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EVENTS.EVENT_TYPE.eq("email.click")))
-                .from(EVENTS).where(raw.and(EVENTS.EVENT_TYPE.in("email.open", "email.click")).and(EVENTS.AUTOMATED.isFalse()))
+                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EventTypes.is("email.open")),
+                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EventTypes.is("email.click")))
+                .from(EVENTS).where(raw.and(EventTypes.in("email.open", "email.click")).and(EVENTS.AUTOMATED.isFalse()))
                 .groupBy(EVENTS.CAMPAIGN_ID)
                 .forEach(r -> engagement.put(r.value1(), new Engagement(r.value2(), r.value3(), revenue.getOrDefault(r.value1(), Map.of()))));
         for (String campaign : campaignIds) {
@@ -269,18 +269,18 @@ public final class ReadModel {
                 .and(EVENTS.OCCURRED_AT.ge(from.atOffset(ZoneOffset.UTC))).and(EVENTS.OCCURRED_AT.lt(to.atOffset(ZoneOffset.UTC)))
                 .and(campaignId.map(EVENTS.CAMPAIGN_ID::eq).orElse(DSL.noCondition()));
         var uniques = db.select(
-                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EVENTS.EVENT_TYPE.eq("email.open")),
-                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EVENTS.EVENT_TYPE.eq("email.open").and(EVENTS.AUTOMATED.isFalse())),
-                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EVENTS.EVENT_TYPE.eq("email.click")),
-                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EVENTS.EVENT_TYPE.eq("email.click").and(EVENTS.AUTOMATED.isFalse())))
-                .from(EVENTS).where(raw.and(EVENTS.EVENT_TYPE.in("email.open", "email.click"))).fetchOne();
+                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EventTypes.is("email.open")),
+                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EventTypes.is("email.open").and(EVENTS.AUTOMATED.isFalse())),
+                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EventTypes.is("email.click")),
+                        DSL.countDistinct(EVENTS.RECIPIENT_HASH).filterWhere(EventTypes.is("email.click").and(EVENTS.AUTOMATED.isFalse())))
+                .from(EVENTS).where(raw.and(EventTypes.in("email.open", "email.click"))).fetchOne();
         Field<String> kind = DSL.field("{0}->>'bounce_kind'", String.class, EVENTS.ATTRIBUTES);
         Map<String, Long> bouncesByKind = new LinkedHashMap<>();
-        db.select(kind, DSL.count()).from(EVENTS).where(raw.and(EVENTS.EVENT_TYPE.eq("email.bounce"))).groupBy(kind).orderBy(kind)
+        db.select(kind, DSL.count()).from(EVENTS).where(raw.and(EventTypes.is("email.bounce"))).groupBy(kind).orderBy(kind)
                 .forEach(r -> bouncesByKind.put(Objects.requireNonNullElse(r.value1(), "unknown"), r.value2().longValue()));
         Field<String> currency = conversionCurrency();
         Map<String, BigDecimal> revenue = new LinkedHashMap<>();
-        db.select(currency, DSL.sum(conversionAmount())).from(EVENTS).where(raw.and(EVENTS.EVENT_TYPE.eq("email.conversion")), currency.isNotNull())
+        db.select(currency, DSL.sum(conversionAmount())).from(EVENTS).where(raw.and(EventTypes.is("email.conversion")), currency.isNotNull())
                 .groupBy(currency).orderBy(currency).forEach(r -> revenue.put(r.value1(), r.value2()));
         return new Totals(byType, machineOpens, botClicks, uniques.value1(), uniques.value2(), uniques.value3(), uniques.value4(), bouncesByKind,
                 revenue);
