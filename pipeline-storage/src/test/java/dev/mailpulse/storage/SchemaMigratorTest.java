@@ -24,12 +24,12 @@ class SchemaMigratorTest {
         SchemaMigrator migrator = new SchemaMigrator(settings(DB.jdbcUrl()), StorageSettings.defaults());
         SchemaMigrator.Outcome first = migrator.migrate();
         assertThat(first.engine()).isEqualTo(StorageEngine.POSTGRESQL);
-        assertThat(first.migrationsApplied()).isEqualTo(11);
+        assertThat(first.migrationsApplied()).isEqualTo(12);
         assertThat(first.databaseCreated()).isFalse();
 
         SchemaMigrator.Outcome again = migrator.migrate();
         assertThat(again.migrationsApplied()).isZero();
-        assertThat(again.schemaVersion()).isEqualTo("11");
+        assertThat(again.schemaVersion()).isEqualTo("12");
         try (Connection connection = DB.connect()) {
             assertThat(SchemaMigrator.migratedEngine(connection)).contains(StorageEngine.POSTGRESQL);
             assertThat(ReadModelShape.of(connection)).isEqualTo(ReadModelShape.EXPECTED);
@@ -43,7 +43,7 @@ class SchemaMigratorTest {
         try {
             SchemaMigrator.Outcome outcome = new SchemaMigrator(settings(url), StorageSettings.defaults()).migrate();
             assertThat(outcome.databaseCreated()).isTrue();
-            assertThat(outcome.migrationsApplied()).isEqualTo(11);
+            assertThat(outcome.migrationsApplied()).isEqualTo(12);
         } finally {
             try (Connection connection = DriverManager.getConnection(settings(url).onMaintenanceDatabase().url(), DB.user(), DB.password())) {
                 connection.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

@@ -32,6 +32,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.mailpulse.alerting.AlertRuleJson;
+import dev.mailpulse.alerting.AlertRules;
 import dev.mailpulse.core.event.EventType;
 import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.SchemaMigrator;
@@ -301,6 +303,8 @@ class AnalyticsApiTest {
     @Test
     void everyEndpointAnswersOnlyItsOwnWorkspaceAndOnlyTheScopesThatMayRead() throws Exception {
         String campaign = traffic.truth().keySet().stream().map(Simulation.TruthKey::campaign).filter(c -> !c.isEmpty()).findFirst().orElseThrow();
+        String rule = new AlertRules(db, shop.id()).create(AlertRuleJson.read(WireJson.MAPPER.readTree("""
+                {"name": "every endpoint", "metric": "bounce_rate", "window": "PT1H", "above": 0.05}"""))).id().toString();
         JsonNode paths = json(get("/api/v1/openapi.json", readKey, "application/json")).get("paths");
         List<String> tried = new ArrayList<>();
         for (String template : paths.propertyNames()) {
@@ -321,21 +325,21 @@ class AnalyticsApiTest {
                     query.append(query.isEmpty() ? "?" : "&").append(parameter.get("name").asString()).append('=').append(value);
                 }
             }
-            String path = template.replace("{campaignId}", campaign).replace("{dimension}", "recipient-domain") + query;
+            String path = template.replace("{campaignId}", campaign).replace("{dimension}", "recipient-domain").replace("{id}", rule) + query;
             tried.add(path);
             assertThat(get(path, readKey, "application/json").statusCode()).as("a read key: " + path).isEqualTo(200);
             assertThat(get(path, shopKeys.get(KeyScope.ADMIN), "application/json").statusCode()).as("an admin key: " + path).isEqualTo(200);
             assertThat(get(path, shopKeys.get(KeyScope.INGEST), "application/json").statusCode()).as("an ingest key: " + path).isEqualTo(403);
             assertThat(get(path, null, "application/json").statusCode()).as("no key: " + path).isEqualTo(401);
             HttpResponse<String> other = get(path, otherReadKey, "application/json");
-            if (template.contains("{campaignId}")) {
+            if (template.contains("{campaignId}") || template.contains("{id}")) {
                 assertThat(other.statusCode()).as("another workspace's key: " + path).isEqualTo(404);
             } else {
                 assertThat(other.statusCode()).as("another workspace's key: " + path).isEqualTo(200);
                 assertThat(other.body()).as("another workspace's key: " + path).doesNotContain("campaign-1-").doesNotContain(shop.id().toString());
             }
         }
-        assertThat(tried).as("the endpoints tried").hasSize(14);
+        assertThat(tried).as("the endpoints tried").hasSize(17);
     }
 
     @Test

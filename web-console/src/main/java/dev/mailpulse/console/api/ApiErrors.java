@@ -9,6 +9,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import dev.mailpulse.alerting.InvalidRule;
 import dev.mailpulse.console.security.ProblemResponses;
 
 /**
@@ -20,6 +21,14 @@ import dev.mailpulse.console.security.ProblemResponses;
 class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    /** A rule refused: the field it names is a property of the problem, for a client to point at. */
+    @ExceptionHandler(InvalidRule.class)
+    ProblemDetail invalidRule(InvalidRule e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setProperty("field", e.field());
+        return problem;
+    }
 
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badRequest(IllegalArgumentException e) {

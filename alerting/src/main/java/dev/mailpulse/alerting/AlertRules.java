@@ -1,0 +1,94 @@
+package dev.mailpulse.alerting;
+
+import static dev.mailpulse.storage.jooq.Tables.ALERT_INSTANCES;
+import static dev.mailpulse.storage.jooq.Tables.ALERT_RULES;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.jooq.JSON;
+import org.jooq.Record;
+
+import dev.mailpulse.core.json.WireJson;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One workspace's alert rules and their instances in the MailPulse database: every query is filtered by the
+ * workspace fixed when the object is made, so a rule of another workspace is never found, changed or removed.
+ */
+public final class AlertRules {
+
+    /** A stored rule: its id, its definition, whether it is judged, when it was created. */
+    public record Stored(UUID id, AlertRule rule, boolean enabled, Instant createdAt) {
+    }
+
+    /** An alert instance: its rule, the labels of its split's value (empty without a split), its state since when, the value last judged. */
+    public record Alert(UUID ruleId, String ruleName, Map<String, String> labels, AlertState state, Instant since, Optional<Double> value,
+                        Optional<Long> volume, Instant evaluatedAt) {
+    }
+
+    private final DSLContext db;
+    private final UUID workspaceId;
+
+    public AlertRules(DSLContext db, UUID workspaceId) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.workspaceId = Objects.requireNonNull(workspaceId, "workspaceId");
+    }
+
+    /** Saves a new rule; a name the workspace already gave another rule is refused. */
+    public Stored create(AlertRule rule) {
+        UUID id = UUID.randomUUID();
+        Record row = db.insertInto(ALERT_RULES).set(ALERT_RULES.RULE_ID, id).set(ALERT_RULES.WORKSPACE_ID, workspaceId)
+                .set(ALERT_RULES.NAME, rule.name()).set(ALERT_RULES.DEFINITION, JSON.valueOf(AlertRuleJson.forStore(rule).toString()))
+                .onConflict(ALERT_RULES.WORKSPACE_ID, ALERT_RULES.NAME).doNothing()
+                .returning(ALERT_RULES.CREATED_AT).fetchOne();
+        if (row == null) {
+            throw new InvalidRule("name", "the workspace has a rule named '" + rule.name() + "' already");
+        }
+        return new Stored(id, rule, true, row.get(ALERT_RULES.CREATED_AT).toInstant());
+    }
+
+    public List<Stored> list() {
+        return db.selectFrom(ALERT_RULES).where(ALERT_RULES.WORKSPACE_ID.eq(workspaceId)).orderBy(ALERT_RULES.NAME, ALERT_RULES.RULE_ID)
+                .fetch(r -> new Stored(r.getRuleId(), read(r.getDefinition()), r.getEnabled(), r.getCreatedAt().toInstant()));
+    }
+
+    public Optional<Stored> find(UUID id) {
+        return db.selectFrom(ALERT_RULES).where(ALERT_RULES.WORKSPACE_ID.eq(workspaceId), ALERT_RULES.RULE_ID.eq(id))
+                .fetchOptional(r -> new Stored(r.getRuleId(), read(r.getDefinition()), r.getEnabled(), r.getCreatedAt().toInstant()));
+    }
+
+    /** Removes a rule with its instances and their history; false when the workspace has no such rule. */
+    public boolean delete(UUID id) {
+        return db.deleteFrom(ALERT_RULES).where(ALERT_RULES.WORKSPACE_ID.eq(workspaceId), ALERT_RULES.RULE_ID.eq(id)).execute() == 1;
+    }
+
+    /** The workspace's alert instances in a state (every state when empty), firing first, then the most recent changes. */
+    public List<Alert> alerts(Optional<AlertState> state) {
+        return db.select(ALERT_INSTANCES.asterisk(), ALERT_RULES.NAME).from(ALERT_INSTANCES).join(ALERT_RULES).on(ALERT_RULES.RULE_ID.eq(ALERT_INSTANCES.RULE_ID))
+                .where(ALERT_INSTANCES.WORKSPACE_ID.eq(workspaceId), ALERT_RULES.WORKSPACE_ID.eq(workspaceId))
+                .and(state.map(s -> ALERT_INSTANCES.STATE.eq(s.wireName())).orElse(org.jooq.impl.DSL.noCondition()))
+                .orderBy(ALERT_INSTANCES.STATE.eq(AlertState.FIRING.wireName()).desc(), ALERT_INSTANCES.SINCE.desc(), ALERT_INSTANCES.RULE_ID)
+                .fetch(r -> new Alert(r.get(ALERT_INSTANCES.RULE_ID), r.get(ALERT_RULES.NAME), labels(r.get(ALERT_INSTANCES.LABELS)),
+                        AlertState.of(r.get(ALERT_INSTANCES.STATE)).orElseThrow(), r.get(ALERT_INSTANCES.SINCE).toInstant(),
+                        Optional.ofNullable(r.get(ALERT_INSTANCES.LAST_VALUE)), Optional.ofNullable(r.get(ALERT_INSTANCES.LAST_VOLUME)),
+                        r.get(ALERT_INSTANCES.LAST_EVALUATED_AT).toInstant()));
+    }
+
+    private static AlertRule read(JSON definition) {
+        return AlertRuleJson.read(WireJson.MAPPER.readTree(definition.data()));
+    }
+
+    private static Map<String, String> labels(JSON labels) {
+        Map<String, String> read = new TreeMap<>();
+        JsonNode json = WireJson.MAPPER.readTree(labels.data());
+        json.propertyNames().forEach(name -> read.put(name, json.get(name).stringValue()));
+        return read;
+    }
+}

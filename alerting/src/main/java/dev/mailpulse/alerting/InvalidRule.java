@@ -1,0 +1,16 @@
+package dev.mailpulse.alerting;
+
+/** A rule refused, naming the field (a JSON name, {@code channels[0].url}) and why: the API's 400 says both. */
+public final class InvalidRule extends IllegalArgumentException {
+
+    private final String field;
+
+    InvalidRule(String field, String reason) {
+        super(field + ": " + reason);
+        this.field = field;
+    }
+
+    public String field() {
+        return field;
+    }
+}

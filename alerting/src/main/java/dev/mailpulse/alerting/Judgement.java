@@ -1,0 +1,60 @@
+package dev.mailpulse.alerting;
+
+import java.util.Optional;
+
+import dev.mailpulse.alerting.AlertRule.Threshold;
+
+/**
+ * One evaluation of one alert instance, plain code: from its state and the window's observation, its next state.
+ * Below the rule's minimum volume nothing is judged (three sends and a complaint are not a 33% complaint rate): the
+ * instance keeps its state, and a pending period is neither advanced nor broken. The pending period counts
+ * consecutive breaching evaluations; a firing instance resolves only once recovered (the threshold's hysteresis), and
+ * a resolved one is normal at its next evaluation that does not breach, or pending again at one that does.
+ */
+public final class Judgement {
+
+    /** What the evaluation saw in the window: the metric's value (empty without data) and the volume it stands on. */
+    public record Observation(Optional<Double> value, long volume) {
+
+        public static Observation of(double value, long volume) {
+            return new Observation(Optional.of(value), volume);
+        }
+
+        public static Observation none() {
+            return new Observation(Optional.empty(), 0);
+        }
+    }
+
+    /** An instance's state and its consecutive breaching evaluations so far. */
+    public record Instance(AlertState state, int breaches) {
+
+        public static final Instance NEW = new Instance(AlertState.NORMAL, 0);
+    }
+
+    private Judgement() {
+    }
+
+    /**
+     * @param condition the rule's {@link AlertRule.Condition#threshold()} (for a change, the observed value is the
+     *                  relative change against its base)
+     */
+    public static Instance next(Instance current, Observation observed, Threshold condition, long minVolume, int pendingEvaluations) {
+        if (observed.value().isEmpty()) {
+            return new Instance(current.state() == AlertState.FIRING ? AlertState.FIRING : AlertState.NODATA, 0);
+        }
+        if (observed.volume() < minVolume) {
+            return current;
+        }
+        double value = observed.value().get();
+        return switch (current.state()) {
+            case FIRING -> condition.recovered(value) ? new Instance(AlertState.RESOLVED, 0) : current;
+            case PENDING, NORMAL, RESOLVED, NODATA, ERROR -> {
+                if (!condition.breaches(value)) {
+                    yield new Instance(AlertState.NORMAL, 0);
+                }
+                int breaches = (current.state() == AlertState.PENDING ? current.breaches() : 0) + 1;
+                yield new Instance(breaches >= pendingEvaluations ? AlertState.FIRING : AlertState.PENDING, breaches);
+            }
+        };
+    }
+}

@@ -1,0 +1,42 @@
+-- Alert rules of a workspace: what the alert evaluator judges, as the API and the console defined it (its JSON
+-- definition, validated by the alerting library, is kept whole so that a rule reads back as it was written).
+CREATE TABLE alert_rules (
+    rule_id      uuid        NOT NULL PRIMARY KEY,
+    workspace_id uuid        NOT NULL REFERENCES workspaces (workspace_id),
+    name         varchar     NOT NULL,
+    definition   jsonb       NOT NULL,
+    enabled      boolean     NOT NULL DEFAULT true,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    updated_at   timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (workspace_id, name)
+);
+
+-- One instance of a rule per value of its split ('{}' labels when it has none): its state, since when, how many
+-- consecutive evaluations breached (the pending period), the value last judged.
+CREATE TABLE alert_instances (
+    rule_id           uuid        NOT NULL REFERENCES alert_rules (rule_id) ON DELETE CASCADE,
+    labels            jsonb       NOT NULL,
+    workspace_id      uuid        NOT NULL,
+    state             varchar     NOT NULL CHECK (state IN ('normal', 'pending', 'firing', 'resolved', 'nodata', 'error')),
+    since             timestamptz NOT NULL,
+    breaches          integer     NOT NULL DEFAULT 0,
+    last_value        double precision,
+    last_volume       bigint,
+    last_evaluated_at timestamptz NOT NULL,
+    PRIMARY KEY (rule_id, labels)
+);
+CREATE INDEX alert_instances_workspace_state ON alert_instances (workspace_id, state);
+
+-- Every change of an instance's state, with the value and volume that caused it.
+CREATE TABLE alert_transitions (
+    transition_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    rule_id       uuid        NOT NULL REFERENCES alert_rules (rule_id) ON DELETE CASCADE,
+    labels        jsonb       NOT NULL,
+    workspace_id  uuid        NOT NULL,
+    from_state    varchar     NOT NULL,
+    to_state      varchar     NOT NULL,
+    value         double precision,
+    volume        bigint,
+    at            timestamptz NOT NULL
+);
+CREATE INDEX alert_transitions_rule ON alert_transitions (rule_id, at DESC);

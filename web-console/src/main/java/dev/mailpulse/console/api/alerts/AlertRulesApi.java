@@ -1,0 +1,126 @@
+package dev.mailpulse.console.api.alerts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+import dev.mailpulse.alerting.AlertRuleJson;
+import dev.mailpulse.alerting.AlertRules;
+import dev.mailpulse.alerting.AlertState;
+import dev.mailpulse.console.api.NotInWorkspace;
+import dev.mailpulse.console.security.ApiCaller;
+import dev.mailpulse.core.json.WireJson;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The workspace's alert rules (written with an admin key, read with a read key) and its alert instances. A rule is
+ * checked field by field before it is saved: a refusal is a 400 naming the field.
+ */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "alerts", description = "alert rules and the alerts they raise")
+class AlertRulesApi {
+
+    /** A rule's JSON is a few hundred bytes; far more is a mistake or an attack. */
+    static final int LARGEST_RULE = 64 * 1024;
+
+    /** A list of the workspace's rules or alerts. */
+    record Items<T>(List<T> items) {
+    }
+
+    /** An alert instance as the API shows it. */
+    record AlertItem(UUID ruleId, String ruleName, String state, Map<String, String> labels, Instant since, Double value, Long volume,
+                     Instant evaluatedAt) {
+    }
+
+    private final DSLContext db;
+
+    AlertRulesApi(DSLContext db) {
+        this.db = db;
+    }
+
+    @PostMapping("/alert-rules")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create an alert rule (admin key): metric, optional campaign_id and split_by, window, one of above, below or "
+            + "change, min_volume, pending_evaluations, severity, labels, message, channels")
+    ResponseEntity<ObjectNode> create(@AuthenticationPrincipal ApiCaller caller, InputStream request) throws IOException {
+        byte[] body = request.readNBytes(LARGEST_RULE + 1);
+        if (body.length > LARGEST_RULE) {
+            throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, "a rule's JSON is at most " + LARGEST_RULE + " bytes");
+        }
+        JsonNode json;
+        try {
+            json = WireJson.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("(body): not JSON: " + e.getOriginalMessage());
+        }
+        AlertRules.Stored stored = new AlertRules(db, caller.workspaceId()).create(AlertRuleJson.read(json));
+        return ResponseEntity.created(URI.create("/api/v1/alert-rules/" + stored.id())).body(shown(stored));
+    }
+
+    @GetMapping("/alert-rules")
+    @Operation(summary = "The workspace's alert rules, by name; webhooks' secrets shown only as set")
+    Items<ObjectNode> rules(@AuthenticationPrincipal ApiCaller caller) {
+        return new Items<>(new AlertRules(db, caller.workspaceId()).list().stream().map(AlertRulesApi::shown).toList());
+    }
+
+    @GetMapping("/alert-rules/{id}")
+    @Operation(summary = "One alert rule of the workspace")
+    ObjectNode rule(@AuthenticationPrincipal ApiCaller caller, @PathVariable UUID id) {
+        return shown(new AlertRules(db, caller.workspaceId()).find(id).orElseThrow(() -> new NotInWorkspace("alert rule " + id)));
+    }
+
+    @DeleteMapping("/alert-rules/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Remove an alert rule with its alerts and their history (admin key)")
+    void delete(@AuthenticationPrincipal ApiCaller caller, @PathVariable UUID id) {
+        if (!new AlertRules(db, caller.workspaceId()).delete(id)) {
+            throw new NotInWorkspace("alert rule " + id);
+        }
+    }
+
+    @GetMapping("/alerts")
+    @Operation(summary = "The workspace's alerts, one per rule and value of its split: firing first, then the latest changes")
+    Items<AlertItem> alerts(@AuthenticationPrincipal ApiCaller caller,
+                            @Parameter(description = "normal, pending, firing, resolved, nodata or error; every state when absent")
+                            @RequestParam Optional<String> state) {
+        Optional<AlertState> asked = state.map(s -> AlertState.of(s)
+                .orElseThrow(() -> new IllegalArgumentException("state: normal, pending, firing, resolved, nodata or error, not " + s)));
+        return new Items<>(new AlertRules(db, caller.workspaceId()).alerts(asked).stream()
+                .map(a -> new AlertItem(a.ruleId(), a.ruleName(), a.state().wireName(), a.labels(), a.since(), a.value().orElse(null),
+                        a.volume().orElse(null), a.evaluatedAt()))
+                .toList());
+    }
+
+    private static ObjectNode shown(AlertRules.Stored stored) {
+        ObjectNode json = WireJson.MAPPER.createObjectNode().put("id", stored.id().toString());
+        json.setAll(AlertRuleJson.forApi(stored.rule()));
+        json.put("enabled", stored.enabled());
+        json.put("created_at", stored.createdAt().toString());
+        return json;
+    }
+}
