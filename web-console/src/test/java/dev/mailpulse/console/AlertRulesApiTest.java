@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Alert rules through the API: the contract's example created with an admin key and read back with a read key, its
  * webhook's secret never shown; refusals name the field; a read key cannot write; another workspace's rule is not
- * found; the alerts listed by state.
+ * found; the alerts listed by state; a preview answered and nothing saved (what it finds: RulePreviewTest).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AlertRulesApiTest {
@@ -133,6 +133,23 @@ class AlertRulesApiTest {
         HttpResponse<String> unknown = send("GET", "/api/v1/alerts?state=burning", read, null);
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("state: ");
+    }
+
+    @Test
+    void aPreviewSavesNothing() throws Exception {
+        HttpResponse<String> answered = send("POST", "/api/v1/alert-rules/preview?days=30", admin, CONTRACT.replace("Gmail complaints", "Tuning"));
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        JsonNode preview = WireJson.MAPPER.readTree(answered.body());
+        assertThat(preview.get("step").asString()).isEqualTo("PT15M");
+        assertThat(preview.get("evaluations").asInt()).isBetween(2_879, 2_880);
+        assertThat(preview.get("transitions")).as("no traffic in this workspace").isEmpty();
+        assertThat(WireJson.MAPPER.readTree(send("GET", "/api/v1/alert-rules", read, null).body()).get("items"))
+                .extracting(item -> item.get("name").asString()).doesNotContain("Tuning");
+        HttpResponse<String> unknowable = send("POST", "/api/v1/alert-rules/preview", admin, CONTRACT.replace("complaint_rate", "hard_bounce_rate"));
+        assertThat(unknowable.statusCode()).isEqualTo(400);
+        assertThat(WireJson.MAPPER.readTree(unknowable.body()).get("field").asString()).isEqualTo("metric");
+        assertThat(send("POST", "/api/v1/alert-rules/preview?days=40", admin, CONTRACT).statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/api/v1/alert-rules/preview", read, CONTRACT).statusCode()).isEqualTo(403);
     }
 
     private void assertRefused(String body, String field) throws Exception {

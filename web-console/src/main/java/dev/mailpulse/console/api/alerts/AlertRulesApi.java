@@ -3,6 +3,8 @@ package dev.mailpulse.console.api.alerts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +25,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
+import dev.mailpulse.alerting.AlertRule;
 import dev.mailpulse.alerting.AlertRuleJson;
 import dev.mailpulse.alerting.AlertRules;
 import dev.mailpulse.alerting.AlertState;
+import dev.mailpulse.alerting.RulePreview;
 import dev.mailpulse.console.api.NotInWorkspace;
 import dev.mailpulse.console.security.ApiCaller;
 import dev.mailpulse.core.json.WireJson;
@@ -33,7 +37,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -57,7 +60,17 @@ class AlertRulesApi {
                      Instant evaluatedAt) {
     }
 
+    /** A preview as the API shows it: its range, step and evaluations of each instance, its transitions in order, what fires at its end. */
+    record PreviewAnswer(Instant from, Instant to, String step, int evaluations, List<PreviewTransition> transitions,
+                         List<Map<String, String>> firingAtTheEnd) {
+    }
+
+    /** One transition of a preview: when, which instance, from and to which state, on what value and volume. */
+    record PreviewTransition(Instant at, Map<String, String> labels, String from, String to, Double value, long volume) {
+    }
+
     private final DSLContext db;
+    private final Clock clock = Clock.systemUTC();
 
     AlertRulesApi(DSLContext db) {
         this.db = db;
@@ -67,19 +80,37 @@ class AlertRulesApi {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create an alert rule (admin key): metric, optional campaign_id and split_by, window, one of above, below or "
             + "change, min_volume, pending_evaluations, severity, labels, message, channels")
-    ResponseEntity<ObjectNode> create(@AuthenticationPrincipal ApiCaller caller, InputStream request) throws IOException {
+    ResponseEntity<ObjectNode> create(@AuthenticationPrincipal ApiCaller caller, InputStream body) throws IOException {
+        AlertRules.Stored stored = new AlertRules(db, caller.workspaceId()).create(rule(body));
+        return ResponseEntity.created(URI.create("/api/v1/alert-rules/" + stored.id())).body(shown(stored));
+    }
+
+    @PostMapping("/alert-rules/preview")
+    @Operation(summary = "When a rule (the body, as for creating one; nothing is saved) would have fired and resolved over the last days of "
+            + "the read model, judged at every step as the evaluator judges; for the metrics the read model counts")
+    PreviewAnswer preview(@AuthenticationPrincipal ApiCaller caller, InputStream body,
+                                @Parameter(description = "the days back from now, 1 to 30") @RequestParam(defaultValue = "30") int days) throws IOException {
+        if (days < 1 || days > 30) {
+            throw new IllegalArgumentException("days: from 1 to 30, not " + days);
+        }
+        Instant now = clock.instant();
+        RulePreview.Preview preview = RulePreview.of(db, caller.workspaceId(), rule(body), now.minus(Duration.ofDays(days)), now);
+        return new PreviewAnswer(preview.from(), preview.to(), preview.step().toString(), preview.evaluations(), preview.transitions().stream()
+                .map(t -> new PreviewTransition(t.at(), t.labels(), t.from().wireName(), t.to().wireName(), t.value().orElse(null), t.volume()))
+                .toList(), preview.firingAtTheEnd());
+    }
+
+    /** The request's rule, its size bounded before it is read whole. */
+    private static AlertRule rule(InputStream request) throws IOException {
         byte[] body = request.readNBytes(LARGEST_RULE + 1);
         if (body.length > LARGEST_RULE) {
             throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, "a rule's JSON is at most " + LARGEST_RULE + " bytes");
         }
-        JsonNode json;
         try {
-            json = WireJson.MAPPER.readTree(body);
+            return AlertRuleJson.read(WireJson.MAPPER.readTree(body));
         } catch (JacksonException e) {
             throw new IllegalArgumentException("(body): not JSON: " + e.getOriginalMessage());
         }
-        AlertRules.Stored stored = new AlertRules(db, caller.workspaceId()).create(AlertRuleJson.read(json));
-        return ResponseEntity.created(URI.create("/api/v1/alert-rules/" + stored.id())).body(shown(stored));
     }
 
     @GetMapping("/alert-rules")
