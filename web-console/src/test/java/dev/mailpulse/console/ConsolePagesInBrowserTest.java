@@ -25,6 +25,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
@@ -151,7 +152,7 @@ class ConsolePagesInBrowserTest {
         CacheReconciler live = new CacheReconciler(db, redis, cache, properties, Clock.systemUTC());
         signIn();
         browser.findElement(By.linkText("browser-shop")).click();
-        WebDriverWait waiting = new WebDriverWait(browser, Duration.ofSeconds(10));
+        WebDriverWait waiting = waitingUpTo(Duration.ofSeconds(10));
         waiting.until(driver -> driver.findElement(By.id("per-minute")).getDomAttribute("data-total") != null);
 
         Instant now = Instant.now();
@@ -181,7 +182,7 @@ class ConsolePagesInBrowserTest {
         Instant sent = Instant.now();
         db.transaction(tx -> new EventStore().store(tx.dsl(), List.of(next)));
         live.apply(List.of(next));
-        new WebDriverWait(browser, Duration.ofSeconds(5)).until(driver ->
+        waitingUpTo(Duration.ofSeconds(5)).until(driver ->
                 Long.parseLong(driver.findElement(By.id("per-minute")).getDomAttribute("data-total")) > before);
         Duration took = Duration.between(sent, Instant.now());
         System.out.printf("The overview's chart took an event in %d ms%n", took.toMillis());
@@ -239,7 +240,7 @@ class ConsolePagesInBrowserTest {
 
         browser.findElement(By.name("q")).sendKeys("1-2");
         browser.findElement(By.cssSelector("form.filters button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> driver.getCurrentUrl().contains("q=1-2"));
+        waitingUpTo(Duration.ofSeconds(10)).until(driver -> driver.getCurrentUrl().contains("q=1-2"));
         assertThat(browser.findElements(By.cssSelector("tbody tr[data-campaign]"))).extracting(r -> r.getDomAttribute("data-campaign"))
                 .containsExactly("campaign-1-2");
 
@@ -261,7 +262,7 @@ class ConsolePagesInBrowserTest {
         signIn();
         browser.get(url("/w/browser-shop/campaigns"));
         browser.findElement(By.linkText("campaign-1-1")).click();
-        WebDriverWait waiting = new WebDriverWait(browser, Duration.ofSeconds(10));
+        WebDriverWait waiting = waitingUpTo(Duration.ofSeconds(10));
         waiting.until(driver -> driver.findElement(By.id("series")).getDomAttribute("data-total") != null
                 && driver.findElement(By.id("people")).getDomAttribute("data-total") != null);
         ZoneId zone = ZoneId.of("Asia/Kathmandu");
@@ -344,7 +345,7 @@ class ConsolePagesInBrowserTest {
         ZoneId zone = ZoneId.of("Asia/Kathmandu");
         Instant now = Instant.now();
         browser.get(url("/w/browser-shop/deliverability?by=recipient-domain&days=7"));
-        WebDriverWait waiting = new WebDriverWait(browser, Duration.ofSeconds(10));
+        WebDriverWait waiting = waitingUpTo(Duration.ofSeconds(10));
         waiting.until(driver -> driver.findElement(By.id("complaints")).getDomAttribute("data-total") != null);
         Instant weekFrom = now.atZone(zone).truncatedTo(ChronoUnit.DAYS).minusDays(6).toInstant();
         JsonNode rows = api("/api/v1/deliverability?by=recipient-domain&from=" + weekFrom + "&to="
@@ -402,6 +403,13 @@ class ConsolePagesInBrowserTest {
 
     private static long number(String shown) {
         return Long.parseLong(shown.replace(",", ""));
+    }
+
+    /** A page may be replaced while it is read (a form's submission, a partial update): read it again. */
+    private WebDriverWait waitingUpTo(Duration patience) {
+        WebDriverWait waiting = new WebDriverWait(browser, patience);
+        waiting.ignoring(StaleElementReferenceException.class);
+        return waiting;
     }
 
     private Object script(String code, Object... arguments) {
