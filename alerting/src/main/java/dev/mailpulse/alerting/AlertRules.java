@@ -85,7 +85,8 @@ public final class AlertRules {
         return AlertRuleJson.read(WireJson.MAPPER.readTree(definition.data()));
     }
 
-    private static Map<String, String> labels(JSON labels) {
+    /** An instance's labels as stored (a JSON object of texts). */
+    static Map<String, String> labels(JSON labels) {
         Map<String, String> read = new TreeMap<>();
         JsonNode json = WireJson.MAPPER.readTree(labels.data());
         json.propertyNames().forEach(name -> read.put(name, json.get(name).stringValue()));

@@ -9,7 +9,8 @@ import dev.mailpulse.alerting.AlertRule.Threshold;
  * Below the rule's minimum volume nothing is judged (three sends and a complaint are not a 33% complaint rate): the
  * instance keeps its state, and a pending period is neither advanced nor broken. The pending period counts
  * consecutive breaching evaluations; a firing instance resolves only once recovered (the threshold's hysteresis), and
- * a resolved one is normal at its next evaluation that does not breach, or pending again at one that does.
+ * a resolved one is normal at its next evaluation that does not breach, or pending again at one that does. An
+ * evaluation is one step of the rule's clock (a minute live): judged again within it, a breach is not counted twice.
  */
 public final class Judgement {
 
@@ -37,8 +38,11 @@ public final class Judgement {
     /**
      * @param condition the rule's {@link AlertRule.Condition#threshold()} (for a change, the observed value is the
      *                  relative change against its base)
+     * @param again     whether the instance was judged already in this step (its window's last bucket filling since):
+     *                  a breach then does not count as one more evaluation of the pending period
      */
-    public static Instance next(Instance current, Observation observed, Threshold condition, long minVolume, int pendingEvaluations) {
+    public static Instance next(Instance current, Observation observed, Threshold condition, long minVolume, int pendingEvaluations,
+                                boolean again) {
         if (observed.value().isEmpty()) {
             return new Instance(current.state() == AlertState.FIRING ? AlertState.FIRING : AlertState.NODATA, 0);
         }
@@ -52,7 +56,7 @@ public final class Judgement {
                 if (!condition.breaches(value)) {
                     yield new Instance(AlertState.NORMAL, 0);
                 }
-                int breaches = (current.state() == AlertState.PENDING ? current.breaches() : 0) + 1;
+                int breaches = current.state() == AlertState.PENDING ? current.breaches() + (again ? 0 : 1) : 1;
                 yield new Instance(breaches >= pendingEvaluations ? AlertState.FIRING : AlertState.PENDING, breaches);
             }
         };

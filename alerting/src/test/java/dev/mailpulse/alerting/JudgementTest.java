@@ -51,26 +51,36 @@ class JudgementTest {
         Instance instance = Instance.NEW;
         List<AlertState> seen = new ArrayList<>();
         for (double value : new double[] {0.97, 0.85, 0.92, 0.96}) {
-            instance = Judgement.next(instance, Observation.of(value, 1_000), delivery, 100, 1);
+            instance = Judgement.next(instance, Observation.of(value, 1_000), delivery, 100, 1, false);
             seen.add(instance.state());
         }
         assertThat(seen).containsExactly(AlertState.NORMAL, AlertState.FIRING, AlertState.FIRING, AlertState.RESOLVED);
     }
 
     @Test
+    void judgedAgainInTheSameStepABreachCountsOnce() {
+        Instance pending = Judgement.next(Instance.NEW, Observation.of(0.005, 1_000), COMPLAINTS, 100, 2, false);
+        Instance again = Judgement.next(pending, Observation.of(0.006, 1_000), COMPLAINTS, 100, 2, true);
+        assertThat(again).isEqualTo(new Instance(AlertState.PENDING, 1));
+        assertThat(Judgement.next(again, Observation.of(0.006, 1_000), COMPLAINTS, 100, 2, false).state()).isEqualTo(AlertState.FIRING);
+        assertThat(Judgement.next(again, Observation.of(0.001, 1_000), COMPLAINTS, 100, 2, true).state()).as("no longer breaching")
+                .isEqualTo(AlertState.NORMAL);
+    }
+
+    @Test
     void aFallIsARelativeChangeBelowItsOpposite() {
         Threshold halved = new AlertRule.Change(Direction.BELOW, 0.5, AlertRule.Against.WEEK_BEFORE).threshold();
-        assertThat(Judgement.next(Instance.NEW, Observation.of(-0.4, 1_000), halved, 100, 1).state()).isEqualTo(AlertState.NORMAL);
-        assertThat(Judgement.next(Instance.NEW, Observation.of(-0.6, 1_000), halved, 100, 1).state()).isEqualTo(AlertState.FIRING);
+        assertThat(Judgement.next(Instance.NEW, Observation.of(-0.4, 1_000), halved, 100, 1, false).state()).isEqualTo(AlertState.NORMAL);
+        assertThat(Judgement.next(Instance.NEW, Observation.of(-0.6, 1_000), halved, 100, 1, false).state()).isEqualTo(AlertState.FIRING);
         Threshold doubled = new AlertRule.Change(Direction.ABOVE, 1.0, AlertRule.Against.PREVIOUS_WINDOW).threshold();
-        assertThat(Judgement.next(Instance.NEW, Observation.of(1.2, 1_000), doubled, 100, 1).state()).isEqualTo(AlertState.FIRING);
+        assertThat(Judgement.next(Instance.NEW, Observation.of(1.2, 1_000), doubled, 100, 1, false).state()).isEqualTo(AlertState.FIRING);
     }
 
     private static List<AlertState> states(int pending, Observation... observations) {
         Instance instance = Instance.NEW;
         List<AlertState> seen = new ArrayList<>();
         for (Observation observed : observations) {
-            instance = Judgement.next(instance, observed, COMPLAINTS, 100, pending);
+            instance = Judgement.next(instance, observed, COMPLAINTS, 100, pending, false);
             seen.add(instance.state());
         }
         return seen;

@@ -64,11 +64,11 @@ class RulePreviewTest {
         RulePreview.Preview preview = RulePreview.of(db, SHOP, rule(20, 1), START, END);
         assertThat(preview.step()).isEqualTo(Duration.ofMinutes(15));
         assertThat(preview.evaluations()).isEqualTo(24);
-        assertThat(preview.transitions()).extracting(RulePreview.Transition::at, RulePreview.Transition::labels, RulePreview.Transition::to)
+        assertThat(preview.transitions()).extracting(AlertTransition::at, AlertTransition::labels, AlertTransition::to)
                 .containsExactly(tuple(START.plus(Duration.ofMinutes(135)), Map.of("mailbox_provider", "yahoo"), AlertState.FIRING),
                         tuple(START.plus(Duration.ofMinutes(165)), Map.of("mailbox_provider", "yahoo"), AlertState.RESOLVED),
                         tuple(START.plus(Duration.ofMinutes(180)), Map.of("mailbox_provider", "yahoo"), AlertState.NORMAL));
-        RulePreview.Transition fired = preview.transitions().get(0);
+        AlertTransition fired = preview.transitions().get(0);
         assertThat(fired.value()).contains(15.0 / 60); // the window's 15 complaints of 60 deliveries
         assertThat(fired.volume()).isEqualTo(60);
         assertThat(preview.firingAtTheEnd()).isEmpty();
@@ -77,9 +77,9 @@ class RulePreviewTest {
     @Test
     void aPendingPeriodLongerThanTheBurstHoldsItBack() {
         assertThat(RulePreview.of(db, SHOP, rule(20, 3), START, END).transitions())
-                .extracting(RulePreview.Transition::to).containsExactly(AlertState.PENDING, AlertState.NORMAL);
+                .extracting(AlertTransition::to).containsExactly(AlertState.PENDING, AlertState.NORMAL);
         assertThat(RulePreview.of(db, SHOP, rule(20, 2), START, END).transitions())
-                .extracting(RulePreview.Transition::to).containsExactly(AlertState.PENDING, AlertState.FIRING, AlertState.RESOLVED, AlertState.NORMAL);
+                .extracting(AlertTransition::to).containsExactly(AlertState.PENDING, AlertState.FIRING, AlertState.RESOLVED, AlertState.NORMAL);
     }
 
     @Test

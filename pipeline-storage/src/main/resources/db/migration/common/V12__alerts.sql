@@ -40,3 +40,20 @@ CREATE TABLE alert_transitions (
     at            timestamptz NOT NULL
 );
 CREATE INDEX alert_transitions_rule ON alert_transitions (rule_id, at DESC);
+
+-- What each notified transition (to firing, to resolved) owes each of its rule's channels, written in the
+-- evaluation's transaction (an outbox): so a transition is told once, whichever evaluator judged it and whatever
+-- restarts, and a receiver that is down is retried until it answers or the notification is given up.
+CREATE TABLE alert_notifications (
+    notification_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    transition_id   bigint      NOT NULL REFERENCES alert_transitions (transition_id) ON DELETE CASCADE,
+    workspace_id    uuid        NOT NULL,
+    channel         integer     NOT NULL, -- the channel's place in its rule's list
+    state           varchar     NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+    attempts        integer     NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL,
+    last_error      varchar,
+    sent_at         timestamptz,
+    UNIQUE (transition_id, channel)
+);
+CREATE INDEX alert_notifications_due ON alert_notifications (next_attempt_at) WHERE state = 'pending';

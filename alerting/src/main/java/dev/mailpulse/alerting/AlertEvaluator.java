@@ -1,0 +1,142 @@
+package dev.mailpulse.alerting;
+
+import static dev.mailpulse.storage.jooq.Tables.ALERT_INSTANCES;
+import static dev.mailpulse.storage.jooq.Tables.ALERT_NOTIFICATIONS;
+import static dev.mailpulse.storage.jooq.Tables.ALERT_RULES;
+import static dev.mailpulse.storage.jooq.Tables.ALERT_TRANSITIONS;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+import org.jooq.JSON;
+import org.jooq.impl.DSL;
+
+import dev.mailpulse.alerting.AlertRule.Change;
+import dev.mailpulse.alerting.Judgement.Instance;
+import dev.mailpulse.alerting.Judgement.Observation;
+import dev.mailpulse.core.json.WireJson;
+
+/**
+ * Judges a workspace's rules at an instant, from the read model, and keeps what it judged: each instance's state,
+ * every transition with the value that caused it, and for each transition to firing or resolved one notification owed
+ * to each of the rule's channels, all in one transaction. A transaction-scoped advisory lock on the workspace makes
+ * evaluators take turns (one that finds it taken skips the workspace, whose turn another is having), and the states
+ * it starts from are those the last evaluation committed: so every transition is judged, and told, once, whatever
+ * evaluators run and restart. A window ends with the minute that holds the instant, whose bucket is still filling.
+ */
+public final class AlertEvaluator {
+
+    /** The advisory locks' first key: the evaluation of one workspace, the second being the workspace's hash. */
+    private static final int LOCK = 0x4d50_4131;
+
+    /** One evaluation's outcome: whether the workspace was this evaluator's turn, the rules judged, the transitions made. */
+    public record Outcome(boolean judged, int rules, List<AlertTransition> transitions) {
+    }
+
+    private final DSLContext db;
+
+    public AlertEvaluator(DSLContext db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    public Outcome evaluate(UUID workspaceId, Instant now) {
+        return db.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            Boolean mine = tx.fetchValue(DSL.field("pg_try_advisory_xact_lock({0}, hashtext({1}))", Boolean.class, DSL.val(LOCK),
+                    DSL.val(workspaceId.toString())));
+            if (!Boolean.TRUE.equals(mine)) {
+                return new Outcome(false, 0, List.of());
+            }
+            List<AlertTransition> transitions = new ArrayList<>();
+            int judged = 0;
+            for (var stored : tx.selectFrom(ALERT_RULES).where(ALERT_RULES.WORKSPACE_ID.eq(workspaceId), ALERT_RULES.ENABLED.isTrue())
+                    .orderBy(ALERT_RULES.RULE_ID).fetch()) {
+                AlertRule rule = AlertRuleJson.read(WireJson.MAPPER.readTree(stored.getDefinition().data()));
+                if (!ReadModelWindows.countable(rule)) {
+                    continue; // not judged yet: the read model does not count it
+                }
+                transitions.addAll(judge(tx, workspaceId, stored.getRuleId(), rule, now));
+                judged++;
+            }
+            return new Outcome(true, judged, transitions);
+        });
+    }
+
+    private static List<AlertTransition> judge(DSLContext tx, UUID workspaceId, UUID ruleId, AlertRule rule, Instant now) {
+        Instant end = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        Map<Map<String, String>, long[][]> current = ReadModelWindows.perStep(tx, workspaceId, rule, rule.window(), end.minus(rule.window()), 1);
+        Map<Map<String, String>, long[][]> base = rule.condition() instanceof Change change
+                ? ReadModelWindows.perStep(tx, workspaceId, rule, rule.window(), end.minus(ReadModelWindows.back(change, rule.window()))
+                        .minus(rule.window()), 1)
+                : Map.of();
+        Map<Map<String, String>, Instance> instances = new TreeMap<>(Comparator.comparing(Map::toString));
+        Map<Map<String, String>, Instant> judgedAt = new TreeMap<>(Comparator.comparing(Map::toString));
+        tx.selectFrom(ALERT_INSTANCES).where(ALERT_INSTANCES.RULE_ID.eq(ruleId)).forEach(r -> {
+            instances.put(AlertRules.labels(r.getLabels()), new Instance(AlertState.of(r.getState()).orElseThrow(), r.getBreaches()));
+            judgedAt.put(AlertRules.labels(r.getLabels()), r.getLastEvaluatedAt().toInstant());
+        });
+        current.keySet().forEach(labels -> instances.putIfAbsent(labels, Instance.NEW));
+
+        List<AlertTransition> transitions = new ArrayList<>();
+        for (Map.Entry<Map<String, String>, Instance> instance : instances.entrySet()) {
+            Observation observed = observe(rule, current.get(instance.getKey()), base.get(instance.getKey()));
+            boolean again = judgedAt.containsKey(instance.getKey())
+                    && judgedAt.get(instance.getKey()).truncatedTo(ChronoUnit.MINUTES).equals(now.truncatedTo(ChronoUnit.MINUTES));
+            Instance next = Judgement.next(instance.getValue(), observed, rule.condition().threshold(), rule.minVolume(), rule.pendingEvaluations(),
+                    again);
+            JSON key = JSON.valueOf(WireJson.MAPPER.writeValueAsString(new TreeMap<>(instance.getKey())));
+            OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+            boolean changed = next.state() != instance.getValue().state();
+            tx.insertInto(ALERT_INSTANCES).set(ALERT_INSTANCES.RULE_ID, ruleId).set(ALERT_INSTANCES.LABELS, key)
+                    .set(ALERT_INSTANCES.WORKSPACE_ID, workspaceId).set(ALERT_INSTANCES.STATE, next.state().wireName())
+                    .set(ALERT_INSTANCES.SINCE, at).set(ALERT_INSTANCES.BREACHES, next.breaches())
+                    .set(ALERT_INSTANCES.LAST_VALUE, observed.value().orElse(null)).set(ALERT_INSTANCES.LAST_VOLUME, observed.volume())
+                    .set(ALERT_INSTANCES.LAST_EVALUATED_AT, at)
+                    .onConflict(ALERT_INSTANCES.RULE_ID, ALERT_INSTANCES.LABELS).doUpdate()
+                    .set(ALERT_INSTANCES.STATE, next.state().wireName())
+                    .set(ALERT_INSTANCES.SINCE, changed ? DSL.val(at) : ALERT_INSTANCES.SINCE)
+                    .set(ALERT_INSTANCES.BREACHES, next.breaches())
+                    .set(ALERT_INSTANCES.LAST_VALUE, observed.value().orElse(null)).set(ALERT_INSTANCES.LAST_VOLUME, observed.volume())
+                    .set(ALERT_INSTANCES.LAST_EVALUATED_AT, at)
+                    .execute();
+            if (!changed) {
+                continue;
+            }
+            long transition = tx.insertInto(ALERT_TRANSITIONS).set(ALERT_TRANSITIONS.RULE_ID, ruleId).set(ALERT_TRANSITIONS.LABELS, key)
+                    .set(ALERT_TRANSITIONS.WORKSPACE_ID, workspaceId).set(ALERT_TRANSITIONS.FROM_STATE, instance.getValue().state().wireName())
+                    .set(ALERT_TRANSITIONS.TO_STATE, next.state().wireName()).set(ALERT_TRANSITIONS.VALUE, observed.value().orElse(null))
+                    .set(ALERT_TRANSITIONS.VOLUME, observed.volume()).set(ALERT_TRANSITIONS.AT, at)
+                    .returning(ALERT_TRANSITIONS.TRANSITION_ID).fetchOne().getTransitionId();
+            if (next.state().notified()) {
+                for (int channel = 0; channel < rule.channels().size(); channel++) {
+                    tx.insertInto(ALERT_NOTIFICATIONS).set(ALERT_NOTIFICATIONS.TRANSITION_ID, transition)
+                            .set(ALERT_NOTIFICATIONS.WORKSPACE_ID, workspaceId).set(ALERT_NOTIFICATIONS.CHANNEL, channel)
+                            .set(ALERT_NOTIFICATIONS.NEXT_ATTEMPT_AT, at).execute();
+                }
+            }
+            transitions.add(new AlertTransition(now, instance.getKey(), instance.getValue().state(), next.state(), observed.value(),
+                    observed.volume()));
+        }
+        return transitions;
+    }
+
+    /** The window's observation; for a change, the relative change against the base window. */
+    private static Observation observe(AlertRule rule, long[][] current, long[][] base) {
+        Observation now = ReadModelWindows.value(rule, ReadModelWindows.prefixSums(current == null ? new long[2][1] : current), 1, 1);
+        if (!(rule.condition() instanceof Change) || now.value().isEmpty()) {
+            return now;
+        }
+        return ReadModelWindows.relativeTo(now, ReadModelWindows.value(rule, ReadModelWindows.prefixSums(base == null ? new long[2][1] : base), 1, 1));
+    }
+}
