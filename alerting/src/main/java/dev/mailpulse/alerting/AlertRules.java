@@ -1,9 +1,12 @@
 package dev.mailpulse.alerting;
 
 import static dev.mailpulse.storage.jooq.Tables.ALERT_INSTANCES;
+import static dev.mailpulse.storage.jooq.Tables.ALERT_NOTIFICATIONS;
 import static dev.mailpulse.storage.jooq.Tables.ALERT_RULES;
+import static dev.mailpulse.storage.jooq.Tables.ALERT_TRANSITIONS;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +34,14 @@ public final class AlertRules {
     /** An alert instance: its rule, the labels of its split's value (empty without a split), its state since when, the value last judged. */
     public record Alert(UUID ruleId, String ruleName, Map<String, String> labels, AlertState state, Instant since, Optional<Double> value,
                         Optional<Long> volume, Instant evaluatedAt) {
+    }
+
+    /** A transition kept in the history, with its rule's name and what became of the notifications it owed. */
+    public record History(long id, UUID ruleId, String ruleName, AlertTransition transition, List<Notification> notifications) {
+    }
+
+    /** A notification owed to a channel (its place in the rule's list): pending, sent or failed, after how many attempts, why. */
+    public record Notification(int channel, String state, int attempts, Optional<String> lastError, Optional<Instant> sentAt) {
     }
 
     private final DSLContext db;
@@ -79,6 +90,27 @@ public final class AlertRules {
                         AlertState.of(r.get(ALERT_INSTANCES.STATE)).orElseThrow(), r.get(ALERT_INSTANCES.SINCE).toInstant(),
                         Optional.ofNullable(r.get(ALERT_INSTANCES.LAST_VALUE)), Optional.ofNullable(r.get(ALERT_INSTANCES.LAST_VOLUME)),
                         r.get(ALERT_INSTANCES.LAST_EVALUATED_AT).toInstant()));
+    }
+
+    /** The workspace's latest transitions, newest first, each with its notifications. */
+    public List<History> history(int most) {
+        Map<Long, List<Notification>> notifications = new TreeMap<>();
+        List<History> history = db.select(ALERT_TRANSITIONS.asterisk(), ALERT_RULES.NAME).from(ALERT_TRANSITIONS).join(ALERT_RULES)
+                .on(ALERT_RULES.RULE_ID.eq(ALERT_TRANSITIONS.RULE_ID))
+                .where(ALERT_TRANSITIONS.WORKSPACE_ID.eq(workspaceId), ALERT_RULES.WORKSPACE_ID.eq(workspaceId))
+                .orderBy(ALERT_TRANSITIONS.AT.desc(), ALERT_TRANSITIONS.TRANSITION_ID.desc()).limit(most)
+                .fetch(r -> new History(r.get(ALERT_TRANSITIONS.TRANSITION_ID), r.get(ALERT_TRANSITIONS.RULE_ID), r.get(ALERT_RULES.NAME),
+                        new AlertTransition(r.get(ALERT_TRANSITIONS.AT).toInstant(), labels(r.get(ALERT_TRANSITIONS.LABELS)),
+                                AlertState.of(r.get(ALERT_TRANSITIONS.FROM_STATE)).orElseThrow(), AlertState.of(r.get(ALERT_TRANSITIONS.TO_STATE)).orElseThrow(),
+                                Optional.ofNullable(r.get(ALERT_TRANSITIONS.VALUE)), Optional.ofNullable(r.get(ALERT_TRANSITIONS.VOLUME)).orElse(0L)),
+                        new ArrayList<>()));
+        history.forEach(h -> notifications.put(h.id(), h.notifications()));
+        db.selectFrom(ALERT_NOTIFICATIONS)
+                .where(ALERT_NOTIFICATIONS.WORKSPACE_ID.eq(workspaceId), ALERT_NOTIFICATIONS.TRANSITION_ID.in(notifications.keySet()))
+                .orderBy(ALERT_NOTIFICATIONS.CHANNEL)
+                .forEach(n -> notifications.get(n.getTransitionId()).add(new Notification(n.getChannel(), n.getState(), n.getAttempts(),
+                        Optional.ofNullable(n.getLastError()), Optional.ofNullable(n.getSentAt()).map(java.time.OffsetDateTime::toInstant))));
+        return history;
     }
 
     private static AlertRule read(JSON definition) {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -17,6 +18,7 @@ import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.traffic.GroundTruth;
 import dev.mailpulse.traffic.GroundTruthCheck;
 import dev.mailpulse.traffic.LiveCounters;
+import dev.mailpulse.traffic.Simulation;
 import dev.mailpulse.traffic.TrafficRun;
 
 /** {@code mailpulse generate} (the traffic generator) and {@code mailpulse check} (the stored data against its truth). */
@@ -26,6 +28,7 @@ final class TrafficCommand {
               generate [--rate EVENTS_PER_SECOND] [--duration SECONDS] [--seed N] [--workspaces N] [--truth FILE]
                        [--collector URL] [--webhook-percent P] [--connections N] [--new-workspaces]
                        [--history-days N [--start YYYY-MM-DD] [--history-events-per-day N]]
+                       [--scenario complaint-burst [--provider gmail|microsoft|yahoo|apple]]
                                      send a simulated sending business's events to the collector, P% of deliveries,
                                      opens and clicks (default 10) through the Mailgun and SendGrid webhooks, signed;
                                      to the workspaces traffic-1..N (each made by the first run in a time zone of its
@@ -36,7 +39,10 @@ final class TrafficCommand {
                                      --start) through the history import at full speed, N events a day (default
                                      20,000); write the ground truth to FILE (default ground-truth.json). Start a run
                                      once the one before is stored (check passes): the truth adds to what the read
-                                     model held when it started
+                                     model held when it started. --scenario complaint-burst: 5% of the deliveries at
+                                     the provider (default yahoo) complained about in the live part's first minute, the
+                                     burst the Gmail/Yahoo alert preset catches (it resolves once the burst has left
+                                     the preset's 15-minute window: run 20 minutes, --duration 1200, to watch both)
               check FILE [--redis-prefix P] [--no-redis]
                                      compare the read model, the live counters in Redis (MAILPULSE_REDIS_URL, keys
                                      under P, default mp:) for the last 47 hours, and the daily ETL's facts of the days
@@ -53,7 +59,8 @@ final class TrafficCommand {
 
     int generate(List<String> args) throws Exception {
         Options options = Options.parse(args, Set.of("--rate", "--duration", "--seed", "--workspaces", "--truth", "--collector",
-                "--webhook-percent", "--connections", "--history-days", "--start", "--history-events-per-day"), Set.of("--new-workspaces"));
+                "--webhook-percent", "--connections", "--history-days", "--start", "--history-events-per-day", "--scenario", "--provider"),
+                Set.of("--new-workspaces"));
         options.expectPositionals(0);
         int webhookPercent = Integer.parseInt(options.value("--webhook-percent", "10"));
         if (webhookPercent < 0 || webhookPercent > 100) {
@@ -62,11 +69,32 @@ final class TrafficCommand {
         TrafficRun run = new TrafficRun(URI.create(options.value("--collector", "http://127.0.0.1:8081")), options.positive("--rate", 200),
                 Duration.ofSeconds(options.positive("--duration", 30)), Long.parseLong(options.value("--seed", "1")),
                 options.positive("--workspaces", 3), webhookPercent, options.positive("--connections", 8), options.flag("--new-workspaces"),
-                history(options));
+                history(options), complaintBurst(options));
         Path truthFile = Path.of(options.value("--truth", "ground-truth.json"));
         run.run(new Workspaces(db), db, out).write(truthFile);
         out.printf("The ground truth is in %s%n", truthFile);
         return 0;
+    }
+
+    /** The scenario asked for: the complaint burst is the one there is, at the provider given. */
+    private static Optional<String> complaintBurst(Options options) {
+        String scenario = options.value("--scenario", null);
+        if (scenario == null) {
+            if (options.value("--provider", null) != null) {
+                throw new Options.UsageException("--provider goes with --scenario complaint-burst");
+            }
+            return Optional.empty();
+        }
+        if (!scenario.equals("complaint-burst")) {
+            throw new Options.UsageException("--scenario: the scenario there is is complaint-burst, not " + scenario);
+        }
+        String provider = options.value("--provider", "yahoo");
+        try {
+            new Simulation.ComplaintBurst(provider, Instant.EPOCH, Instant.EPOCH, 0);
+        } catch (IllegalArgumentException unknown) {
+            throw new Options.UsageException("--provider: " + unknown.getMessage());
+        }
+        return Optional.of(provider);
     }
 
     /** The back-fill asked for: {@code --start} and {@code --history-events-per-day} go with {@code --history-days}. */

@@ -107,8 +107,12 @@ class DeploymentConsistencyTest {
         }
 
         // Each connection setting an app reads from MAILPULSE_* reaches it under SCDF, from the same variable.
-        String deployment = Files.readString(ROOT.resolve("scdf/mailpulse.deployment.properties"))
-                + Files.readString(ROOT.resolve("scdf/mailpulse-cache.deployment.properties"));
+        StringBuilder deployment = new StringBuilder();
+        try (Stream<Path> streams = Files.list(ROOT.resolve("scdf"))) {
+            for (Path properties : streams.filter(f -> f.getFileName().toString().endsWith(".deployment.properties")).sorted().toList()) {
+                deployment.append(Files.readString(properties));
+            }
+        }
         for (String app : launcherApps()) {
             String config = Files.readString(ROOT.resolve("stream-apps/" + app + "/src/main/resources/application.yml"));
             Matcher setting = REQUIRED_SETTING.matcher(config);

@@ -40,6 +40,7 @@ CREATE TABLE alert_transitions (
     at            timestamptz NOT NULL
 );
 CREATE INDEX alert_transitions_rule ON alert_transitions (rule_id, at DESC);
+CREATE INDEX alert_transitions_workspace ON alert_transitions (workspace_id, at DESC);
 
 -- What each notified transition (to firing, to resolved) owes each of its rule's channels, written in the
 -- evaluation's transaction (an outbox): so a transition is told once, whichever evaluator judged it and whatever

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.TreeMap;
@@ -51,9 +52,29 @@ public final class Simulation {
     private record Due(Instant at, long sequence, Runnable emit) {
     }
 
+    /**
+     * A scenario for alerts: from {@code from} to {@code until}, a share of the messages delivered at one mailbox
+     * provider (by its enrichment's name: gmail, microsoft, yahoo, apple) are complained about a second or two later.
+     */
+    public record ComplaintBurst(String provider, Instant from, Instant until, double share) {
+
+        public ComplaintBurst {
+            if (!PROVIDERS.containsKey(provider)) {
+                throw new IllegalArgumentException("no mailbox provider '" + provider + "' in the simulation (one of "
+                        + String.join(", ", new TreeMap<>(PROVIDERS).keySet()) + ")");
+            }
+        }
+
+        boolean hits(String[] domains, Instant at) {
+            return DOMAINS[PROVIDERS.get(provider)] == domains && !at.isBefore(from) && at.isBefore(until);
+        }
+    }
+
     private static final String[][] DOMAINS = {
             {"gmail.com", "googlemail.com"}, {"outlook.com", "hotmail.com", "live.com"}, {"yahoo.com", "aol.com"},
             {"icloud.com", "me.com"}, {"acme-corp.example", "globex.example"}};
+    /** The mailbox providers of the domains above, as the enrichment names them. */
+    private static final Map<String, Integer> PROVIDERS = Map.of("gmail", 0, "microsoft", 1, "yahoo", 2, "apple", 3);
     private static final String[] HUMAN_AGENTS = {
             "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
@@ -69,6 +90,7 @@ public final class Simulation {
     private final List<Outgoing> ready = new ArrayList<>();
     private final Map<TruthKey, Long> truth = new TreeMap<>();
     private final Map<DayKey, Long> dayTruth = new TreeMap<>();
+    private Optional<ComplaintBurst> burst = Optional.empty();
     private long sequence;
     private long invalid;
     private long duplicates;
@@ -133,6 +155,12 @@ public final class Simulation {
         return dayTruth;
     }
 
+    /** Plants a complaint burst in what comes next. */
+    public Simulation with(ComplaintBurst burst) {
+        this.burst = Optional.of(burst);
+        return this;
+    }
+
     public long invalid() {
         return invalid;
     }
@@ -179,6 +207,11 @@ public final class Simulation {
             return;
         }
         later(delivered, () -> emit(workspace, email("email.deliver", campaign, messageId, address, delivered)));
+        if (burst.isPresent() && burst.get().hits(provider, now) && random.nextDouble() < burst.get().share()) {
+            Instant complained = delivered.plusMillis(500 + random.nextInt(1_500));
+            later(complained, () -> emit(workspace, email("email.complaint", campaign, messageId, address, complained)));
+            return;
+        }
         if (random.nextDouble() < 0.45) {
             Instant opened = delivered.plusMillis(500 + random.nextInt(8_000));
             boolean privacyProxy = provider[0].equals("icloud.com") || random.nextDouble() < 0.25;

@@ -35,9 +35,15 @@ import dev.mailpulse.storage.workspace.Workspaces;
  * ({@link #ZONES}, in turn), whose local days the truth of the daily ETL counts in.
  *
  * @param webhookPercent the share (0 to 100) of deliveries, opens and clicks sent through the Mailgun and SendGrid webhooks
+ * @param complaintBurst  a mailbox provider at which {@link #BURST_SHARE} of the deliveries of the live part's first
+ *                        {@link #BURST} are complained about (the complaint-burst scenario, for alerts)
  */
 public record TrafficRun(URI collector, int eventsPerSecond, Duration duration, long seed, int workspaceCount, int webhookPercent,
-                         int connections, boolean newWorkspaces, Optional<History> history) {
+                         int connections, boolean newWorkspaces, Optional<History> history, Optional<String> complaintBurst) {
+
+    /** How long a complaint burst lasts, from the live part's start, and the share of deliveries complained about. */
+    public static final Duration BURST = Duration.ofMinutes(1);
+    public static final double BURST_SHARE = 0.05;
 
     /** The names of the generator's workspaces start with this. */
     public static final String WORKSPACE_PREFIX = "traffic-";
@@ -115,6 +121,12 @@ public record TrafficRun(URI collector, int eventsPerSecond, Duration duration, 
         progress.printf("Sending about %,d events/s for %d s to %s (seed %d, %d workspaces) ...%n", eventsPerSecond, duration.toSeconds(),
                 collector, seed, workspaceCount);
         Simulation simulation = new Simulation(seed, zones, 4, campaigns);
+        if (complaintBurst.isPresent()) {
+            Instant live = Instant.now();
+            simulation.with(new Simulation.ComplaintBurst(complaintBurst.get(), live, live.plus(BURST), BURST_SHARE));
+            progress.printf("A complaint burst at %s: %.0f%% of its deliveries complained about until %s, then the usual share%n",
+                    complaintBurst.get(), BURST_SHARE * 100, live.plus(BURST).truncatedTo(ChronoUnit.SECONDS));
+        }
         simulations.add(simulation);
         Optional<ProviderWebhooks> webhooks = webhookPercent == 0 ? Optional.empty()
                 : Optional.of(new ProviderWebhooks(collector, ids, credentials, webhookPercent));

@@ -1,6 +1,7 @@
 package dev.mailpulse.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -61,5 +62,42 @@ class SimulationTest {
     void theSameSeedGivesTheSameTraffic() {
         Instant now = Instant.parse("2026-11-27T12:00:00Z");
         assertThat(new Simulation(3, 2, 2).next(500, now).toString()).isEqualTo(new Simulation(3, 2, 2).next(500, now).toString());
+    }
+
+    @Test
+    void aComplaintBurstRaisesOneProvidersComplaintRateForItsTimeOnly() {
+        Instant start = Instant.parse("2026-11-27T12:00:00Z");
+        Simulation simulation = new Simulation(11, 2, 2).with(new Simulation.ComplaintBurst("yahoo", start, start.plusSeconds(60), 0.05));
+        Map<String, long[]> during = new HashMap<>(); // deliveries, complaints by the recipient's domain
+        Map<String, long[]> after = new HashMap<>();
+        for (int second = 0; second < 180; second++) {
+            for (Simulation.Outgoing outgoing : simulation.next(300, start.plusSeconds(second))) {
+                ObjectNode event = outgoing.event();
+                String type = event.get("type").asString();
+                if (event.has("recipient") && (type.equals("email.deliver") || type.equals("email.complaint"))) {
+                    String address = event.get("recipient").asString();
+                    Instant at = Instant.parse(event.get("occurred_at").asString());
+                    long[] counts = (at.isBefore(start.plusSeconds(60)) ? during : after)
+                            .computeIfAbsent(address.substring(address.indexOf('@') + 1), d -> new long[2]);
+                    counts[type.equals("email.deliver") ? 0 : 1]++;
+                }
+            }
+        }
+        assertThat(rate(during, "yahoo.com", "aol.com")).as("Yahoo's deliveries in the burst").isBetween(0.035, 0.065);
+        assertThat(rate(during, "gmail.com", "googlemail.com")).as("Gmail's, meanwhile").isLessThan(0.01);
+        assertThat(rate(after, "yahoo.com", "aol.com")).as("Yahoo's, after it").isLessThan(0.01);
+        assertThatThrownBy(() -> new Simulation.ComplaintBurst("hotmail", start, start, 0.05)).hasMessageContaining("gmail, microsoft, yahoo");
+    }
+
+    private static double rate(Map<String, long[]> counts, String... domains) {
+        long deliveries = 0;
+        long complaints = 0;
+        for (String domain : domains) {
+            long[] c = counts.getOrDefault(domain, new long[2]);
+            deliveries += c[0];
+            complaints += c[1];
+        }
+        assertThat(deliveries).isGreaterThan(500);
+        return (double) complaints / deliveries;
     }
 }

@@ -5,14 +5,16 @@ import java.util.Optional;
 
 /**
  * The stages of the pipeline, in the order an event passes them; a failure names the one it failed at. The live
- * cache's failures are never kept (the store keeps the same items), so {@code failed_events} holds the first four.
+ * cache's and the alert evaluator's failures are never kept (the store keeps the same items), so
+ * {@code failed_events} holds the first four.
  */
 public enum Stage {
     COLLECT("collect"),
     VALIDATE("validate"),
     ENRICH("enrich"),
     STORE("store"),
-    CACHE("cache");
+    CACHE("cache"),
+    ALERT("alert");
 
     private final String wireName;
 

@@ -1,0 +1,118 @@
+package dev.mailpulse.alerting;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.mailpulse.alerting.AlertRule.Change;
+import dev.mailpulse.core.json.WireJson;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What one notification says of one transition, the same on every channel: the webhook's JSON body (its schema is
+ * in the README) and the e-mail's subject and text. The rule's message is a template whose {@code {{name}}} places
+ * take the rule's name, the state, the value, the volume, the metric, the severity, the workspace or a label's value.
+ */
+public record AlertNotice(long notificationId, UUID workspaceId, String workspace, UUID ruleId, AlertRule rule, AlertState from,
+                          AlertState to, Map<String, String> labels, Optional<Double> value, long volume, Instant at) {
+
+    private static final String DEFAULT_MESSAGE = "{{rule}}: {{metric}} {{value}} ({{state}})";
+    private static final Pattern PLACE = Pattern.compile("\\{\\{\\s*([a-z][a-z0-9_]*)\\s*}}");
+
+    public AlertNotice {
+        labels = Map.copyOf(labels);
+    }
+
+    /** The webhook's body: every field a receiver needs to route, show or deduplicate (by {@code notification_id}). */
+    public ObjectNode json() {
+        ObjectNode json = WireJson.MAPPER.createObjectNode();
+        json.put("notification_id", notificationId);
+        json.put("workspace_id", workspaceId.toString());
+        json.put("workspace", workspace);
+        json.put("rule_id", ruleId.toString());
+        json.put("rule_name", rule.name());
+        json.put("metric", rule.metric().wireName());
+        json.put("basis", rule.metric().basis());
+        json.put("window", rule.window().toString());
+        json.put("severity", rule.severity().wireName());
+        json.put("state", to.wireName());
+        json.put("previous_state", from.wireName());
+        ObjectNode split = json.putObject("labels");
+        new TreeMap<>(labels).forEach(split::put);
+        ObjectNode ruleLabels = json.putObject("rule_labels");
+        new TreeMap<>(rule.labels()).forEach(ruleLabels::put);
+        value.ifPresentOrElse(v -> json.put("value", v), () -> json.putNull("value"));
+        json.put("volume", volume);
+        json.put("threshold", rule.condition().threshold().value());
+        json.put("at", at.toString());
+        json.put("message", message());
+        return json;
+    }
+
+    public String subject() {
+        String split = labels.isEmpty() ? "" : " " + new TreeMap<>(labels);
+        return "[MailPulse] " + to.wireName().toUpperCase(Locale.ROOT) + " " + rule.severity().wireName() + ": " + rule.name() + split
+                + " (" + workspace + ")";
+    }
+
+    public String text() {
+        return message() + "\n\n"
+                + "Workspace: " + workspace + "\n"
+                + "Rule: " + rule.name() + " (" + rule.metric().wireName() + ": " + rule.metric().basis() + ", over " + rule.window() + ")\n"
+                + "State: " + from.wireName() + " -> " + to.wireName() + " at " + at + "\n"
+                + (labels.isEmpty() ? "" : "Instance: " + new TreeMap<>(labels) + "\n")
+                + "Value: " + formattedValue() + " (threshold " + formatted(rule.condition().threshold().value()) + ", volume " + volume + ")\n";
+    }
+
+    /** The rule's message with its places filled; an unknown place is left as written. */
+    public String message() {
+        Matcher place = PLACE.matcher(rule.message().isEmpty() ? DEFAULT_MESSAGE : rule.message());
+        StringBuilder filled = new StringBuilder();
+        while (place.find()) {
+            place.appendReplacement(filled, Matcher.quoteReplacement(fill(place.group(1)).orElse(place.group())));
+        }
+        return place.appendTail(filled).toString();
+    }
+
+    private Optional<String> fill(String name) {
+        return switch (name) {
+            case "rule" -> Optional.of(rule.name());
+            case "state" -> Optional.of(to.wireName());
+            case "value" -> Optional.of(formattedValue());
+            case "volume" -> Optional.of(Long.toString(volume));
+            case "metric" -> Optional.of(rule.metric().wireName());
+            case "severity" -> Optional.of(rule.severity().wireName());
+            case "workspace" -> Optional.of(workspace);
+            default -> Optional.ofNullable(labels.getOrDefault(name, rule.labels().get(name)));
+        };
+    }
+
+    private String formattedValue() {
+        return formatted(rule, value);
+    }
+
+    private String formatted(double number) {
+        return formatted(rule, Optional.of(number));
+    }
+
+    /** A value of the rule's metric as people read it: a rate as a percentage, a change signed against its base, a count whole. */
+    public static String formatted(AlertRule rule, Optional<Double> value) {
+        if (value.isEmpty()) {
+            return "no data";
+        }
+        double number = value.get();
+        if (rule.condition() instanceof Change change) {
+            return String.format(Locale.ROOT, "%+.1f%% against %s", number * 100, change.against().wireName().replace('_', ' '));
+        }
+        return switch (rule.metric().kind()) {
+            case RATE -> String.format(Locale.ROOT, "%.3f%%", number * 100);
+            case COUNT -> String.format(Locale.ROOT, "%.0f", number);
+            case SECONDS -> String.format(Locale.ROOT, "%.1f s", number);
+        };
+    }
+}

@@ -1,0 +1,93 @@
+package dev.mailpulse.alerting;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import dev.mailpulse.core.json.WireJson;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Rules a workspace switches on in one click, each preset one or more rules written as the API takes them, told to
+ * the channels the user gives. Only metrics the evaluator judges today are offered.
+ */
+public enum AlertPreset {
+
+    /**
+     * Gmail's and Yahoo's bulk-sender requirement: complaints ÷ deliveries kept under 0.1% and never reaching 0.3%,
+     * per mailbox provider. Gmail tells senders its rate only in aggregate (Postmaster Tools), so the rate here is
+     * that of the complaints the providers' feedback loops report, a floor of the rate Gmail sees.
+     */
+    BULK_SENDER_COMPLAINTS("bulk-sender-complaints", "Gmail and Yahoo bulk-sender complaint rate",
+            "Complaints ÷ deliveries per mailbox provider over the last 15 minutes: a warning above 0.1%, critical above 0.3% "
+                    + "(from at least 100 deliveries). Gmail reports complaints to senders only in aggregate: this is the rate of "
+                    + "the complaints the feedback loops report, at most the rate Gmail sees.",
+            """
+            [{"name": "Bulk-sender complaint rate (warning, 0.1%)", "metric": "complaint_rate", "split_by": "mailbox_provider",
+              "window": "PT15M", "above": 0.001, "min_volume": 100, "severity": "warning", "labels": {"preset": "bulk-sender-complaints"},
+              "message": "Complaints at {{mailbox_provider}} are {{value}} of {{volume}} deliveries in the last 15 minutes: keep them under 0.1%"},
+             {"name": "Bulk-sender complaint rate (critical, 0.3%)", "metric": "complaint_rate", "split_by": "mailbox_provider",
+              "window": "PT15M", "above": 0.003, "min_volume": 100, "severity": "critical", "labels": {"preset": "bulk-sender-complaints"},
+              "message": "Complaints at {{mailbox_provider}} are {{value}} of {{volume}} deliveries in the last 15 minutes: past Gmail's and Yahoo's 0.3% limit"}]
+            """),
+
+    DELIVERY_RATE_DROP("delivery-rate-drop", "Delivery rate drop",
+            "Deliveries ÷ sends per mailbox provider over the last hour, 20% or more below the hour before (from at least 200 sends).",
+            """
+            [{"name": "Delivery rate drop", "metric": "delivery_rate", "split_by": "mailbox_provider", "window": "PT1H",
+              "change": {"direction": "down", "by": 0.2, "against": "previous_window"}, "min_volume": 200, "pending_evaluations": 2,
+              "severity": "warning", "labels": {"preset": "delivery-rate-drop"},
+              "message": "Deliveries at {{mailbox_provider}}: {{value}}"}]
+            """),
+
+    BOUNCE_RATE("bounce-rate", "Bounce rate",
+            "Bounces ÷ sends per mailbox provider over the last hour above 5% (from at least 200 sends).",
+            """
+            [{"name": "Bounce rate above 5%", "metric": "bounce_rate", "split_by": "mailbox_provider", "window": "PT1H", "above": 0.05,
+              "min_volume": 200, "pending_evaluations": 2, "severity": "warning", "labels": {"preset": "bounce-rate"},
+              "message": "Bounces at {{mailbox_provider}} are {{value}} of {{volume}} sends in the last hour"}]
+            """);
+
+    private final String wireName;
+    private final String title;
+    private final String description;
+    private final String rules;
+
+    AlertPreset(String wireName, String title, String description, String rules) {
+        this.wireName = wireName;
+        this.title = title;
+        this.description = description;
+        this.rules = rules;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The preset's rules, each told to the channels given (the API's {@code channels}: webhooks, e-mails). */
+    public List<AlertRule> rules(ArrayNode channels) {
+        return WireJson.MAPPER.readTree(rules).valueStream().map(rule -> {
+            ObjectNode withChannels = ((ObjectNode) rule).deepCopy();
+            withChannels.set("channels", channels.deepCopy());
+            return AlertRuleJson.read(withChannels);
+        }).toList();
+    }
+
+    /** The names of the preset's rules: the preset is on when the workspace has them. */
+    public List<String> ruleNames() {
+        return WireJson.MAPPER.readTree(rules).valueStream().map(rule -> rule.get("name").asString()).toList();
+    }
+
+    public static Optional<AlertPreset> of(String wireName) {
+        return Arrays.stream(values()).filter(p -> p.wireName.equals(wireName)).findFirst();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.mailpulse.alerting;
+
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jooq.autoconfigure.JooqAutoConfiguration;
+import org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.messaging.Message;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+import dev.mailpulse.core.failure.Stage;
+import dev.mailpulse.core.json.WireJson;
+import dev.mailpulse.stream.UntilAvailable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The alert evaluator for a stream app (one with stream-support, the store and a mail sender): its function
+ * {@code evaluateAlerts}, bound to a tap of the enriched events, judges at once the workspaces whose events came;
+ * {@link AlertRounds} judges every workspace with rules on a schedule and sends the notifications owed.
+ */
+@AutoConfiguration(after = {JooqAutoConfiguration.class, MailSenderAutoConfiguration.class})
+@ConditionalOnClass(UntilAvailable.class)
+@ConditionalOnBean({DSLContext.class, JavaMailSender.class})
+@EnableConfigurationProperties(AlertingProperties.class)
+@EnableScheduling
+public class AlertingAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertingAutoConfiguration.class);
+
+    @Bean
+    AlertRounds alertRounds(DSLContext db, JavaMailSender mail, AlertingProperties properties) {
+        return new AlertRounds(db, new AlertEvaluator(db), new AlertNotifier(db, mail, properties.notifierSettings(), Clock.systemUTC()),
+                Clock.systemUTC());
+    }
+
+    /**
+     * The events only say which workspaces to judge now (the read model holds what is judged): a message that cannot
+     * be read, or a judgement that fails, costs nothing but a delay, as the next round judges every workspace anyway.
+     */
+    @Bean
+    Consumer<Message<byte[]>> evaluateAlerts(AlertRounds rounds) {
+        return message -> {
+            Set<UUID> workspaces = new LinkedHashSet<>();
+            for (JsonNode event : WireJson.items(message.getPayload(), Stage.ALERT).items()) {
+                UUID workspace = WireJson.uuid(event.get("workspace_id"));
+                if (workspace != null) {
+                    workspaces.add(workspace);
+                }
+            }
+            try {
+                rounds.evaluate(workspaces);
+            } catch (RuntimeException e) {
+                log.warn("The alert rules of {} workspaces could not be judged now; the next round will: {}", workspaces.size(), e.getMessage());
+            }
+        };
+    }
+}

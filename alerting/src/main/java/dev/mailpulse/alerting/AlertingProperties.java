@@ -1,0 +1,33 @@
+package dev.mailpulse.alerting;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the alert evaluator and of its notifications.
+ *
+ * @param evaluateEvery how often every workspace with rules is judged, events or not (so that an instance resolves,
+ *                      and a pending period passes, when no event comes); a workspace's events have it judged at once
+ * @param notifyEvery   how often the notifications due are sent
+ * @param firstRetry    the wait before a failed notification's second attempt, doubling after each failure
+ * @param longestRetry  the longest wait between two attempts
+ * @param giveUpAfter   how long after its transition a notification is still tried; then it is failed
+ * @param timeout       how long a webhook's receiver may take to connect and to answer
+ * @param mailFrom      the sender of the alerts' e-mails
+ */
+@ConfigurationProperties("mailpulse.alerting")
+public record AlertingProperties(
+        @DefaultValue("5s") Duration evaluateEvery,
+        @DefaultValue("1s") Duration notifyEvery,
+        @DefaultValue("10s") Duration firstRetry,
+        @DefaultValue("5m") Duration longestRetry,
+        @DefaultValue("1h") Duration giveUpAfter,
+        @DefaultValue("10s") Duration timeout,
+        @DefaultValue("alerts@mailpulse.localhost") String mailFrom) {
+
+    AlertNotifier.Settings notifierSettings() {
+        return new AlertNotifier.Settings(firstRetry, longestRetry, giveUpAfter, timeout, mailFrom);
+    }
+}
