@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -30,7 +31,8 @@ import dev.mailpulse.core.json.WireJson;
 /**
  * Judges a workspace's rules at an instant, from the read model, and keeps what it judged: each instance's state,
  * every transition with the value that caused it, and for each transition to firing or resolved one notification owed
- * to each of the rule's channels, all in one transaction. A transaction-scoped advisory lock on the workspace makes
+ * to each of the rule's channels (again after each repeat interval while a firing lasts, unless it was acknowledged;
+ * kept as silenced, not sent, while a silence matches), all in one transaction. A transaction-scoped advisory lock on the workspace makes
  * evaluators take turns (one that finds it taken skips the workspace, whose turn another is having), and the states
  * it starts from are those the last evaluation committed: so every transition is judged, and told, once, whatever
  * evaluators run and restart. A window ends with the minute that holds the instant, whose bucket is still filling.
@@ -59,6 +61,7 @@ public final class AlertEvaluator {
                 return new Outcome(false, 0, List.of());
             }
             List<AlertTransition> transitions = new ArrayList<>();
+            List<AlertSilences.Silence> silences = new AlertSilences(tx, workspaceId).current(now);
             int judged = 0;
             for (var stored : tx.selectFrom(ALERT_RULES).where(ALERT_RULES.WORKSPACE_ID.eq(workspaceId), ALERT_RULES.ENABLED.isTrue())
                     .orderBy(ALERT_RULES.RULE_ID).fetch()) {
@@ -66,67 +69,91 @@ public final class AlertEvaluator {
                 if (!ReadModelWindows.countable(rule)) {
                     continue; // not judged yet: the read model does not count it
                 }
-                transitions.addAll(judge(tx, workspaceId, stored.getRuleId(), rule, now));
+                transitions.addAll(judge(tx, workspaceId, stored.getRuleId(), rule, silences, now));
                 judged++;
             }
             return new Outcome(true, judged, transitions);
         });
     }
 
-    private static List<AlertTransition> judge(DSLContext tx, UUID workspaceId, UUID ruleId, AlertRule rule, Instant now) {
+    /** What the last evaluation left of an instance: its state, since when it was judged, told, acknowledged. */
+    private record Kept(Instance instance, Instant judgedAt, Optional<Instant> notifiedAt, int repeats, boolean acknowledged) {
+    }
+
+    private static List<AlertTransition> judge(DSLContext tx, UUID workspaceId, UUID ruleId, AlertRule rule, List<AlertSilences.Silence> silences,
+                                               Instant now) {
         Instant end = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
         Map<Map<String, String>, long[][]> current = ReadModelWindows.perStep(tx, workspaceId, rule, rule.window(), end.minus(rule.window()), 1);
         Map<Map<String, String>, long[][]> base = rule.condition() instanceof Change change
                 ? ReadModelWindows.perStep(tx, workspaceId, rule, rule.window(), end.minus(ReadModelWindows.back(change, rule.window()))
                         .minus(rule.window()), 1)
                 : Map.of();
-        Map<Map<String, String>, Instance> instances = new TreeMap<>(Comparator.comparing(Map::toString));
-        Map<Map<String, String>, Instant> judgedAt = new TreeMap<>(Comparator.comparing(Map::toString));
-        tx.selectFrom(ALERT_INSTANCES).where(ALERT_INSTANCES.RULE_ID.eq(ruleId)).forEach(r -> {
-            instances.put(AlertRules.labels(r.getLabels()), new Instance(AlertState.of(r.getState()).orElseThrow(), r.getBreaches()));
-            judgedAt.put(AlertRules.labels(r.getLabels()), r.getLastEvaluatedAt().toInstant());
-        });
-        current.keySet().forEach(labels -> instances.putIfAbsent(labels, Instance.NEW));
+        Map<Map<String, String>, Kept> kept = new TreeMap<>(Comparator.comparing(Map::toString));
+        tx.selectFrom(ALERT_INSTANCES).where(ALERT_INSTANCES.RULE_ID.eq(ruleId)).forEach(r -> kept.put(AlertRules.labels(r.getLabels()),
+                new Kept(new Instance(AlertState.of(r.getState()).orElseThrow(), r.getBreaches()), r.getLastEvaluatedAt().toInstant(),
+                        Optional.ofNullable(r.getLastNotifiedAt()).map(OffsetDateTime::toInstant), r.getRepeats(), r.getAcknowledgedAt() != null)));
+        current.keySet().forEach(labels -> kept.putIfAbsent(labels, new Kept(Instance.NEW, Instant.EPOCH, Optional.empty(), 0, false)));
 
         List<AlertTransition> transitions = new ArrayList<>();
-        for (Map.Entry<Map<String, String>, Instance> instance : instances.entrySet()) {
-            Observation observed = observe(rule, current.get(instance.getKey()), base.get(instance.getKey()));
-            boolean again = judgedAt.containsKey(instance.getKey())
-                    && judgedAt.get(instance.getKey()).truncatedTo(ChronoUnit.MINUTES).equals(now.truncatedTo(ChronoUnit.MINUTES));
-            Instance next = Judgement.next(instance.getValue(), observed, rule.condition().threshold(), rule.minVolume(), rule.pendingEvaluations(),
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        for (Map.Entry<Map<String, String>, Kept> entry : kept.entrySet()) {
+            Map<String, String> labels = entry.getKey();
+            Kept before = entry.getValue();
+            Observation observed = observe(rule, current.get(labels), base.get(labels));
+            boolean again = before.judgedAt().truncatedTo(ChronoUnit.MINUTES).equals(now.truncatedTo(ChronoUnit.MINUTES));
+            Instance next = Judgement.next(before.instance(), observed, rule.condition().threshold(), rule.minVolume(), rule.pendingEvaluations(),
                     again);
-            JSON key = JSON.valueOf(WireJson.MAPPER.writeValueAsString(new TreeMap<>(instance.getKey())));
-            OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-            boolean changed = next.state() != instance.getValue().state();
+            JSON key = JSON.valueOf(WireJson.MAPPER.writeValueAsString(new TreeMap<>(labels)));
+            boolean changed = next.state() != before.instance().state();
+            boolean silenced = silences.stream().anyMatch(silence -> silence.activeAt(now)
+                    && silence.matches(AlertSilences.labelsOf(rule, labels)));
+            // a firing that lasts, unacknowledged, is told again after each repeat interval
+            boolean repeat = !changed && next.state() == AlertState.FIRING && !before.acknowledged()
+                    && before.notifiedAt().filter(told -> !now.isBefore(told.plus(rule.repeatInterval()))).isPresent();
+            boolean told = (changed && next.state().notified()) || repeat;
+            int repeats = repeat ? before.repeats() + 1 : changed ? 0 : before.repeats();
             tx.insertInto(ALERT_INSTANCES).set(ALERT_INSTANCES.RULE_ID, ruleId).set(ALERT_INSTANCES.LABELS, key)
                     .set(ALERT_INSTANCES.WORKSPACE_ID, workspaceId).set(ALERT_INSTANCES.STATE, next.state().wireName())
                     .set(ALERT_INSTANCES.SINCE, at).set(ALERT_INSTANCES.BREACHES, next.breaches())
                     .set(ALERT_INSTANCES.LAST_VALUE, observed.value().orElse(null)).set(ALERT_INSTANCES.LAST_VOLUME, observed.volume())
-                    .set(ALERT_INSTANCES.LAST_EVALUATED_AT, at)
+                    .set(ALERT_INSTANCES.LAST_EVALUATED_AT, at).set(ALERT_INSTANCES.LAST_NOTIFIED_AT, told ? at : null)
                     .onConflict(ALERT_INSTANCES.RULE_ID, ALERT_INSTANCES.LABELS).doUpdate()
                     .set(ALERT_INSTANCES.STATE, next.state().wireName())
                     .set(ALERT_INSTANCES.SINCE, changed ? DSL.val(at) : ALERT_INSTANCES.SINCE)
                     .set(ALERT_INSTANCES.BREACHES, next.breaches())
                     .set(ALERT_INSTANCES.LAST_VALUE, observed.value().orElse(null)).set(ALERT_INSTANCES.LAST_VOLUME, observed.volume())
                     .set(ALERT_INSTANCES.LAST_EVALUATED_AT, at)
+                    .set(ALERT_INSTANCES.LAST_NOTIFIED_AT, told ? DSL.val(at) : ALERT_INSTANCES.LAST_NOTIFIED_AT)
+                    .set(ALERT_INSTANCES.REPEATS, repeats)
+                    // an acknowledgement holds while the instance fires; any change of state ends it
+                    .set(ALERT_INSTANCES.ACKNOWLEDGED_AT, changed ? DSL.val((OffsetDateTime) null) : ALERT_INSTANCES.ACKNOWLEDGED_AT)
+                    .set(ALERT_INSTANCES.ACKNOWLEDGED_BY, changed ? DSL.val((String) null) : ALERT_INSTANCES.ACKNOWLEDGED_BY)
+                    .set(ALERT_INSTANCES.ACKNOWLEDGEMENT, changed ? DSL.val((String) null) : ALERT_INSTANCES.ACKNOWLEDGEMENT)
                     .execute();
-            if (!changed) {
-                continue;
+            Long transition = null;
+            if (changed) {
+                transition = tx.insertInto(ALERT_TRANSITIONS).set(ALERT_TRANSITIONS.RULE_ID, ruleId).set(ALERT_TRANSITIONS.LABELS, key)
+                        .set(ALERT_TRANSITIONS.WORKSPACE_ID, workspaceId).set(ALERT_TRANSITIONS.FROM_STATE, before.instance().state().wireName())
+                        .set(ALERT_TRANSITIONS.TO_STATE, next.state().wireName()).set(ALERT_TRANSITIONS.VALUE, observed.value().orElse(null))
+                        .set(ALERT_TRANSITIONS.VOLUME, observed.volume()).set(ALERT_TRANSITIONS.AT, at)
+                        .returning(ALERT_TRANSITIONS.TRANSITION_ID).fetchOne().getTransitionId();
+                transitions.add(new AlertTransition(now, labels, before.instance().state(), next.state(), observed.value(), observed.volume()));
+            } else if (repeat) {
+                transition = tx.select(ALERT_TRANSITIONS.TRANSITION_ID).from(ALERT_TRANSITIONS)
+                        .where(ALERT_TRANSITIONS.RULE_ID.eq(ruleId), AlertRules.labelsAre(ALERT_TRANSITIONS.LABELS, labels),
+                                ALERT_TRANSITIONS.TO_STATE.eq(AlertState.FIRING.wireName()))
+                        .orderBy(ALERT_TRANSITIONS.AT.desc(), ALERT_TRANSITIONS.TRANSITION_ID.desc()).limit(1)
+                        .fetchOne(ALERT_TRANSITIONS.TRANSITION_ID);
             }
-            long transition = tx.insertInto(ALERT_TRANSITIONS).set(ALERT_TRANSITIONS.RULE_ID, ruleId).set(ALERT_TRANSITIONS.LABELS, key)
-                    .set(ALERT_TRANSITIONS.WORKSPACE_ID, workspaceId).set(ALERT_TRANSITIONS.FROM_STATE, instance.getValue().state().wireName())
-                    .set(ALERT_TRANSITIONS.TO_STATE, next.state().wireName()).set(ALERT_TRANSITIONS.VALUE, observed.value().orElse(null))
-                    .set(ALERT_TRANSITIONS.VOLUME, observed.volume()).set(ALERT_TRANSITIONS.AT, at)
-                    .returning(ALERT_TRANSITIONS.TRANSITION_ID).fetchOne().getTransitionId();
-            if (next.state().notified()) {
+            if (told && transition != null) {
                 for (int channel = 0; channel < rule.channels().size(); channel++) {
                     tx.insertInto(ALERT_NOTIFICATIONS).set(ALERT_NOTIFICATIONS.TRANSITION_ID, transition)
                             .set(ALERT_NOTIFICATIONS.WORKSPACE_ID, workspaceId).set(ALERT_NOTIFICATIONS.CHANNEL, channel)
-                            .set(ALERT_NOTIFICATIONS.NEXT_ATTEMPT_AT, at).execute();
+                            .set(ALERT_NOTIFICATIONS.ROUND, repeats).set(ALERT_NOTIFICATIONS.STATE, silenced ? "silenced" : "pending")
+                            .set(ALERT_NOTIFICATIONS.NEXT_ATTEMPT_AT, at)
+                            .onConflictDoNothing().execute();
                 }
             }
-            transitions.add(new AlertTransition(now, instance.getKey(), instance.getValue().state(), next.state(), observed.value(),
-                    observed.volume()));
         }
         return transitions;
     }

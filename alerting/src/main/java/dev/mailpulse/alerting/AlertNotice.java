@@ -15,10 +15,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What one notification says of one transition, the same on every channel: the webhook's JSON body (its schema is
- * in the README) and the e-mail's subject and text. The rule's message is a template whose {@code {{name}}} places
+ * in the README) and the e-mail's subject and text. A firing told again after the rule's repeat interval is repeat 1, 2, ... The rule's message is a template whose {@code {{name}}} places
  * take the rule's name, the state, the value, the volume, the metric, the severity, the workspace or a label's value.
  */
-public record AlertNotice(long notificationId, UUID workspaceId, String workspace, UUID ruleId, AlertRule rule, AlertState from,
+public record AlertNotice(long notificationId, int repeat, UUID workspaceId, String workspace, UUID ruleId, AlertRule rule, AlertState from,
                           AlertState to, Map<String, String> labels, Optional<Double> value, long volume, Instant at) {
 
     private static final String DEFAULT_MESSAGE = "{{rule}}: {{metric}} {{value}} ({{state}})";
@@ -42,6 +42,7 @@ public record AlertNotice(long notificationId, UUID workspaceId, String workspac
         json.put("severity", rule.severity().wireName());
         json.put("state", to.wireName());
         json.put("previous_state", from.wireName());
+        json.put("repeat", repeat);
         ObjectNode split = json.putObject("labels");
         new TreeMap<>(labels).forEach(split::put);
         ObjectNode ruleLabels = json.putObject("rule_labels");
@@ -56,7 +57,8 @@ public record AlertNotice(long notificationId, UUID workspaceId, String workspac
 
     public String subject() {
         String split = labels.isEmpty() ? "" : " " + new TreeMap<>(labels);
-        return "[MailPulse] " + to.wireName().toUpperCase(Locale.ROOT) + " " + rule.severity().wireName() + ": " + rule.name() + split
+        return "[MailPulse] " + to.wireName().toUpperCase(Locale.ROOT) + (repeat > 0 ? " (still, reminder " + repeat + ")" : "") + " "
+                + rule.severity().wireName() + ": " + rule.name() + split
                 + " (" + workspace + ")";
     }
 

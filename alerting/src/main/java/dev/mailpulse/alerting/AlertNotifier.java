@@ -124,7 +124,7 @@ public final class AlertNotifier {
         return db.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
             Instant now = clock.instant();
-            Record due = tx.select(ALERT_NOTIFICATIONS.NOTIFICATION_ID, ALERT_NOTIFICATIONS.CHANNEL, ALERT_NOTIFICATIONS.ATTEMPTS,
+            Record due = tx.select(ALERT_NOTIFICATIONS.NOTIFICATION_ID, ALERT_NOTIFICATIONS.CHANNEL, ALERT_NOTIFICATIONS.ATTEMPTS, ALERT_NOTIFICATIONS.ROUND,
                             ALERT_TRANSITIONS.asterisk(), ALERT_RULES.DEFINITION, WORKSPACES.NAME)
                     .from(ALERT_NOTIFICATIONS)
                     .join(ALERT_TRANSITIONS).on(ALERT_TRANSITIONS.TRANSITION_ID.eq(ALERT_NOTIFICATIONS.TRANSITION_ID))
@@ -139,7 +139,8 @@ public final class AlertNotifier {
                 return Optional.empty();
             }
             AlertRule rule = AlertRuleJson.read(WireJson.MAPPER.readTree(due.get(ALERT_RULES.DEFINITION).data()));
-            AlertNotice notice = new AlertNotice(due.get(ALERT_NOTIFICATIONS.NOTIFICATION_ID), due.get(ALERT_TRANSITIONS.WORKSPACE_ID),
+            AlertNotice notice = new AlertNotice(due.get(ALERT_NOTIFICATIONS.NOTIFICATION_ID), due.get(ALERT_NOTIFICATIONS.ROUND),
+                    due.get(ALERT_TRANSITIONS.WORKSPACE_ID),
                     due.get(WORKSPACES.NAME), due.get(ALERT_TRANSITIONS.RULE_ID), rule,
                     AlertState.of(due.get(ALERT_TRANSITIONS.FROM_STATE)).orElseThrow(), AlertState.of(due.get(ALERT_TRANSITIONS.TO_STATE)).orElseThrow(),
                     AlertRules.labels(due.get(ALERT_TRANSITIONS.LABELS)), Optional.ofNullable(due.get(ALERT_TRANSITIONS.VALUE)),

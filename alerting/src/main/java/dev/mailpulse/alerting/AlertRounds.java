@@ -3,8 +3,12 @@ package dev.mailpulse.alerting;
 import static dev.mailpulse.storage.jooq.Tables.ALERT_RULES;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -12,9 +16,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * The evaluator's rounds (for an app with scheduling enabled): the workspaces whose events just came are judged at
- * once; every workspace with rules is judged again every {@code evaluate-every}, events or not; the notifications due
- * are sent every {@code notify-every}. A round that fails (the database away) is logged and the next one tries again:
+ * The evaluator's rounds (for an app with scheduling enabled): the workspaces whose events just came are marked, and
+ * judged within {@code after-events} (so that the tap's consumer never waits on a judgement, and a burst of messages
+ * makes one judgement); every workspace with rules is judged again every {@code evaluate-every}, events or not; the
+ * notifications due are sent every {@code notify-every}. A round that fails (the database away) is logged and the next one tries again:
  * what the last committed evaluation left is where it starts.
  */
 public final class AlertRounds {
@@ -26,6 +31,7 @@ public final class AlertRounds {
     private final AlertEvaluator evaluator;
     private final AlertNotifier notifier;
     private final Clock clock;
+    private final Set<UUID> marked = ConcurrentHashMap.newKeySet();
 
     public AlertRounds(DSLContext db, AlertEvaluator evaluator, AlertNotifier notifier, Clock clock) {
         this.db = db;
@@ -34,8 +40,24 @@ public final class AlertRounds {
         this.clock = clock;
     }
 
+    /** Has the workspaces judged within {@code after-events}: their events just came. */
+    public void mark(Collection<UUID> workspaces) {
+        marked.addAll(workspaces);
+    }
+
+    @Scheduled(initialDelay = 0, fixedDelayString = "${mailpulse.alerting.after-events:500ms}")
+    void evaluateMarked() {
+        List<UUID> due = new ArrayList<>(marked);
+        marked.removeAll(due);
+        try {
+            evaluate(due);
+        } catch (RuntimeException e) {
+            log.warn("The alert rules of {} workspaces could not be judged now; the next round will: {}", due.size(), e.getMessage());
+        }
+    }
+
     /** Judges the workspaces now, each in its own transaction. */
-    public void evaluate(Collection<UUID> workspaces) {
+    void evaluate(Collection<UUID> workspaces) {
         for (UUID workspace : workspaces) {
             AlertEvaluator.Outcome outcome = evaluator.evaluate(workspace, clock.instant());
             outcome.transitions().forEach(t -> log.info("Alert in workspace {}: {} {} -> {} on {} (volume {})", workspace, t.labels(), t.from().wireName(),

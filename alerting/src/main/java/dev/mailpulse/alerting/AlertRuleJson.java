@@ -45,7 +45,9 @@ public final class AlertRuleJson {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern LABEL = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final Set<String> FIELDS = Set.of("name", "metric", "campaign_id", "split_by", "window", "above", "below", "recover_at",
-            "change", "min_volume", "pending_evaluations", "severity", "labels", "message", "channels");
+            "change", "min_volume", "pending_evaluations", "repeat_interval", "severity", "labels", "message", "channels");
+    /** How often a firing alert nobody acknowledged is told again, unless the rule says otherwise (Grafana's default). */
+    static final Duration DEFAULT_REPEAT = Duration.ofHours(4);
 
     private AlertRuleJson() {
     }
@@ -72,9 +74,11 @@ public final class AlertRuleJson {
         if (split.equals(Optional.of(Metric.Split.CAMPAIGN)) && campaign.isPresent()) {
             throw new InvalidRule("split_by", "a rule on one campaign cannot be split by campaign");
         }
-        return new AlertRule(name, metric, campaign, split, window(json), condition(json, metric),
+        return new AlertRule(name, metric, campaign, split, duration(json, "window", "PT15M").orElseThrow(() -> new InvalidRule("window",
+                        "required, an ISO-8601 duration such as PT15M")), condition(json, metric),
                 whole(json, "min_volume", 0, Long.MAX_VALUE).orElse(0L), whole(json, "pending_evaluations", 1, LONGEST_PENDING).orElse(1L).intValue(),
-                severity(json), labels(json), text(json, "message", LONGEST_TEXT).orElse(""), channels(json));
+                duration(json, "repeat_interval", "PT4H").orElse(DEFAULT_REPEAT), severity(json), labels(json),
+                text(json, "message", LONGEST_TEXT).orElse(""), channels(json));
     }
 
     /** The rule as the API shows it: every field, each webhook's secret only as {@code "secret_set": true}. */
@@ -103,6 +107,7 @@ public final class AlertRuleJson {
         }
         json.put("min_volume", rule.minVolume());
         json.put("pending_evaluations", rule.pendingEvaluations());
+        json.put("repeat_interval", rule.repeatInterval().toString());
         json.put("severity", rule.severity().wireName());
         ObjectNode labels = json.putObject("labels");
         rule.labels().forEach(labels::put);
@@ -125,19 +130,23 @@ public final class AlertRuleJson {
         return json;
     }
 
-    private static Duration window(JsonNode json) {
-        String text = text(json, "window", 40).orElseThrow(() -> new InvalidRule("window", "required, an ISO-8601 duration such as PT15M"));
-        Duration window;
+    /** A duration field in whole minutes from a minute to seven days (a window, a repeat interval), when given. */
+    private static Optional<Duration> duration(JsonNode json, String field, String example) {
+        Optional<String> text = text(json, field, 40);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration duration;
         try {
-            window = Duration.parse(text);
+            duration = Duration.parse(text.get());
         } catch (DateTimeParseException e) {
-            throw new InvalidRule("window", "an ISO-8601 duration such as PT15M, PT1H or P1D, not '" + text + "'");
+            throw new InvalidRule(field, "an ISO-8601 duration such as " + example + ", PT1H or P1D, not '" + text.get() + "'");
         }
-        if (window.compareTo(SHORTEST_WINDOW) < 0 || window.compareTo(LONGEST_WINDOW) > 0 || window.toSeconds() % 60 != 0
-                || window.getNano() != 0) {
-            throw new InvalidRule("window", "whole minutes from PT1M to P7D, not " + text);
+        if (duration.compareTo(SHORTEST_WINDOW) < 0 || duration.compareTo(LONGEST_WINDOW) > 0 || duration.toSeconds() % 60 != 0
+                || duration.getNano() != 0) {
+            throw new InvalidRule(field, "whole minutes from PT1M to P7D, not " + text.get());
         }
-        return window;
+        return Optional.of(duration);
     }
 
     private static Condition condition(JsonNode json, Metric metric) {

@@ -14,9 +14,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.JSON;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 
 import dev.mailpulse.core.json.WireJson;
 import tools.jackson.databind.JsonNode;
@@ -31,9 +34,16 @@ public final class AlertRules {
     public record Stored(UUID id, AlertRule rule, boolean enabled, Instant createdAt) {
     }
 
-    /** An alert instance: its rule, the labels of its split's value (empty without a split), its state since when, the value last judged. */
+    /**
+     * An alert instance: its rule, the labels of its split's value (empty without a split), its state since when, the
+     * value last judged, and who acknowledged it while it fires, with what comment.
+     */
     public record Alert(UUID ruleId, String ruleName, Map<String, String> labels, AlertState state, Instant since, Optional<Double> value,
-                        Optional<Long> volume, Instant evaluatedAt) {
+                        Optional<Long> volume, Instant evaluatedAt, Optional<Acknowledgement> acknowledgement) {
+    }
+
+    /** Who acknowledged a firing alert, when, and what they said: its repeats stop, its resolution is still told. */
+    public record Acknowledgement(String by, Instant at, String comment) {
     }
 
     /** A transition kept in the history, with its rule's name and what became of the notifications it owed. */
@@ -84,12 +94,30 @@ public final class AlertRules {
     public List<Alert> alerts(Optional<AlertState> state) {
         return db.select(ALERT_INSTANCES.asterisk(), ALERT_RULES.NAME).from(ALERT_INSTANCES).join(ALERT_RULES).on(ALERT_RULES.RULE_ID.eq(ALERT_INSTANCES.RULE_ID))
                 .where(ALERT_INSTANCES.WORKSPACE_ID.eq(workspaceId), ALERT_RULES.WORKSPACE_ID.eq(workspaceId))
-                .and(state.map(s -> ALERT_INSTANCES.STATE.eq(s.wireName())).orElse(org.jooq.impl.DSL.noCondition()))
+                .and(state.map(s -> ALERT_INSTANCES.STATE.eq(s.wireName())).orElse(DSL.noCondition()))
                 .orderBy(ALERT_INSTANCES.STATE.eq(AlertState.FIRING.wireName()).desc(), ALERT_INSTANCES.SINCE.desc(), ALERT_INSTANCES.RULE_ID)
                 .fetch(r -> new Alert(r.get(ALERT_INSTANCES.RULE_ID), r.get(ALERT_RULES.NAME), labels(r.get(ALERT_INSTANCES.LABELS)),
                         AlertState.of(r.get(ALERT_INSTANCES.STATE)).orElseThrow(), r.get(ALERT_INSTANCES.SINCE).toInstant(),
                         Optional.ofNullable(r.get(ALERT_INSTANCES.LAST_VALUE)), Optional.ofNullable(r.get(ALERT_INSTANCES.LAST_VOLUME)),
-                        r.get(ALERT_INSTANCES.LAST_EVALUATED_AT).toInstant()));
+                        r.get(ALERT_INSTANCES.LAST_EVALUATED_AT).toInstant(),
+                        Optional.ofNullable(r.get(ALERT_INSTANCES.ACKNOWLEDGED_AT)).map(ackedAt -> new Acknowledgement(
+                                r.get(ALERT_INSTANCES.ACKNOWLEDGED_BY), ackedAt.toInstant(), r.get(ALERT_INSTANCES.ACKNOWLEDGEMENT)))));
+    }
+
+    /**
+     * Acknowledges a firing alert (the rule's instance of these labels) with a comment: false when the workspace has no
+     * such alert firing. The acknowledgement ends when the alert's state changes.
+     */
+    public boolean acknowledge(UUID ruleId, Map<String, String> labels, String by, String comment, Instant at) {
+        if (comment == null || comment.isBlank() || comment.length() > 1_000) {
+            throw new InvalidRule("comment", "required, what is being done about it, at most 1000 characters");
+        }
+        return db.update(ALERT_INSTANCES).set(ALERT_INSTANCES.ACKNOWLEDGED_AT, at.atOffset(java.time.ZoneOffset.UTC))
+                .set(ALERT_INSTANCES.ACKNOWLEDGED_BY, by).set(ALERT_INSTANCES.ACKNOWLEDGEMENT, comment.strip())
+                .where(ALERT_INSTANCES.WORKSPACE_ID.eq(workspaceId), ALERT_INSTANCES.RULE_ID.eq(ruleId),
+                        labelsAre(ALERT_INSTANCES.LABELS, labels),
+                        ALERT_INSTANCES.STATE.eq(AlertState.FIRING.wireName()))
+                .execute() == 1;
     }
 
     /** The workspace's latest transitions, newest first, each with its notifications. */
@@ -115,6 +143,11 @@ public final class AlertRules {
 
     private static AlertRule read(JSON definition) {
         return AlertRuleJson.read(WireJson.MAPPER.readTree(definition.data()));
+    }
+
+    /** A condition on a jsonb column of labels: these labels, whatever their order. */
+    static Condition labelsAre(Field<JSON> column, Map<String, String> labels) {
+        return DSL.condition("{0} = cast({1} as jsonb)", column, DSL.val(WireJson.MAPPER.writeValueAsString(new TreeMap<>(labels))));
     }
 
     /** An instance's labels as stored (a JSON object of texts). */

@@ -7,8 +7,6 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 import org.jooq.DSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,8 +25,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The alert evaluator for a stream app (one with stream-support, the store and a mail sender): its function
- * {@code evaluateAlerts}, bound to a tap of the enriched events, judges at once the workspaces whose events came;
- * {@link AlertRounds} judges every workspace with rules on a schedule and sends the notifications owed.
+ * {@code evaluateAlerts}, bound to a tap of the enriched events, has the workspaces whose events came judged within
+ * half a second; {@link AlertRounds} judges them, and every workspace with rules on a schedule, and sends the
+ * notifications owed.
  */
 @AutoConfiguration(after = {JooqAutoConfiguration.class, MailSenderAutoConfiguration.class})
 @ConditionalOnClass(UntilAvailable.class)
@@ -37,8 +36,6 @@ import tools.jackson.databind.JsonNode;
 @EnableScheduling
 public class AlertingAutoConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(AlertingAutoConfiguration.class);
-
     @Bean
     AlertRounds alertRounds(DSLContext db, JavaMailSender mail, AlertingProperties properties) {
         return new AlertRounds(db, new AlertEvaluator(db), new AlertNotifier(db, mail, properties.notifierSettings(), Clock.systemUTC()),
@@ -46,8 +43,9 @@ public class AlertingAutoConfiguration {
     }
 
     /**
-     * The events only say which workspaces to judge now (the read model holds what is judged): a message that cannot
-     * be read, or a judgement that fails, costs nothing but a delay, as the next round judges every workspace anyway.
+     * The events only say which workspaces to judge soon (the read model holds what is judged): the function marks them
+     * and returns, and a message that cannot be read costs nothing but a delay, as the next round judges every
+     * workspace anyway.
      */
     @Bean
     Consumer<Message<byte[]>> evaluateAlerts(AlertRounds rounds) {
@@ -59,11 +57,7 @@ public class AlertingAutoConfiguration {
                     workspaces.add(workspace);
                 }
             }
-            try {
-                rounds.evaluate(workspaces);
-            } catch (RuntimeException e) {
-                log.warn("The alert rules of {} workspaces could not be judged now; the next round will: {}", workspaces.size(), e.getMessage());
-            }
+            rounds.mark(workspaces);
         };
     }
 }

@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the alert evaluator and of its notifications.
  *
+ * @param afterEvents   how soon after its events come a workspace is judged (the events of that time judged together)
  * @param evaluateEvery how often every workspace with rules is judged, events or not (so that an instance resolves,
- *                      and a pending period passes, when no event comes); a workspace's events have it judged at once
+ *                      and a pending period passes, when no event comes)
  * @param notifyEvery   how often the notifications due are sent
  * @param firstRetry    the wait before a failed notification's second attempt, doubling after each failure
  * @param longestRetry  the longest wait between two attempts
@@ -19,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("mailpulse.alerting")
 public record AlertingProperties(
+        @DefaultValue("500ms") Duration afterEvents,
         @DefaultValue("5s") Duration evaluateEvery,
         @DefaultValue("1s") Duration notifyEvery,
         @DefaultValue("10s") Duration firstRetry,

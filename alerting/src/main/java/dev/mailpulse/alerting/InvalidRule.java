@@ -1,6 +1,6 @@
 package dev.mailpulse.alerting;
 
-/** A rule refused, naming the field (a JSON name, {@code channels[0].url}) and why: the API's 400 says both. */
+/** A rule, a silence or an acknowledgement refused, naming the field (a JSON name, {@code channels[0].url}) and why: the API's 400 says both. */
 public final class InvalidRule extends IllegalArgumentException {
 
     private final String field;

@@ -20,13 +20,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.mailpulse.core.event.EnrichedEvents;
 import dev.mailpulse.core.event.Event;
-import dev.mailpulse.core.json.EventJson;
 import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.events.EventStore;
 import dev.mailpulse.testing.TestDatabase;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The evaluator over a complaint burst at Yahoo (four deliveries a minute to Gmail and to Yahoo for an hour, a
@@ -112,24 +111,75 @@ class AlertEvaluatorTest {
         assertThat(db.fetchCount(DSL.table("alert_notifications"), DSL.field("workspace_id").eq(shop))).isEqualTo(4);
     }
 
+    @Test
+    void aFiringIsToldAgainEachRepeatIntervalUntilAcknowledged() throws Exception {
+        UUID rule = repeatingRule();
+        judgeTheHour(minute -> {
+        });
+        assertThat(notifications(rule)).as("firing at 00:21, again at 00:31 and 00:41, resolved at 00:44; two channels each")
+                .containsExactly("firing 0 pending", "firing 0 pending", "firing 1 pending", "firing 1 pending", "firing 2 pending",
+                        "firing 2 pending", "resolved 0 pending", "resolved 0 pending");
+
+        store();
+        UUID acknowledged = repeatingRule();
+        judgeTheHour(minute -> {
+            if (minute == 25) {
+                assertThat(new AlertRules(db, shop).acknowledge(acknowledged, Map.of("mailbox_provider", "yahoo"), "ops@example.com",
+                        "Yahoo's feedback loop: the list is being cleaned", at(25))).isTrue();
+                assertThat(new AlertRules(db, shop).alerts(java.util.Optional.of(AlertState.FIRING)))
+                        .filteredOn(a -> a.ruleId().equals(acknowledged)).singleElement()
+                        .satisfies(a -> assertThat(a.acknowledgement().orElseThrow().comment()).startsWith("Yahoo's feedback loop"));
+            }
+        });
+        assertThat(notifications(acknowledged)).as("acknowledged: no repeat, the resolution still told")
+                .containsExactly("firing 0 pending", "firing 0 pending", "resolved 0 pending", "resolved 0 pending");
+        assertThat(new AlertRules(db, shop).acknowledge(acknowledged, Map.of("mailbox_provider", "yahoo"), "ops@example.com", "late", at(59)))
+                .as("nothing firing to acknowledge").isFalse();
+    }
+
+    @Test
+    void aSilenceKeepsTheNotificationsOfTheAlertsItMatchesUnsentWhileItLasts() {
+        new AlertSilences(db, shop).create(Map.of("mailbox_provider", "yahoo", "rule", "complaints"), START, START.plus(Duration.ofMinutes(30)),
+                "Yahoo's complaints are being looked into", "ops@example.com");
+        new AlertSilences(db, shop).create(Map.of("mailbox_provider", "gmail"), START, START.plus(Duration.ofHours(2)), "not Yahoo",
+                "ops@example.com");
+        judgeTheHour(minute -> {
+        });
+        assertThat(db.fetch("""
+                SELECT t.to_state || ' ' || n.state FROM alert_notifications n JOIN alert_transitions t USING (transition_id)
+                WHERE n.workspace_id = ? ORDER BY n.notification_id""", shop).getValues(0, String.class))
+                .as("the firing at 00:21, in the silence; the resolution at 00:44, after it")
+                .containsExactly("firing silenced", "firing silenced", "resolved pending", "resolved pending");
+    }
+
+    private void judgeTheHour(java.util.function.IntConsumer before) {
+        AlertEvaluator evaluator = new AlertEvaluator(db);
+        for (int minute = 0; minute < 60; minute++) {
+            before.accept(minute);
+            evaluator.evaluate(shop, at(minute));
+        }
+    }
+
+    /** The complaints rule of this workspace replaced by one told again every 10 minutes while it fires. */
+    private UUID repeatingRule() {
+        db.execute("DELETE FROM alert_rules WHERE workspace_id = ?", shop);
+        return new AlertRules(db, shop).create(AlertRuleJson.read(WireJson.MAPPER.readTree("""
+                {"name": "complaints", "metric": "complaint_rate", "split_by": "mailbox_provider", "window": "PT10M", "above": 0.003,
+                 "min_volume": 20, "pending_evaluations": 2, "repeat_interval": "PT10M", "channels": [{"type": "webhook",
+                 "url": "https://hooks.example.com/a", "secret": "0123456789abcdef"}, {"type": "email", "to": "ops@example.com"}]}"""))).id();
+    }
+
+    private List<String> notifications(UUID rule) {
+        return db.fetch("""
+                SELECT t.to_state || ' ' || n.round || ' ' || n.state FROM alert_notifications n JOIN alert_transitions t USING (transition_id)
+                WHERE t.rule_id = ? ORDER BY n.notification_id""", rule).getValues(0, String.class);
+    }
+
     private static Instant at(int minute) {
         return START.plus(Duration.ofMinutes(minute)).plusSeconds(30);
     }
 
     private Event event(String type, Instant at, String provider) {
-        ObjectNode json = WireJson.MAPPER.createObjectNode();
-        json.put("event_id", UUID.randomUUID().toString());
-        json.put("workspace_id", shop.toString());
-        json.put("type", type);
-        json.put("schema_version", 1);
-        json.put("occurred_at", at.toString());
-        json.put("received_at", at.toString());
-        json.put("source", "api");
-        json.put("campaign_id", "autumn");
-        json.put("message_id", "<" + UUID.randomUUID() + "@autumn>");
-        json.putObject("recipient").put("hash", UUID.randomUUID().toString()).put("domain", provider + ".com");
-        json.putObject("attributes");
-        json.putObject("enrichment").put("mailbox_provider", provider).put("automated", false);
-        return EventJson.fromJson(json);
+        return EnrichedEvents.email(shop, type, at, provider, "autumn");
     }
 }

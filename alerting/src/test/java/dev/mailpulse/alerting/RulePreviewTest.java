@@ -18,13 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.mailpulse.core.event.EnrichedEvents;
 import dev.mailpulse.core.event.Event;
-import dev.mailpulse.core.json.EventJson;
 import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.events.EventStore;
 import dev.mailpulse.testing.TestDatabase;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A rule previewed over six hours of the read model: four deliveries a minute to Gmail and to Yahoo, and from 02:00
@@ -108,19 +107,6 @@ class RulePreviewTest {
     }
 
     private static Event event(String type, Instant at, String provider) {
-        ObjectNode json = WireJson.MAPPER.createObjectNode();
-        json.put("event_id", UUID.randomUUID().toString());
-        json.put("workspace_id", SHOP.toString());
-        json.put("type", type);
-        json.put("schema_version", 1);
-        json.put("occurred_at", at.toString());
-        json.put("received_at", at.toString());
-        json.put("source", "api");
-        json.put("campaign_id", "autumn");
-        json.put("message_id", "<" + UUID.randomUUID() + "@autumn>");
-        json.putObject("recipient").put("hash", UUID.randomUUID().toString()).put("domain", provider + ".com");
-        json.putObject("attributes");
-        json.putObject("enrichment").put("mailbox_provider", provider).put("automated", false);
-        return EventJson.fromJson(json);
+        return EnrichedEvents.email(SHOP, type, at, provider, "autumn");
     }
 }

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
@@ -133,6 +135,59 @@ class AlertRulesApiTest {
         HttpResponse<String> unknown = send("GET", "/api/v1/alerts?state=burning", read, null);
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("state: ");
+    }
+
+    @Test
+    void aFiringAlertIsAcknowledgedWithAComment() throws Exception {
+        HttpResponse<String> created = send("POST", "/api/v1/alert-rules", admin, CONTRACT.replace("Gmail complaints", "Outlook complaints"));
+        UUID rule = UUID.fromString(WireJson.MAPPER.readTree(created.body()).get("id").asString());
+        db.execute("""
+                INSERT INTO alert_instances (rule_id, labels, workspace_id, state, since, breaches, last_value, last_volume, last_evaluated_at)
+                VALUES (?, '{"mailbox_provider": "microsoft"}', ?, 'firing', now(), 1, 0.004, 2500, now())""", rule, shop);
+        String ack = """
+                {"rule_id": "%s", "labels": {"mailbox_provider": "microsoft"}, "comment": "the list is being cleaned"}""".formatted(rule);
+        assertThat(send("POST", "/api/v1/alerts/acknowledge", read, ack).statusCode()).as("a read key cannot").isEqualTo(403);
+        assertThat(send("POST", "/api/v1/alerts/acknowledge", otherAdmin, ack).statusCode()).as("another workspace's").isEqualTo(404);
+        HttpResponse<String> noComment = send("POST", "/api/v1/alerts/acknowledge", admin, ack.replace("the list is being cleaned", " "));
+        assertThat(noComment.statusCode()).isEqualTo(400);
+        assertThat(WireJson.MAPPER.readTree(noComment.body()).get("field").asString()).isEqualTo("comment");
+        assertThat(send("POST", "/api/v1/alerts/acknowledge", admin, ack.replace("microsoft", "apple")).statusCode()).as("nothing firing there")
+                .isEqualTo(404);
+        assertThat(send("POST", "/api/v1/alerts/acknowledge", admin, ack).statusCode()).isEqualTo(204);
+        JsonNode firing = WireJson.MAPPER.readTree(send("GET", "/api/v1/alerts?state=firing", read, null).body()).get("items");
+        assertThat(firing).filteredOn(a -> a.get("rule_id").asString().equals(rule.toString())).singleElement()
+                .satisfies(a -> assertThat(a.get("acknowledged").get("comment").asString()).isEqualTo("the list is being cleaned"));
+        assertThat(send("DELETE", "/api/v1/alert-rules/" + rule, admin, null).statusCode()).as("its alerts go with it").isEqualTo(204);
+    }
+
+    @Test
+    void silencesAreCreatedListedAndEnded() throws Exception {
+        String silence = """
+                {"matchers": {"mailbox_provider": "yahoo", "severity": "critical"}, "duration": "PT2H", "comment": "Yahoo's FBL is being looked at"}""";
+        assertThat(send("POST", "/api/v1/alert-silences", read, silence).statusCode()).isEqualTo(403);
+        HttpResponse<String> created = send("POST", "/api/v1/alert-silences", admin, silence);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode made = WireJson.MAPPER.readTree(created.body());
+        assertThat(made.get("matchers").get("mailbox_provider").asString()).isEqualTo("yahoo");
+        assertThat(Duration.between(Instant.parse(made.get("starts_at").asString()), Instant.parse(made.get("ends_at").asString())))
+                .isEqualTo(Duration.ofHours(2));
+        String id = made.get("id").asString();
+        assertThat(WireJson.MAPPER.readTree(send("GET", "/api/v1/alert-silences", read, null).body()).get("items"))
+                .extracting(item -> item.get("id").asString()).containsExactly(id);
+        assertThat(WireJson.MAPPER.readTree(send("GET", "/api/v1/alert-silences", otherAdmin, null).body()).get("items")).isEmpty();
+
+        for (String[] refused : new String[][] {{silence.replace("\"mailbox_provider\": \"yahoo\", \"severity\": \"critical\"", ""), "matchers"},
+                {silence.replace("mailbox_provider", "Mailbox Provider"), "matchers.Mailbox Provider"},
+                {silence.replace("PT2H", "P40D"), null}, {silence.replace("Yahoo's FBL is being looked at", ""), "comment"}}) {
+            HttpResponse<String> answer = send("POST", "/api/v1/alert-silences", admin, refused[0]);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+            if (refused[1] != null) {
+                assertThat(WireJson.MAPPER.readTree(answer.body()).get("field").asString()).isEqualTo(refused[1]);
+            }
+        }
+        assertThat(send("DELETE", "/api/v1/alert-silences/" + id, otherAdmin, null).statusCode()).isEqualTo(404);
+        assertThat(send("DELETE", "/api/v1/alert-silences/" + id, admin, null).statusCode()).isEqualTo(204);
+        assertThat(WireJson.MAPPER.readTree(send("GET", "/api/v1/alert-silences", read, null).body()).get("items")).isEmpty();
     }
 
     @Test

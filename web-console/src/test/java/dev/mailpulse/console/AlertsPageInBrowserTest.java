@@ -31,9 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.mailpulse.alerting.AlertEvaluator;
 import dev.mailpulse.alerting.AlertNotifier;
+import dev.mailpulse.core.event.EnrichedEvents;
 import dev.mailpulse.core.event.Event;
-import dev.mailpulse.core.json.EventJson;
-import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.events.EventStore;
 import dev.mailpulse.storage.user.Role;
@@ -41,13 +40,12 @@ import dev.mailpulse.storage.user.Users;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRedis;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The alerts page in a real browser: an admin switches the Gmail/Yahoo preset on; complaints at Yahoo are judged by
  * the evaluator and its e-mails sent to the console's local SMTP sink; the header's badge, on its own, says that two
- * alerts fire; the page lists them, the transitions with their notifications sent, and the e-mails caught. A viewer
- * sees it all and cannot switch a preset on.
+ * alerts fire; the page lists them, the transitions with their notifications sent, and the e-mails caught; one is
+ * acknowledged with a comment, a silence made. A viewer sees it all and can do none of it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AlertsPageInBrowserTest {
@@ -139,6 +137,19 @@ class AlertsPageInBrowserTest {
         List<WebElement> mails = browser.findElements(By.cssSelector("[data-mail] h3"));
         assertThat(mails).extracting(WebElement::getText).allSatisfy(subject -> assertThat(subject)
                 .startsWith("[MailPulse] FIRING").contains("{mailbox_provider=yahoo} (alerts-shop)")).hasSize(2);
+
+        WebElement critical = browser.findElement(By.cssSelector("#alerts tr[data-rule='Bulk-sender complaint rate (critical, 0.3%)']"));
+        critical.findElement(By.name("comment")).sendKeys("Yahoo's feedback loop: <b>cleaning</b> the list");
+        critical.findElement(By.cssSelector("form.acknowledge button")).click();
+        assertThat(browser.findElement(By.id("notice")).getText()).startsWith("Acknowledged");
+        assertThat(browser.findElement(By.cssSelector("#alerts tr[data-rule='Bulk-sender complaint rate (critical, 0.3%)'] [data-acknowledged]"))
+                .getText()).as("as text").isEqualTo("alerts-admin@example.com: Yahoo's feedback loop: <b>cleaning</b> the list");
+        WebElement silence = browser.findElement(By.id("silence"));
+        silence.findElement(By.name("matchers")).sendKeys("mailbox_provider=yahoo, severity=warning");
+        silence.findElement(By.name("comment")).sendKeys("known, being handled");
+        silence.findElement(By.tagName("button")).click();
+        assertThat(browser.findElement(By.cssSelector("[data-silence]")).getText()).contains("{mailbox_provider=yahoo, severity=warning}")
+                .contains("alerts-admin@example.com: known, being handled");
         Chromium.screenshot(browser, "alerts-desktop");
         assertThat(Chromium.scrollsSideways(browser, 375)).as("no sideways scrolling on a phone").isFalse();
         Chromium.screenshot(browser, "alerts-phone");
@@ -146,28 +157,17 @@ class AlertsPageInBrowserTest {
         ConsoleBrowser viewer = new ConsoleBrowser(port);
         viewer.signIn("alerts-viewer@example.com", viewerPassword);
         String page = viewer.get("/w/alerts-shop/alerts").body();
-        assertThat(page).contains("Bulk-sender complaint rate (critical, 0.3%)").doesNotContain("Switch off");
+        assertThat(page).contains("Bulk-sender complaint rate (critical, 0.3%)").doesNotContain("Switch off").doesNotContain("Acknowledge</button>")
+                .doesNotContain("End it");
         assertThat(viewer.post("/w/alerts-shop/alerts/presets/bounce-rate", "_csrf=" + viewer.csrf(page)).statusCode())
                 .as("a viewer's switch, refused").isEqualTo(403);
+        assertThat(viewer.post("/w/alerts-shop/alerts/silences", "matchers=rule%3Dx&hours=1&comment=x&_csrf=" + viewer.csrf(page)).statusCode())
+                .as("a viewer's silence, refused").isEqualTo(403);
         assertThat(db.fetchCount(db.selectFrom("alert_rules").where("workspace_id = ?", shop.id()))).isEqualTo(2);
     }
 
     private static Event event(UUID workspace, String type, String provider) {
-        Instant now = Instant.now();
-        ObjectNode json = WireJson.MAPPER.createObjectNode();
-        json.put("event_id", UUID.randomUUID().toString());
-        json.put("workspace_id", workspace.toString());
-        json.put("type", type);
-        json.put("schema_version", 1);
-        json.put("occurred_at", now.toString());
-        json.put("received_at", now.toString());
-        json.put("source", "api");
-        json.put("campaign_id", "winter");
-        json.put("message_id", "<" + UUID.randomUUID() + "@winter>");
-        json.putObject("recipient").put("hash", UUID.randomUUID().toString()).put("domain", provider + ".com");
-        json.putObject("attributes");
-        json.putObject("enrichment").put("mailbox_provider", provider).put("automated", false);
-        return EventJson.fromJson(json);
+        return EnrichedEvents.email(workspace, type, Instant.now(), provider, "winter");
     }
 
     private static int freePort() {

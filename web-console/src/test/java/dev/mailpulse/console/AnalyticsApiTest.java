@@ -339,7 +339,7 @@ class AnalyticsApiTest {
                 assertThat(other.body()).as("another workspace's key: " + path).doesNotContain("campaign-1-").doesNotContain(shop.id().toString());
             }
         }
-        assertThat(tried).as("the endpoints tried").hasSize(17);
+        assertThat(tried).as("the endpoints tried").hasSize(18);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mailpulse.console.alerts;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -23,13 +24,18 @@ import dev.mailpulse.alerting.AlertNotice;
 import dev.mailpulse.alerting.AlertPreset;
 import dev.mailpulse.alerting.AlertRule;
 import dev.mailpulse.alerting.AlertRules;
+import dev.mailpulse.alerting.AlertSilences;
 import dev.mailpulse.alerting.AlertState;
 import dev.mailpulse.alerting.InvalidRule;
+import dev.mailpulse.console.pages.AdminOnly;
 import dev.mailpulse.console.pages.ConsolePage;
 import dev.mailpulse.console.pages.NoSuchPage;
 import dev.mailpulse.console.pages.WorkspacePages;
 import dev.mailpulse.console.security.ConsoleUser;
+import dev.mailpulse.storage.user.Role;
 import dev.mailpulse.core.json.WireJson;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
@@ -69,14 +75,20 @@ class AlertsController {
                 AlertNotice.formatted(byId.get(h.ruleId()), h.transition().value()), notifications(byId.get(h.ruleId()), h))).toList());
         Set<String> names = byId.values().stream().map(AlertRule::name).collect(Collectors.toSet());
         model.addAttribute("presets", Arrays.stream(AlertPreset.values()).map(p -> new Preset(p, names.containsAll(p.ruleNames()))).toList());
+        model.addAttribute("silences", new AlertSilences(db, page.workspace().id()).current(Instant.now()));
+        model.addAttribute("acts", page.membership().role() != Role.VIEWER);
         LocalSmtpSink mails = sink.getIfAvailable();
         model.addAttribute("sink", mails != null);
         model.addAttribute("mails", mails == null ? List.of() : mails.caught(page.workspace().id(), MAILS));
         return "alerts/alerts";
     }
 
-    /** An alert as the page shows it: its value as people read it. */
+    /** An alert as the page shows it: its value as people read it, its labels as its acknowledgement's form sends them back. */
     record AlertRow(AlertRules.Alert alert, String value) {
+
+        public String labelsJson() {
+            return WireJson.MAPPER.writeValueAsString(new java.util.TreeMap<>(alert.labels()));
+        }
     }
 
     /** A transition as the page shows it: its value as people read it, and each notification's channel and fate. */
@@ -111,6 +123,74 @@ class AlertsController {
             redirect.addFlashAttribute("problem", chosen.title() + " was not switched on: " + invalid.field() + ": " + invalid.getMessage());
         }
         return "redirect:/w/" + page.workspace().name() + "/alerts";
+    }
+
+    /** Acknowledges a firing alert with a comment (admins and analysts): its repeats stop until its state changes. */
+    @PostMapping("/acknowledge")
+    String acknowledge(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, @RequestParam UUID rule,
+                       @RequestParam String labels, @RequestParam(required = false) String comment, RedirectAttributes redirect) {
+        WorkspacePages.Page page = acting(user, workspace, "Acknowledging an alert");
+        Map<String, String> instance = new java.util.TreeMap<>();
+        try {
+            JsonNode json = WireJson.MAPPER.readTree(labels);
+            json.propertyNames().forEach(name -> instance.put(name, json.get(name).asString()));
+        } catch (JacksonException | UnsupportedOperationException unreadable) {
+            throw new IllegalArgumentException("labels: the alert's labels as a JSON object");
+        }
+        try {
+            boolean done = new AlertRules(db, page.workspace().id()).acknowledge(rule, instance, user.email(), comment, Instant.now());
+            redirect.addFlashAttribute(done ? "notice" : "problem", done ? "Acknowledged: it is not told again until its state changes."
+                    : "That alert is no longer firing.");
+        } catch (InvalidRule invalid) {
+            redirect.addFlashAttribute("problem", "Not acknowledged: " + invalid.getMessage());
+        }
+        return "redirect:/w/" + page.workspace().name() + "/alerts";
+    }
+
+    /**
+     * Silences the alerts whose labels match (admins and analysts) for some hours: matchers written
+     * {@code label=value, label=value}.
+     */
+    @PostMapping("/silences")
+    String silence(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, @RequestParam String matchers,
+                   @RequestParam int hours, @RequestParam(required = false) String comment, RedirectAttributes redirect) {
+        WorkspacePages.Page page = acting(user, workspace, "Silencing alerts");
+        Map<String, String> matching = new java.util.TreeMap<>();
+        for (String matcher : matchers.split(",")) {
+            String[] pair = matcher.split("=", 2);
+            if (pair.length != 2) {
+                redirect.addFlashAttribute("problem", "Not silenced: matchers are written label=value, label=value");
+                return "redirect:/w/" + page.workspace().name() + "/alerts";
+            }
+            matching.put(pair[0].strip(), pair[1].strip());
+        }
+        try {
+            Instant now = Instant.now();
+            new AlertSilences(db, page.workspace().id()).create(matching, now, now.plus(java.time.Duration.ofHours(Math.max(hours, 0))), comment,
+                    user.email());
+            redirect.addFlashAttribute("notice", "Silenced for " + (hours == 1 ? "an hour" : hours + " hours") + ": " + matching);
+        } catch (InvalidRule invalid) {
+            redirect.addFlashAttribute("problem", "Not silenced: " + invalid.getMessage());
+        }
+        return "redirect:/w/" + page.workspace().name() + "/alerts";
+    }
+
+    /** Ends a silence now (admins and analysts). */
+    @PostMapping("/silences/{id}/end")
+    String endSilence(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, @PathVariable UUID id, RedirectAttributes redirect) {
+        WorkspacePages.Page page = acting(user, workspace, "Ending a silence");
+        new AlertSilences(db, page.workspace().id()).expire(id, Instant.now());
+        redirect.addFlashAttribute("notice", "The silence has ended.");
+        return "redirect:/w/" + page.workspace().name() + "/alerts";
+    }
+
+    /** The page for a user who may act on alerts (admins and analysts); for a viewer, 403. */
+    private WorkspacePages.Page acting(ConsoleUser user, String workspace, String action) {
+        WorkspacePages.Page page = pages.open(user, workspace);
+        if (page.membership().role() == Role.VIEWER) {
+            throw new AdminOnly(action + " takes the admin or analyst role in " + page.workspace().name());
+        }
+        return page;
     }
 
     /** Switches a preset off (admins): its rules removed, with their alerts and history. */

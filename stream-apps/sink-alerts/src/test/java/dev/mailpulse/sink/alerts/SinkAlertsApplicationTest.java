@@ -33,6 +33,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.mailpulse.alerting.AlertRuleJson;
 import dev.mailpulse.alerting.AlertRules;
 import dev.mailpulse.alerting.WebhookSignature;
+import dev.mailpulse.core.event.EnrichedEvents;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.json.EventJson;
 import dev.mailpulse.core.json.WireJson;
@@ -44,7 +45,6 @@ import jakarta.mail.internet.MimeMessage;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * sink-alerts over the real broker and database, a real SMTP server and a real webhook receiver: complaints at Yahoo
@@ -161,20 +161,7 @@ class SinkAlertsApplicationTest {
         Instant now = Instant.now();
         List<Event> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            ObjectNode json = WireJson.MAPPER.createObjectNode();
-            json.put("event_id", UUID.randomUUID().toString());
-            json.put("workspace_id", workspace.toString());
-            json.put("type", type);
-            json.put("schema_version", 1);
-            json.put("occurred_at", now.toString());
-            json.put("received_at", now.toString());
-            json.put("source", "api");
-            json.put("campaign_id", "winter");
-            json.put("message_id", "<" + UUID.randomUUID() + "@winter>");
-            json.putObject("recipient").put("hash", UUID.randomUUID().toString()).put("domain", provider + ".com");
-            json.putObject("attributes");
-            json.putObject("enrichment").put("mailbox_provider", provider).put("automated", false);
-            events.add(EventJson.fromJson(json));
+            events.add(EnrichedEvents.email(workspace, type, now, provider, "winter"));
         }
         return events;
     }

@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 import dev.mailpulse.alerting.AlertRule;
 import dev.mailpulse.alerting.AlertRuleJson;
@@ -36,7 +35,7 @@ import dev.mailpulse.core.json.WireJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -48,17 +47,20 @@ import tools.jackson.databind.node.ObjectNode;
 @Tag(name = "alerts", description = "alert rules and the alerts they raise")
 class AlertRulesApi {
 
-    /** A rule's JSON is a few hundred bytes; far more is a mistake or an attack. */
-    static final int LARGEST_RULE = 64 * 1024;
-
     /** A list of the workspace's rules or alerts. */
     record Items<T>(List<T> items) {
     }
 
     /** An alert instance as the API shows it. */
     record AlertItem(UUID ruleId, String ruleName, String state, Map<String, String> labels, Instant since, Double value, Long volume,
-                     Instant evaluatedAt) {
+                     Instant evaluatedAt, Acknowledged acknowledged) {
     }
+
+    /** Who acknowledged a firing alert, when, and what they said. */
+    record Acknowledged(String by, Instant at, String comment) {
+    }
+
+
 
     /** A preview as the API shows it: its range, step and evaluations of each instance, its transitions in order, what fires at its end. */
     record PreviewAnswer(Instant from, Instant to, String step, int evaluations, List<PreviewTransition> transitions,
@@ -100,17 +102,8 @@ class AlertRulesApi {
                 .toList(), preview.firingAtTheEnd());
     }
 
-    /** The request's rule, its size bounded before it is read whole. */
     private static AlertRule rule(InputStream request) throws IOException {
-        byte[] body = request.readNBytes(LARGEST_RULE + 1);
-        if (body.length > LARGEST_RULE) {
-            throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, "a rule's JSON is at most " + LARGEST_RULE + " bytes");
-        }
-        try {
-            return AlertRuleJson.read(WireJson.MAPPER.readTree(body));
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("(body): not JSON: " + e.getOriginalMessage());
-        }
+        return AlertRuleJson.read(RequestJson.read(request));
     }
 
     @GetMapping("/alert-rules")
@@ -143,8 +136,23 @@ class AlertRulesApi {
                 .orElseThrow(() -> new IllegalArgumentException("state: normal, pending, firing, resolved, nodata or error, not " + s)));
         return new Items<>(new AlertRules(db, caller.workspaceId()).alerts(asked).stream()
                 .map(a -> new AlertItem(a.ruleId(), a.ruleName(), a.state().wireName(), a.labels(), a.since(), a.value().orElse(null),
-                        a.volume().orElse(null), a.evaluatedAt()))
+                        a.volume().orElse(null), a.evaluatedAt(),
+                        a.acknowledgement().map(ack -> new Acknowledged(ack.by(), ack.at(), ack.comment())).orElse(null)))
                 .toList());
+    }
+
+    @PostMapping("/alerts/acknowledge")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Acknowledge a firing alert with a comment (admin key): its repeats stop until its state changes; its resolution is "
+            + "still told")
+    void acknowledge(@AuthenticationPrincipal ApiCaller caller, InputStream body) throws IOException {
+        JsonNode asked = RequestJson.read(body);
+        UUID rule = RequestJson.id(asked, "rule_id");
+        Map<String, String> labels = RequestJson.strings(asked, "labels");
+        if (!new AlertRules(db, caller.workspaceId()).acknowledge(rule, labels, "an admin API key", RequestJson.text(asked, "comment").orElse(null),
+                clock.instant())) {
+            throw new NotInWorkspace("a firing alert of rule " + rule + " with labels " + labels);
+        }
     }
 
     private static ObjectNode shown(AlertRules.Stored stored) {
