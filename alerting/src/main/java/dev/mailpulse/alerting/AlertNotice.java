@@ -1,6 +1,7 @@
 package dev.mailpulse.alerting;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -11,27 +12,59 @@ import java.util.regex.Pattern;
 
 import dev.mailpulse.alerting.AlertRule.Change;
 import dev.mailpulse.core.json.WireJson;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What one notification says of one transition, the same on every channel: the webhook's JSON body (its schema is
- * in the README) and the e-mail's subject and text. A firing told again after the rule's repeat interval is repeat 1, 2, ... The rule's message is a template whose {@code {{name}}} places
- * take the rule's name, the state, the value, the volume, the metric, the severity, the workspace or a label's value.
+ * What one notification says, the same on every channel: the webhook's JSON body (its schema is in the README) and the
+ * e-mail's subject and text. It tells one transition, or a storm of them: every instance of one rule that made the
+ * same transition in the same evaluation is one notice, whose {@code alerts} list them all (the first's labels,
+ * value and volume are also the notice's own). A firing told again after the rule's repeat interval is repeat 1, 2,
+ * ... The rule's message is a template whose {@code {{name}}} places take the rule's name, the state, the value, the
+ * volume, the metric, the severity, the workspace or a label's value (the first alert's).
  */
-public record AlertNotice(long notificationId, int repeat, UUID workspaceId, String workspace, UUID ruleId, AlertRule rule, AlertState from,
-                          AlertState to, Map<String, String> labels, Optional<Double> value, long volume, Instant at) {
+public record AlertNotice(int repeat, UUID workspaceId, String workspace, UUID ruleId, AlertRule rule, AlertState to, Instant at,
+                          List<Alert> alerts) {
+
+    /** One instance's transition in the notice: its notification, its labels, the state it left, its value and volume. */
+    public record Alert(long notificationId, Map<String, String> labels, AlertState from, Optional<Double> value, long volume) {
+
+        public Alert {
+            labels = Map.copyOf(labels);
+        }
+    }
 
     private static final String DEFAULT_MESSAGE = "{{rule}}: {{metric}} {{value}} ({{state}})";
     private static final Pattern PLACE = Pattern.compile("\\{\\{\\s*([a-z][a-z0-9_]*)\\s*}}");
 
     public AlertNotice {
-        labels = Map.copyOf(labels);
+        if (alerts.isEmpty()) {
+            throw new IllegalArgumentException("a notice tells at least one alert");
+        }
+        alerts = List.copyOf(alerts);
+    }
+
+    /** The first alert's notification: the notice's id, by which receivers deduplicate. */
+    public long notificationId() {
+        return alerts.get(0).notificationId();
+    }
+
+    public Map<String, String> labels() {
+        return alerts.get(0).labels();
+    }
+
+    public Optional<Double> value() {
+        return alerts.get(0).value();
+    }
+
+    public long volume() {
+        return alerts.get(0).volume();
     }
 
     /** The webhook's body: every field a receiver needs to route, show or deduplicate (by {@code notification_id}). */
     public ObjectNode json() {
         ObjectNode json = WireJson.MAPPER.createObjectNode();
-        json.put("notification_id", notificationId);
+        json.put("notification_id", notificationId());
         json.put("workspace_id", workspaceId.toString());
         json.put("workspace", workspace);
         json.put("rule_id", ruleId.toString());
@@ -41,34 +74,46 @@ public record AlertNotice(long notificationId, int repeat, UUID workspaceId, Str
         json.put("window", rule.window().toString());
         json.put("severity", rule.severity().wireName());
         json.put("state", to.wireName());
-        json.put("previous_state", from.wireName());
+        json.put("previous_state", alerts.get(0).from().wireName());
         json.put("repeat", repeat);
         ObjectNode split = json.putObject("labels");
-        new TreeMap<>(labels).forEach(split::put);
+        new TreeMap<>(labels()).forEach(split::put);
         ObjectNode ruleLabels = json.putObject("rule_labels");
         new TreeMap<>(rule.labels()).forEach(ruleLabels::put);
-        value.ifPresentOrElse(v -> json.put("value", v), () -> json.putNull("value"));
-        json.put("volume", volume);
+        value().ifPresentOrElse(v -> json.put("value", v), () -> json.putNull("value"));
+        json.put("volume", volume());
         json.put("threshold", rule.condition().threshold().value());
         json.put("at", at.toString());
         json.put("message", message());
+        ArrayNode all = json.putArray("alerts");
+        for (Alert alert : alerts) {
+            ObjectNode one = all.addObject().put("notification_id", alert.notificationId()).put("previous_state", alert.from().wireName());
+            ObjectNode labels = one.putObject("labels");
+            new TreeMap<>(alert.labels()).forEach(labels::put);
+            alert.value().ifPresentOrElse(v -> one.put("value", v), () -> one.putNull("value"));
+            one.put("volume", alert.volume());
+        }
         return json;
     }
 
     public String subject() {
-        String split = labels.isEmpty() ? "" : " " + new TreeMap<>(labels);
+        String which = alerts.size() > 1 ? " " + alerts.size() + " instances" : labels().isEmpty() ? "" : " " + new TreeMap<>(labels());
         return "[MailPulse] " + to.wireName().toUpperCase(Locale.ROOT) + (repeat > 0 ? " (still, reminder " + repeat + ")" : "") + " "
-                + rule.severity().wireName() + ": " + rule.name() + split
-                + " (" + workspace + ")";
+                + rule.severity().wireName() + ": " + rule.name() + which + " (" + workspace + ")";
     }
 
     public String text() {
-        return message() + "\n\n"
-                + "Workspace: " + workspace + "\n"
-                + "Rule: " + rule.name() + " (" + rule.metric().wireName() + ": " + rule.metric().basis() + ", over " + rule.window() + ")\n"
-                + "State: " + from.wireName() + " -> " + to.wireName() + " at " + at + "\n"
-                + (labels.isEmpty() ? "" : "Instance: " + new TreeMap<>(labels) + "\n")
-                + "Value: " + formattedValue() + " (threshold " + formatted(rule.condition().threshold().value()) + ", volume " + volume + ")\n";
+        StringBuilder text = new StringBuilder(message()).append("\n\n")
+                .append("Workspace: ").append(workspace).append('\n')
+                .append("Rule: ").append(rule.name()).append(" (").append(rule.metric().wireName()).append(": ").append(rule.metric().basis())
+                .append(", over ").append(rule.window()).append(", threshold ").append(formatted(rule.condition().threshold().value())).append(")\n")
+                .append("State: ").append(to.wireName()).append(" at ").append(at).append('\n');
+        for (Alert alert : alerts) {
+            text.append(alert.labels().isEmpty() ? "The workspace" : "Instance " + new TreeMap<>(alert.labels())).append(": ")
+                    .append(alert.from().wireName()).append(" -> ").append(to.wireName()).append(", value ").append(formatted(rule, alert.value()))
+                    .append(", volume ").append(alert.volume()).append('\n');
+        }
+        return text.toString();
     }
 
     /** The rule's message with its places filled; an unknown place is left as written. */
@@ -85,17 +130,13 @@ public record AlertNotice(long notificationId, int repeat, UUID workspaceId, Str
         return switch (name) {
             case "rule" -> Optional.of(rule.name());
             case "state" -> Optional.of(to.wireName());
-            case "value" -> Optional.of(formattedValue());
-            case "volume" -> Optional.of(Long.toString(volume));
+            case "value" -> Optional.of(formatted(rule, value()));
+            case "volume" -> Optional.of(Long.toString(volume()));
             case "metric" -> Optional.of(rule.metric().wireName());
             case "severity" -> Optional.of(rule.severity().wireName());
             case "workspace" -> Optional.of(workspace);
-            default -> Optional.ofNullable(labels.getOrDefault(name, rule.labels().get(name)));
+            default -> Optional.ofNullable(labels().getOrDefault(name, rule.labels().get(name)));
         };
-    }
-
-    private String formattedValue() {
-        return formatted(rule, value);
     }
 
     private String formatted(double number) {

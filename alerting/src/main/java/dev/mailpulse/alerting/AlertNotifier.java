@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,8 +32,9 @@ import dev.mailpulse.alerting.AlertRule.Webhook;
 import dev.mailpulse.core.json.WireJson;
 
 /**
- * Sends the notifications the evaluator owes (its outbox, {@code alert_notifications}), one at a time, each claimed
- * with {@code FOR UPDATE SKIP LOCKED} so that two notifiers never send the same one. A webhook is POSTed as JSON
+ * Sends the notifications the evaluator owes (its outbox, {@code alert_notifications}), a message at a time, each
+ * claimed with {@code FOR UPDATE SKIP LOCKED} so that two notifiers never send the same one. A storm (every instance
+ * of one rule that made the same transition in the same evaluation) is one message per channel. A webhook is POSTed as JSON
  * signed by {@link WebhookSignature}; an e-mail goes through Spring's {@link JavaMailSender}. A receiver that cannot
  * be reached, times out or answers 408, 429 or 5xx is tried again after a back-off that doubles from
  * {@code firstRetry} up to {@code longestRetry}, until {@code giveUpAfter} has passed since the transition; then, or
@@ -82,6 +86,8 @@ public final class AlertNotifier {
     private static final String STATE_SENT = "sent";
     private static final String STATE_FAILED = "failed";
     private static final int LONGEST_REASON = 500;
+    /** The most alerts one message tells: a storm larger than this is told in several. */
+    private static final int LARGEST_STORM = 500;
 
     private final DSLContext db;
     private final HttpClient http;
@@ -98,39 +104,49 @@ public final class AlertNotifier {
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** Sends every notification due now, at most {@code most}. */
+    /** Sends the notifications due now, in at most {@code most} messages. */
     public Outcome sendDue(int most) {
         int sent = 0;
         int retrying = 0;
         int failed = 0;
-        for (int round = 0; round < most; round++) {
-            Optional<Attempt> attempt = sendOne();
+        for (int message = 0; message < most; message++) {
+            Optional<Sent> attempt = sendOne();
             if (attempt.isEmpty()) {
                 break;
             }
-            if (attempt.get().sent()) {
-                sent++;
-            } else if (attempt.get().retry()) {
-                retrying++;
+            int notifications = attempt.get().notifications();
+            if (attempt.get().attempt().sent()) {
+                sent += notifications;
+            } else if (attempt.get().attempt().retry()) {
+                retrying += notifications;
             } else {
-                failed++;
+                failed += notifications;
             }
         }
         return new Outcome(sent, retrying, failed);
     }
 
-    /** Claims the notification due first, tries it and keeps the result, in one transaction; empty when none is due. */
-    private Optional<Attempt> sendOne() {
+    /** One message's attempt and the notifications it told. */
+    private record Sent(Attempt attempt, int notifications) {
+    }
+
+    /**
+     * Claims the notification due first and the rest of its storm (the other instances of its rule that made the same
+     * transition in the same evaluation, owed to the same channel), tries them as one message and keeps the result,
+     * in one transaction; empty when none is due.
+     */
+    private Optional<Sent> sendOne() {
         return db.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
             Instant now = clock.instant();
+            OffsetDateTime dueBy = now.atOffset(ZoneOffset.UTC);
             Record due = tx.select(ALERT_NOTIFICATIONS.NOTIFICATION_ID, ALERT_NOTIFICATIONS.CHANNEL, ALERT_NOTIFICATIONS.ATTEMPTS, ALERT_NOTIFICATIONS.ROUND,
                             ALERT_TRANSITIONS.asterisk(), ALERT_RULES.DEFINITION, WORKSPACES.NAME)
                     .from(ALERT_NOTIFICATIONS)
                     .join(ALERT_TRANSITIONS).on(ALERT_TRANSITIONS.TRANSITION_ID.eq(ALERT_NOTIFICATIONS.TRANSITION_ID))
                     .join(ALERT_RULES).on(ALERT_RULES.RULE_ID.eq(ALERT_TRANSITIONS.RULE_ID))
                     .join(WORKSPACES).on(WORKSPACES.WORKSPACE_ID.eq(ALERT_TRANSITIONS.WORKSPACE_ID))
-                    .where(ALERT_NOTIFICATIONS.STATE.eq(STATE_PENDING), ALERT_NOTIFICATIONS.NEXT_ATTEMPT_AT.le(now.atOffset(ZoneOffset.UTC)))
+                    .where(ALERT_NOTIFICATIONS.STATE.eq(STATE_PENDING), ALERT_NOTIFICATIONS.NEXT_ATTEMPT_AT.le(dueBy))
                     .orderBy(ALERT_NOTIFICATIONS.NEXT_ATTEMPT_AT, ALERT_NOTIFICATIONS.NOTIFICATION_ID)
                     .limit(1)
                     .forUpdate().of(ALERT_NOTIFICATIONS).skipLocked()
@@ -138,17 +154,28 @@ public final class AlertNotifier {
             if (due == null) {
                 return Optional.empty();
             }
-            AlertRule rule = AlertRuleJson.read(WireJson.MAPPER.readTree(due.get(ALERT_RULES.DEFINITION).data()));
-            AlertNotice notice = new AlertNotice(due.get(ALERT_NOTIFICATIONS.NOTIFICATION_ID), due.get(ALERT_NOTIFICATIONS.ROUND),
-                    due.get(ALERT_TRANSITIONS.WORKSPACE_ID),
-                    due.get(WORKSPACES.NAME), due.get(ALERT_TRANSITIONS.RULE_ID), rule,
-                    AlertState.of(due.get(ALERT_TRANSITIONS.FROM_STATE)).orElseThrow(), AlertState.of(due.get(ALERT_TRANSITIONS.TO_STATE)).orElseThrow(),
-                    AlertRules.labels(due.get(ALERT_TRANSITIONS.LABELS)), Optional.ofNullable(due.get(ALERT_TRANSITIONS.VALUE)),
-                    Objects.requireNonNullElse(due.get(ALERT_TRANSITIONS.VOLUME), 0L), due.get(ALERT_TRANSITIONS.AT).toInstant());
             int channel = due.get(ALERT_NOTIFICATIONS.CHANNEL);
+            int attempts = due.get(ALERT_NOTIFICATIONS.ATTEMPTS) + 1;
+            List<AlertNotice.Alert> alerts = new ArrayList<>(List.of(alert(due)));
+            tx.select(ALERT_NOTIFICATIONS.NOTIFICATION_ID, ALERT_TRANSITIONS.asterisk())
+                    .from(ALERT_NOTIFICATIONS)
+                    .join(ALERT_TRANSITIONS).on(ALERT_TRANSITIONS.TRANSITION_ID.eq(ALERT_NOTIFICATIONS.TRANSITION_ID))
+                    .where(ALERT_NOTIFICATIONS.STATE.eq(STATE_PENDING), ALERT_NOTIFICATIONS.NEXT_ATTEMPT_AT.le(dueBy),
+                            ALERT_NOTIFICATIONS.CHANNEL.eq(channel), ALERT_NOTIFICATIONS.ROUND.eq(due.get(ALERT_NOTIFICATIONS.ROUND)),
+                            ALERT_NOTIFICATIONS.ATTEMPTS.eq(due.get(ALERT_NOTIFICATIONS.ATTEMPTS)),
+                            ALERT_NOTIFICATIONS.NOTIFICATION_ID.ne(due.get(ALERT_NOTIFICATIONS.NOTIFICATION_ID)),
+                            ALERT_TRANSITIONS.RULE_ID.eq(due.get(ALERT_TRANSITIONS.RULE_ID)), ALERT_TRANSITIONS.TO_STATE.eq(due.get(ALERT_TRANSITIONS.TO_STATE)),
+                            ALERT_TRANSITIONS.AT.eq(due.get(ALERT_TRANSITIONS.AT)))
+                    .orderBy(ALERT_NOTIFICATIONS.NOTIFICATION_ID)
+                    .limit(LARGEST_STORM - 1)
+                    .forUpdate().of(ALERT_NOTIFICATIONS).skipLocked()
+                    .forEach(other -> alerts.add(alert(other)));
+            AlertRule rule = AlertRuleJson.read(WireJson.MAPPER.readTree(due.get(ALERT_RULES.DEFINITION).data()));
+            AlertNotice notice = new AlertNotice(due.get(ALERT_NOTIFICATIONS.ROUND), due.get(ALERT_TRANSITIONS.WORKSPACE_ID), due.get(WORKSPACES.NAME),
+                    due.get(ALERT_TRANSITIONS.RULE_ID), rule, AlertState.of(due.get(ALERT_TRANSITIONS.TO_STATE)).orElseThrow(),
+                    due.get(ALERT_TRANSITIONS.AT).toInstant(), alerts);
             Attempt attempt = channel < rule.channels().size() ? send(rule.channels().get(channel), notice, now)
                     : Attempt.refused("the rule no longer has this channel");
-            int attempts = due.get(ALERT_NOTIFICATIONS.ATTEMPTS) + 1;
             boolean givenUp = !attempt.sent() && (!attempt.retry() || !now.isBefore(notice.at().plus(settings.giveUpAfter())));
             tx.update(ALERT_NOTIFICATIONS)
                     .set(ALERT_NOTIFICATIONS.STATE, attempt.sent() ? STATE_SENT : givenUp ? STATE_FAILED : STATE_PENDING)
@@ -156,10 +183,17 @@ public final class AlertNotifier {
                     .set(ALERT_NOTIFICATIONS.NEXT_ATTEMPT_AT, now.plus(backOff(attempts)).atOffset(ZoneOffset.UTC))
                     .set(ALERT_NOTIFICATIONS.LAST_ERROR, attempt.reason())
                     .set(ALERT_NOTIFICATIONS.SENT_AT, attempt.sent() ? now.atOffset(ZoneOffset.UTC) : null)
-                    .where(ALERT_NOTIFICATIONS.NOTIFICATION_ID.eq(notice.notificationId()))
+                    .where(ALERT_NOTIFICATIONS.NOTIFICATION_ID.in(alerts.stream().map(AlertNotice.Alert::notificationId).toList()))
                     .execute();
-            return Optional.of(givenUp && attempt.retry() ? Attempt.refused("given up: " + attempt.reason()) : attempt);
+            return Optional.of(new Sent(givenUp && attempt.retry() ? Attempt.refused("given up: " + attempt.reason()) : attempt, alerts.size()));
         });
+    }
+
+    /** A notification's alert: its transition's labels, the state it left, its value and volume. */
+    private static AlertNotice.Alert alert(Record row) {
+        return new AlertNotice.Alert(row.get(ALERT_NOTIFICATIONS.NOTIFICATION_ID), AlertRules.labels(row.get(ALERT_TRANSITIONS.LABELS)),
+                AlertState.of(row.get(ALERT_TRANSITIONS.FROM_STATE)).orElseThrow(), Optional.ofNullable(row.get(ALERT_TRANSITIONS.VALUE)),
+                Objects.requireNonNullElse(row.get(ALERT_TRANSITIONS.VOLUME), 0L));
     }
 
     /** The wait before the attempt after {@code attempts}: doubling from the first retry, at most the longest. */

@@ -25,7 +25,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 public final class AlertRounds {
 
     private static final Logger log = LoggerFactory.getLogger(AlertRounds.class);
-    private static final int NOTIFICATIONS_PER_ROUND = 100;
+    /** Messages sent in one go before the outcome is looked at. */
+    private static final int MESSAGES_PER_ROUND = 100;
 
     private final DSLContext db;
     private final AlertEvaluator evaluator;
@@ -79,11 +80,11 @@ public final class AlertRounds {
         try {
             AlertNotifier.Outcome outcome;
             do {
-                outcome = notifier.sendDue(NOTIFICATIONS_PER_ROUND);
+                outcome = notifier.sendDue(MESSAGES_PER_ROUND);
                 if (outcome.retrying() + outcome.failed() > 0) {
                     log.warn("Alert notifications: {} sent, {} to be tried again, {} failed", outcome.sent(), outcome.retrying(), outcome.failed());
                 }
-            } while (outcome.handled() == NOTIFICATIONS_PER_ROUND);
+            } while (outcome.handled() >= MESSAGES_PER_ROUND);
         } catch (RuntimeException e) {
             log.warn("The alert notifications could not be sent now: {}", e.getMessage());
         }

@@ -120,6 +120,22 @@ public final class AlertRules {
                 .execute() == 1;
     }
 
+    /** The workspace's transitions after the one of id {@code after}, oldest first, at most {@code most} (without their notifications). */
+    public List<History> transitionsAfter(long after, int most) {
+        return db.select(ALERT_TRANSITIONS.asterisk(), ALERT_RULES.NAME).from(ALERT_TRANSITIONS).join(ALERT_RULES)
+                .on(ALERT_RULES.RULE_ID.eq(ALERT_TRANSITIONS.RULE_ID))
+                .where(ALERT_TRANSITIONS.WORKSPACE_ID.eq(workspaceId), ALERT_RULES.WORKSPACE_ID.eq(workspaceId), ALERT_TRANSITIONS.TRANSITION_ID.gt(after))
+                .orderBy(ALERT_TRANSITIONS.TRANSITION_ID).limit(most)
+                .fetch(AlertRules::historyOf);
+    }
+
+    /** The id of the workspace's latest transition (0 when none): where a follower of the transitions from now starts. */
+    public long newestTransitionId() {
+        Long newest = db.select(DSL.max(ALERT_TRANSITIONS.TRANSITION_ID)).from(ALERT_TRANSITIONS).where(ALERT_TRANSITIONS.WORKSPACE_ID.eq(workspaceId))
+                .fetchOne(0, Long.class);
+        return newest == null ? 0 : newest;
+    }
+
     /** The workspace's latest transitions, newest first, each with its notifications. */
     public List<History> history(int most) {
         Map<Long, List<Notification>> notifications = new TreeMap<>();
@@ -127,11 +143,7 @@ public final class AlertRules {
                 .on(ALERT_RULES.RULE_ID.eq(ALERT_TRANSITIONS.RULE_ID))
                 .where(ALERT_TRANSITIONS.WORKSPACE_ID.eq(workspaceId), ALERT_RULES.WORKSPACE_ID.eq(workspaceId))
                 .orderBy(ALERT_TRANSITIONS.AT.desc(), ALERT_TRANSITIONS.TRANSITION_ID.desc()).limit(most)
-                .fetch(r -> new History(r.get(ALERT_TRANSITIONS.TRANSITION_ID), r.get(ALERT_TRANSITIONS.RULE_ID), r.get(ALERT_RULES.NAME),
-                        new AlertTransition(r.get(ALERT_TRANSITIONS.AT).toInstant(), labels(r.get(ALERT_TRANSITIONS.LABELS)),
-                                AlertState.of(r.get(ALERT_TRANSITIONS.FROM_STATE)).orElseThrow(), AlertState.of(r.get(ALERT_TRANSITIONS.TO_STATE)).orElseThrow(),
-                                Optional.ofNullable(r.get(ALERT_TRANSITIONS.VALUE)), Optional.ofNullable(r.get(ALERT_TRANSITIONS.VOLUME)).orElse(0L)),
-                        new ArrayList<>()));
+                .fetch(AlertRules::historyOf);
         history.forEach(h -> notifications.put(h.id(), h.notifications()));
         db.selectFrom(ALERT_NOTIFICATIONS)
                 .where(ALERT_NOTIFICATIONS.WORKSPACE_ID.eq(workspaceId), ALERT_NOTIFICATIONS.TRANSITION_ID.in(notifications.keySet()))
@@ -139,6 +151,15 @@ public final class AlertRules {
                 .forEach(n -> notifications.get(n.getTransitionId()).add(new Notification(n.getChannel(), n.getState(), n.getAttempts(),
                         Optional.ofNullable(n.getLastError()), Optional.ofNullable(n.getSentAt()).map(java.time.OffsetDateTime::toInstant))));
         return history;
+    }
+
+    /** A transition row (with its rule's name) as history, its notifications still to be added. */
+    private static History historyOf(Record r) {
+        return new History(r.get(ALERT_TRANSITIONS.TRANSITION_ID), r.get(ALERT_TRANSITIONS.RULE_ID), r.get(ALERT_RULES.NAME),
+                new AlertTransition(r.get(ALERT_TRANSITIONS.AT).toInstant(), labels(r.get(ALERT_TRANSITIONS.LABELS)),
+                        AlertState.of(r.get(ALERT_TRANSITIONS.FROM_STATE)).orElseThrow(), AlertState.of(r.get(ALERT_TRANSITIONS.TO_STATE)).orElseThrow(),
+                        Optional.ofNullable(r.get(ALERT_TRANSITIONS.VALUE)), Optional.ofNullable(r.get(ALERT_TRANSITIONS.VOLUME)).orElse(0L)),
+                new ArrayList<>());
     }
 
     private static AlertRule read(JSON definition) {

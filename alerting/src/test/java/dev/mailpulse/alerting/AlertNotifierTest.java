@@ -173,7 +173,7 @@ class AlertNotifierTest {
     void twoNotifiersAtOnceSendEachNotificationOnce() throws Exception {
         UUID rule = rule("{\"type\": \"webhook\", \"url\": \"" + hook() + "\", \"secret\": \"" + SECRET + "\"}");
         for (int i = 0; i < 30; i++) {
-            plant(fire(rule));
+            plant(fire(rule, "yahoo", FIRED.minusSeconds(i))); // 30 evaluations: 30 messages
         }
         ExecutorService two = Executors.newFixedThreadPool(2);
         try {
@@ -189,6 +189,26 @@ class AlertNotifierTest {
                 .isEqualTo(30).isEqualTo(received.size());
     }
 
+    @Test
+    void aStormOfInstancesFiringInOneEvaluationIsOneMessagePerChannel() throws Exception {
+        UUID rule = rule("{\"type\": \"webhook\", \"url\": \"" + hook() + "\", \"secret\": \"" + SECRET + "\"}, {\"type\": \"email\", \"to\": \"ops@example.com\"}");
+        for (int i = 0; i < 40; i++) {
+            plant(fire(rule, "domain-" + i, FIRED));
+        }
+        plant(fire(rule, "yahoo", FIRED.plusSeconds(60))); // the next evaluation's: a message of its own
+        clock.move(Duration.ofMinutes(1));
+        assertThat(new AlertNotifier(db, mail, SETTINGS, clock).sendDue(10)).isEqualTo(new AlertNotifier.Outcome(82, 0, 0));
+        assertThat(received).hasSize(2);
+        JsonNode storm = WireJson.MAPPER.readTree(received.get(0).body());
+        assertThat(storm.get("alerts")).hasSize(40);
+        assertThat(storm.get("alerts").valueStream().map(a -> a.get("labels").get("mailbox_provider").asString()).distinct()).hasSize(40);
+        assertThat(WireJson.MAPPER.readTree(received.get(1).body()).get("alerts")).hasSize(1);
+        MimeMessage[] mails = smtp.getReceivedMessages();
+        assertThat(mails).hasSize(2);
+        assertThat(mails[0].getSubject()).contains("complaints 40 instances");
+        assertThat(mails[0].getContent().toString()).contains("Instance {mailbox_provider=domain-39}: pending -> firing, value 1.250%, volume 400");
+    }
+
     private UUID rule(String channels) {
         return new AlertRules(db, shop).create(AlertRuleJson.read(WireJson.MAPPER.readTree("""
                 {"name": "complaints", "metric": "complaint_rate", "split_by": "mailbox_provider", "window": "PT15M", "above": 0.003,
@@ -198,10 +218,15 @@ class AlertNotifierTest {
 
     /** A transition from pending to firing of the rule's Yahoo instance, as the evaluator writes it. */
     private long fire(UUID rule) {
+        return fire(rule, "yahoo", FIRED);
+    }
+
+    /** A transition from pending to firing of the rule's instance at a provider, judged at {@code at}. */
+    private long fire(UUID rule, String provider, Instant at) {
         return db.resultQuery("""
                 INSERT INTO alert_transitions (rule_id, labels, workspace_id, from_state, to_state, value, volume, at)
-                VALUES (?, '{"mailbox_provider": "yahoo"}', ?, 'pending', 'firing', 0.0125, 400, ?::timestamptz) RETURNING transition_id""",
-                rule, shop, FIRED.atOffset(ZoneOffset.UTC)).fetchSingle(0, Long.class);
+                VALUES (?, jsonb_build_object('mailbox_provider', ?::text), ?, 'pending', 'firing', 0.0125, 400, ?::timestamptz)
+                RETURNING transition_id""", rule, provider, shop, at.atOffset(ZoneOffset.UTC)).fetchSingle(0, Long.class);
     }
 
     /** The notifications the transition owes, one per channel of its rule, as the evaluator writes them. */

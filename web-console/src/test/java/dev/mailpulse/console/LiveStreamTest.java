@@ -31,6 +31,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.mailpulse.alerting.AlertRuleJson;
+import dev.mailpulse.alerting.AlertRules;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.json.EventJson;
 import dev.mailpulse.core.json.WireJson;
@@ -107,11 +109,55 @@ class LiveStreamTest {
         again.send("{\"subscribe\": \"feed\", \"after\": \"" + second.get("id").asString() + "\"}");
         assertThat(again.next().get("event").get("event_id").asString()).as("what came while away").isEqualTo(missed.eventId().toString());
         again.send("{\"subscribe\": \"gossip\"}");
-        assertThat(again.next().get("reason").asString()).contains("feed or counters");
+        assertThat(again.next().get("reason").asString()).contains("feed, counters or alerts");
         again.send("{\"subscribe\": \"counters\", \"campaign_id\": \"spring\"}");
         JsonNode counters = again.next();
         assertThat(counters.get("type").asString()).isEqualTo("counters");
         again.close();
+    }
+
+    @Test
+    void aClientFollowsItsWorkspacesAlertsAndResumesAfterTheLastItSaw() throws Exception {
+        Workspaces.Workspace shop = workspaces.create("stream-alerts", "UTC", false).workspace();
+        Workspaces.Workspace other = workspaces.create("stream-alerts-other", "UTC", false).workspace();
+        String key = workspaces.issueKey("stream-alerts", "live", KeyScope.READ).key();
+        UUID rule = rule(shop);
+        UUID otherRule = rule(other);
+        transition(rule, shop, "normal", "firing");
+        Client client = Client.connect(port, key);
+        client.send("{\"subscribe\": \"alerts\"}");
+        Thread.sleep(500); // subscribed after the transition above: it is not sent
+        Instant madeAt = Instant.now();
+        transition(otherRule, other, "normal", "firing");
+        transition(rule, shop, "firing", "resolved");
+        JsonNode alert = client.next();
+        assertThat(Duration.between(madeAt, Instant.now())).as("delivered within").isLessThan(Duration.ofSeconds(2));
+        assertThat(alert.get("type").asString()).isEqualTo("alert");
+        assertThat(alert.get("rule_id").asString()).isEqualTo(rule.toString());
+        assertThat(alert.get("labels").get("mailbox_provider").asString()).isEqualTo("yahoo");
+        assertThat(alert.get("from").asString() + " " + alert.get("to").asString()).isEqualTo("firing resolved");
+        assertThat(client.nothingMoreWithin(Duration.ofMillis(800))).as("nothing of another workspace").isTrue();
+        client.close();
+
+        transition(rule, shop, "resolved", "normal");
+        Client again = Client.connect(port, key);
+        again.send("{\"subscribe\": \"alerts\", \"after\": " + alert.get("id").asLong() + "}");
+        assertThat(again.next().get("to").asString()).as("what came while away").isEqualTo("normal");
+        again.send("{\"subscribe\": \"alerts\", \"after\": \"yesterday\"}");
+        assertThat(again.next().get("reason").asString()).startsWith("after: ");
+        again.close();
+    }
+
+    private UUID rule(Workspaces.Workspace workspace) {
+        return new AlertRules(db, workspace.id()).create(AlertRuleJson.read(WireJson.MAPPER.readTree("""
+                {"name": "complaints", "metric": "complaint_rate", "split_by": "mailbox_provider", "window": "PT15M", "above": 0.003}"""))).id();
+    }
+
+    /** A transition of the rule's Yahoo instance, as the alert evaluator writes it. */
+    private void transition(UUID rule, Workspaces.Workspace workspace, String from, String to) {
+        db.execute("""
+                INSERT INTO alert_transitions (rule_id, labels, workspace_id, from_state, to_state, value, volume, at)
+                VALUES (?, '{"mailbox_provider": "yahoo"}', ?, ?, ?, 0.004, 2500, now())""", rule, workspace.id(), from, to);
     }
 
     @Test

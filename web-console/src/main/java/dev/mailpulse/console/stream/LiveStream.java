@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -26,6 +27,8 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
+import dev.mailpulse.alerting.AlertRules;
+import dev.mailpulse.alerting.AlertTransition;
 import dev.mailpulse.console.security.ApiCaller;
 import dev.mailpulse.console.security.ConsoleUser;
 import dev.mailpulse.storage.user.Users;
@@ -42,7 +45,9 @@ import tools.jackson.databind.node.ObjectNode;
  * with {@code {"subscribe": "feed", "campaign_id"?, "types"?: [...], "after"?: ID}} (each event as {@code {"type":
  * "event", "id", "event"}}; {@code after}: resume after the last id seen) and {@code {"subscribe": "counters",
  * "campaign_id"?}} (the current minute's counts by type, {@code {"type": "counters", "minute", "counts"}}, every second
- * they change); mistakes are answered {@code {"type": "error", "reason"}}.
+ * they change) and {@code {"subscribe": "alerts", "after"?: ID}} (each alert's transition as the evaluator makes it,
+ * {@code {"type": "alert", "id", "rule_id", "rule_name", "labels", "from", "to", "value", "volume", "at"}});
+ * mistakes are answered {@code {"type": "error", "reason"}}.
  *
  * <p>Each client is pushed to by a sender of its own, one push at a time, so a slow client delays no other; what it has
  * not been sent yet stays in Redis, not here. A client whose socket takes no more for 5 s is disconnected.
@@ -56,7 +61,10 @@ final class LiveStream extends TextWebSocketHandler {
     /** Tomcat's limit on one blocking send: a client that reads nothing for this long is dropped. */
     private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
+    private static final int ALERTS_PER_POLL = 100;
+
     private final LiveCache cache;
+    private final DSLContext db;
     private final JsonMapper json;
     private final Clock clock;
     private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
@@ -66,8 +74,9 @@ final class LiveStream extends TextWebSocketHandler {
         return sender;
     });
 
-    LiveStream(LiveCache cache, JsonMapper json, Clock clock) {
+    LiveStream(LiveCache cache, DSLContext db, JsonMapper json, Clock clock) {
         this.cache = cache;
+        this.db = db;
         this.json = json;
         this.clock = clock;
     }
@@ -122,7 +131,15 @@ final class LiveStream extends TextWebSocketHandler {
                 subscriber.feed(new Subscriber.Feed(campaign, Set.copyOf(types), after));
             }
             case "counters" -> subscriber.counters(LiveCacheKeys.campaign(campaign == null ? LiveCacheKeys.ALL_CAMPAIGNS : campaign));
-            default -> send(subscriber, error("subscribe: feed or counters"));
+            case "alerts" -> {
+                if (!request.path("after").isMissingNode() && !request.path("after").canConvertToLong()) {
+                    send(subscriber, error("after: the id of an alert's transition, as the alerts carry them"));
+                    return;
+                }
+                subscriber.alertsAfter(request.path("after").isMissingNode() ? new AlertRules(db, subscriber.workspace()).newestTransitionId()
+                        : request.get("after").asLong());
+            }
+            default -> send(subscriber, error("subscribe: feed, counters or alerts"));
         }
     }
 
@@ -145,6 +162,7 @@ final class LiveStream extends TextWebSocketHandler {
                     try {
                         pushFeed(subscriber);
                         pushCounters(subscriber);
+                        pushAlerts(subscriber);
                     } catch (RuntimeException e) {
                         log.warn("Could not push to a stream client: {}", e.getMessage());
                     } finally {
@@ -188,6 +206,28 @@ final class LiveStream extends TextWebSocketHandler {
             ObjectNode byType = message.putObject("counts");
             new TreeMap<>(counts).forEach(byType::put);
             send(subscriber, message);
+        }
+    }
+
+    private void pushAlerts(Subscriber subscriber) {
+        Long after = subscriber.alertsAfter();
+        if (after == null) {
+            return;
+        }
+        for (AlertRules.History transition : new AlertRules(db, subscriber.workspace()).transitionsAfter(after, ALERTS_PER_POLL)) {
+            AlertTransition t = transition.transition();
+            ObjectNode message = json.createObjectNode().put("type", "alert").put("id", transition.id())
+                    .put("rule_id", transition.ruleId().toString()).put("rule_name", transition.ruleName());
+            ObjectNode labels = message.putObject("labels");
+            new TreeMap<>(t.labels()).forEach(labels::put);
+            message.put("from", t.from().wireName()).put("to", t.to().wireName());
+            t.value().ifPresentOrElse(v -> message.put("value", v), () -> message.putNull("value"));
+            message.put("volume", t.volume()).put("at", t.at().toString());
+            if (!send(subscriber, message)) {
+                return;
+            }
+            subscriber.alertsAfter(after, transition.id());
+            after = transition.id();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mailpulse.console.stream;
 
 import java.time.Clock;
 
+import org.jooq.DSLContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -23,8 +24,8 @@ class StreamConfiguration implements WebSocketConfigurer {
 
     private final LiveStream stream;
 
-    StreamConfiguration(LiveCache cache, JsonMapper json) {
-        this.stream = new LiveStream(cache, json, Clock.systemUTC());
+    StreamConfiguration(LiveCache cache, DSLContext db, JsonMapper json) {
+        this.stream = new LiveStream(cache, db, json, Clock.systemUTC());
     }
 
     @Bean

@@ -20,6 +20,7 @@ final class Subscriber {
     private final AtomicBoolean pushing = new AtomicBoolean();
     private volatile Feed feed;
     private volatile String countersOf;
+    private volatile Long alertsAfter;
     private Instant countedMinute;
     private Map<String, Long> counted;
 
@@ -57,6 +58,22 @@ final class Subscriber {
     synchronized void advance(Feed read, String last) {
         if (feed == read) {
             feed = new Feed(read.campaign(), read.types(), last);
+        }
+    }
+
+    /** The id of the last alert transition sent; null when the client does not follow alerts. */
+    Long alertsAfter() {
+        return alertsAfter;
+    }
+
+    synchronized void alertsAfter(long id) {
+        alertsAfter = id;
+    }
+
+    /** Moves the alerts past {@code id}, unless the client subscribed again meanwhile. */
+    synchronized void alertsAfter(long read, long id) {
+        if (alertsAfter != null && alertsAfter == read) {
+            alertsAfter = id;
         }
     }
 
