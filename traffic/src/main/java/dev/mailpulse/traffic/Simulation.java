@@ -83,6 +83,11 @@ public final class Simulation {
     private static final String SCANNER_AGENT = "Mozilla/5.0 (compatible; Barracuda Sentinel (EE))";
 
     private final Random random;
+    /**
+     * Mixed into every event and message id, from the campaigns' prefix (which names the run): a run with the seed of
+     * an earlier one sends the same traffic, not the same events, which the validator would drop as duplicates.
+     */
+    private final long idSalt;
     private final int workspaces;
     private final List<ZoneId> zones;
     private final List<List<String>> campaigns = new ArrayList<>();
@@ -108,6 +113,7 @@ public final class Simulation {
      */
     public Simulation(long seed, List<? extends ZoneId> zones, int campaignsEach, String campaignPrefix) {
         this.random = new Random(seed);
+        this.idSalt = UUID.nameUUIDFromBytes(campaignPrefix.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getMostSignificantBits();
         this.workspaces = zones.size();
         this.zones = List.copyOf(zones);
         for (int w = 0; w < workspaces; w++) {
@@ -193,7 +199,7 @@ public final class Simulation {
     private void sendMessage(int workspace, String campaign, Instant now) {
         String[] provider = DOMAINS[random.nextInt(DOMAINS.length)];
         String address = "user" + random.nextInt(20_000) + "@" + provider[random.nextInt(provider.length)];
-        String messageId = "<" + new UUID(random.nextLong(), random.nextLong()) + "@mail.example>";
+        String messageId = "<" + new UUID(random.nextLong() ^ idSalt, random.nextLong()) + "@mail.example>";
         emit(workspace, email("email.send", campaign, messageId, address, now));
         Instant delivered = now.plusMillis(200 + random.nextInt(3_000));
         if (random.nextDouble() < 0.03) {
@@ -295,7 +301,7 @@ public final class Simulation {
 
     private ObjectNode event(String type, String campaign, Instant at) {
         ObjectNode event = JsonNodeFactory.instance.objectNode();
-        event.put("event_id", new UUID(random.nextLong(), random.nextLong()).toString());
+        event.put("event_id", new UUID(random.nextLong() ^ idSalt, random.nextLong()).toString());
         event.put("type", type);
         event.put("schema_version", 1);
         event.put("occurred_at", at.truncatedTo(ChronoUnit.MILLIS).toString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -62,6 +63,20 @@ class SimulationTest {
     void theSameSeedGivesTheSameTraffic() {
         Instant now = Instant.parse("2026-11-27T12:00:00Z");
         assertThat(new Simulation(3, 2, 2).next(500, now).toString()).isEqualTo(new Simulation(3, 2, 2).next(500, now).toString());
+    }
+
+    @Test
+    void anotherRunWithTheSameSeedSendsTheSameTrafficAsNewEvents() {
+        Instant now = Instant.parse("2026-11-27T12:00:00Z");
+        List<ZoneOffset> zones = List.of(ZoneOffset.UTC, ZoneOffset.UTC);
+        List<Simulation.Outgoing> first = new Simulation(3, zones, 2, "campaign-run1").next(500, now);
+        List<Simulation.Outgoing> second = new Simulation(3, zones, 2, "campaign-run2").next(500, now);
+        assertThat(second).extracting(o -> o.event().get("type").asString())
+                .containsExactlyElementsOf(first.stream().map(o -> o.event().get("type").asString()).toList());
+        Set<String> ids = new HashSet<>();
+        first.forEach(o -> ids.add(o.event().get("event_id").asString()));
+        assertThat(second).as("no event id of the first run: the validator would drop it as a duplicate")
+                .noneMatch(o -> ids.contains(o.event().get("event_id").asString()));
     }
 
     @Test
