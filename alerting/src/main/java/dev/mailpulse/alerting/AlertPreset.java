@@ -21,14 +21,15 @@ public enum AlertPreset {
      */
     BULK_SENDER_COMPLAINTS("bulk-sender-complaints", "Gmail and Yahoo bulk-sender complaint rate",
             "Complaints ÷ deliveries per mailbox provider over the last 15 minutes: a warning above 0.1%, critical above 0.3% "
-                    + "(from at least 100 deliveries). Gmail reports complaints to senders only in aggregate: this is the rate of "
+                    + "(from at least 100 deliveries), each resolved once the rate is a fifth below its threshold, not to flap around it. "
+                    + "Gmail reports complaints to senders only in aggregate: this is the rate of "
                     + "the complaints the feedback loops report, at most the rate Gmail sees.",
             """
             [{"name": "Bulk-sender complaint rate (warning, 0.1%)", "metric": "complaint_rate", "split_by": "mailbox_provider",
-              "window": "PT15M", "above": 0.001, "min_volume": 100, "severity": "warning", "labels": {"preset": "bulk-sender-complaints"},
+              "window": "PT15M", "above": 0.001, "recover_at": 0.0008, "min_volume": 100, "severity": "warning", "labels": {"preset": "bulk-sender-complaints"},
               "message": "Complaints at {{mailbox_provider}} are {{value}} of {{volume}} deliveries in the last 15 minutes: keep them under 0.1%"},
              {"name": "Bulk-sender complaint rate (critical, 0.3%)", "metric": "complaint_rate", "split_by": "mailbox_provider",
-              "window": "PT15M", "above": 0.003, "min_volume": 100, "severity": "critical", "labels": {"preset": "bulk-sender-complaints"},
+              "window": "PT15M", "above": 0.003, "recover_at": 0.0024, "min_volume": 100, "severity": "critical", "labels": {"preset": "bulk-sender-complaints"},
               "message": "Complaints at {{mailbox_provider}} are {{value}} of {{volume}} deliveries in the last 15 minutes: past Gmail's and Yahoo's 0.3% limit"}]
             """),
 
