@@ -120,7 +120,7 @@ class AlertsController {
             chosen.rules(channels).stream().filter(rule -> !existing.contains(rule.name())).forEach(rules::create);
             redirect.addFlashAttribute("notice", chosen.title() + " is on.");
         } catch (InvalidRule invalid) {
-            redirect.addFlashAttribute("problem", chosen.title() + " was not switched on: " + invalid.field() + ": " + invalid.getMessage());
+            redirect.addFlashAttribute("problem", chosen.title() + " was not switched on: " + invalid.getMessage());
         }
         return "redirect:/w/" + page.workspace().name() + "/alerts";
     }
