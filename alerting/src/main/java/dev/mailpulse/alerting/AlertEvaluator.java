@@ -21,7 +21,10 @@ import java.util.UUID;
 
 import org.jooq.DSLContext;
 import org.jooq.JSON;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.mailpulse.alerting.AlertRule.Change;
 import dev.mailpulse.alerting.Judgement.Instance;
@@ -41,6 +44,7 @@ public final class AlertEvaluator {
 
     /** The advisory locks' first key: the evaluation of one workspace, the second being the workspace's hash. */
     private static final int LOCK = 0x4d50_4131;
+    private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
 
     /** One evaluation's outcome: whether the workspace was this evaluator's turn, the rules judged, the transitions made. */
     public record Outcome(boolean judged, int rules, List<AlertTransition> transitions) {
@@ -66,10 +70,13 @@ public final class AlertEvaluator {
             for (var stored : tx.selectFrom(ALERT_RULES).where(ALERT_RULES.WORKSPACE_ID.eq(workspaceId), ALERT_RULES.ENABLED.isTrue())
                     .orderBy(ALERT_RULES.RULE_ID).fetch()) {
                 AlertRule rule = AlertRuleJson.read(WireJson.MAPPER.readTree(stored.getDefinition().data()));
-                if (!ReadModelWindows.countable(rule)) {
-                    continue; // not judged yet: the read model does not count it
+                try {
+                    // a savepoint: a rule whose evaluation fails costs only itself, its instances shown in error
+                    transitions.addAll(tx.transactionResult(nested -> judge(nested.dsl(), workspaceId, stored.getRuleId(), rule, silences, now)));
+                } catch (DataAccessException e) {
+                    LOG.warn("Rule '{}' ({}) of workspace {} could not be evaluated: {}", rule.name(), stored.getRuleId(), workspaceId, e.getMessage());
+                    transitions.addAll(fail(tx, workspaceId, stored.getRuleId(), rule, now));
                 }
-                transitions.addAll(judge(tx, workspaceId, stored.getRuleId(), rule, silences, now));
                 judged++;
             }
             return new Outcome(true, judged, transitions);
@@ -83,26 +90,25 @@ public final class AlertEvaluator {
     private static List<AlertTransition> judge(DSLContext tx, UUID workspaceId, UUID ruleId, AlertRule rule, List<AlertSilences.Silence> silences,
                                                Instant now) {
         Instant end = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
-        Map<Map<String, String>, long[][]> current = ReadModelWindows.perStep(tx, workspaceId, rule, rule.window(), end.minus(rule.window()), 1);
-        Map<Map<String, String>, long[][]> base = rule.condition() instanceof Change change
-                ? ReadModelWindows.perStep(tx, workspaceId, rule, rule.window(), end.minus(ReadModelWindows.back(change, rule.window()))
-                        .minus(rule.window()), 1)
-                : Map.of();
-        Map<Map<String, String>, Kept> kept = new TreeMap<>(Comparator.comparing(Map::toString));
-        tx.selectFrom(ALERT_INSTANCES).where(ALERT_INSTANCES.RULE_ID.eq(ruleId)).forEach(r -> kept.put(AlertRules.labels(r.getLabels()),
-                new Kept(new Instance(AlertState.of(r.getState()).orElseThrow(), r.getBreaches()), r.getLastEvaluatedAt().toInstant(),
-                        Optional.ofNullable(r.getLastNotifiedAt()).map(OffsetDateTime::toInstant), r.getRepeats(), r.getAcknowledgedAt() != null)));
-        current.keySet().forEach(labels -> kept.putIfAbsent(labels, new Kept(Instance.NEW, Instant.EPOCH, Optional.empty(), 0, false)));
+        // the window judged is the last of a series: a change's base one step (a window or a week) before, an anomaly's baseline windows
+        Duration step = rule.condition() instanceof Change change ? MetricWindows.back(change, rule.window()) : rule.window();
+        int judgedWindow = MetricWindows.lookback(rule, step);
+        Map<Map<String, String>, long[][]> totals = MetricWindows.totals(tx, workspaceId, rule, step, end.minus(step.multipliedBy(judgedWindow)),
+                judgedWindow + 1);
+        Map<Map<String, String>, Kept> kept = kept(tx, ruleId);
+        totals.keySet().forEach(labels -> kept.putIfAbsent(labels, new Kept(Instance.NEW, Instant.EPOCH, Optional.empty(), 0, false)));
 
         List<AlertTransition> transitions = new ArrayList<>();
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         for (Map.Entry<Map<String, String>, Kept> entry : kept.entrySet()) {
             Map<String, String> labels = entry.getKey();
             Kept before = entry.getValue();
-            Observation observed = observe(rule, current.get(labels), base.get(labels));
+            long[][] windows = totals.get(labels);
+            Observation observed = windows == null ? MetricWindows.value(rule, new long[2][1], 0)
+                    : MetricWindows.observe(rule, windows, judgedWindow, step);
             boolean again = before.judgedAt().truncatedTo(ChronoUnit.MINUTES).equals(now.truncatedTo(ChronoUnit.MINUTES));
             Instance next = Judgement.next(before.instance(), observed, rule.condition().threshold(), rule.minVolume(), rule.pendingEvaluations(),
-                    again);
+                    rule.noData(), again);
             JSON key = JSON.valueOf(WireJson.MAPPER.writeValueAsString(new TreeMap<>(labels)));
             boolean changed = next.state() != before.instance().state();
             boolean silenced = silences.stream().anyMatch(silence -> silence.activeAt(now)
@@ -112,6 +118,9 @@ public final class AlertEvaluator {
                     && before.notifiedAt().filter(told -> !now.isBefore(told.plus(rule.repeatInterval()))).isPresent();
             boolean told = (changed && next.state().notified()) || repeat;
             int repeats = repeat ? before.repeats() + 1 : changed ? 0 : before.repeats();
+            if (!changed && !told && again && next.breaches() == before.instance().breaches()) {
+                continue; // nothing to keep: the instance's value is written again at most once a minute
+            }
             tx.insertInto(ALERT_INSTANCES).set(ALERT_INSTANCES.RULE_ID, ruleId).set(ALERT_INSTANCES.LABELS, key)
                     .set(ALERT_INSTANCES.WORKSPACE_ID, workspaceId).set(ALERT_INSTANCES.STATE, next.state().wireName())
                     .set(ALERT_INSTANCES.SINCE, at).set(ALERT_INSTANCES.BREACHES, next.breaches())
@@ -137,7 +146,7 @@ public final class AlertEvaluator {
                         .set(ALERT_TRANSITIONS.TO_STATE, next.state().wireName()).set(ALERT_TRANSITIONS.VALUE, observed.value().orElse(null))
                         .set(ALERT_TRANSITIONS.VOLUME, observed.volume()).set(ALERT_TRANSITIONS.AT, at)
                         .returning(ALERT_TRANSITIONS.TRANSITION_ID).fetchOne().getTransitionId();
-                transitions.add(new AlertTransition(now, labels, before.instance().state(), next.state(), observed.value(), observed.volume()));
+                transitions.add(new AlertTransition(now, rule.name(), labels, before.instance().state(), next.state(), observed.value(), observed.volume()));
             } else if (repeat) {
                 transition = tx.select(ALERT_TRANSITIONS.TRANSITION_ID).from(ALERT_TRANSITIONS)
                         .where(ALERT_TRANSITIONS.RULE_ID.eq(ruleId), AlertRules.labelsAre(ALERT_TRANSITIONS.LABELS, labels),
@@ -158,12 +167,35 @@ public final class AlertEvaluator {
         return transitions;
     }
 
-    /** The window's observation; for a change, the relative change against the base window. */
-    private static Observation observe(AlertRule rule, long[][] current, long[][] base) {
-        Observation now = ReadModelWindows.value(rule, ReadModelWindows.prefixSums(current == null ? new long[2][1] : current), 1, 1);
-        if (!(rule.condition() instanceof Change) || now.value().isEmpty()) {
-            return now;
-        }
-        return ReadModelWindows.relativeTo(now, ReadModelWindows.value(rule, ReadModelWindows.prefixSums(base == null ? new long[2][1] : base), 1, 1));
+    private static Map<Map<String, String>, Kept> kept(DSLContext tx, UUID ruleId) {
+        Map<Map<String, String>, Kept> kept = new TreeMap<>(Comparator.comparing(Map::toString));
+        tx.selectFrom(ALERT_INSTANCES).where(ALERT_INSTANCES.RULE_ID.eq(ruleId)).forEach(r -> kept.put(AlertRules.labels(r.getLabels()),
+                new Kept(new Instance(AlertState.of(r.getState()).orElseThrow(), r.getBreaches()), r.getLastEvaluatedAt().toInstant(),
+                        Optional.ofNullable(r.getLastNotifiedAt()).map(OffsetDateTime::toInstant), r.getRepeats(), r.getAcknowledgedAt() != null)));
+        return kept;
+    }
+
+    /**
+     * A rule that could not be evaluated: each of its instances not in error already goes to error, its transition kept
+     * (not told: an error says nothing of the metric, and is shown in the console and the API).
+     */
+    private static List<AlertTransition> fail(DSLContext tx, UUID workspaceId, UUID ruleId, AlertRule rule, Instant now) {
+        List<AlertTransition> transitions = new ArrayList<>();
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        kept(tx, ruleId).forEach((labels, before) -> {
+            if (before.instance().state() == AlertState.ERROR) {
+                return;
+            }
+            JSON key = JSON.valueOf(WireJson.MAPPER.writeValueAsString(new TreeMap<>(labels)));
+            tx.update(ALERT_INSTANCES).set(ALERT_INSTANCES.STATE, AlertState.ERROR.wireName()).set(ALERT_INSTANCES.SINCE, at)
+                    .set(ALERT_INSTANCES.BREACHES, 0).set(ALERT_INSTANCES.LAST_EVALUATED_AT, at)
+                    .where(ALERT_INSTANCES.RULE_ID.eq(ruleId), AlertRules.labelsAre(ALERT_INSTANCES.LABELS, labels)).execute();
+            tx.insertInto(ALERT_TRANSITIONS).set(ALERT_TRANSITIONS.RULE_ID, ruleId).set(ALERT_TRANSITIONS.LABELS, key)
+                    .set(ALERT_TRANSITIONS.WORKSPACE_ID, workspaceId).set(ALERT_TRANSITIONS.FROM_STATE, before.instance().state().wireName())
+                    .set(ALERT_TRANSITIONS.TO_STATE, AlertState.ERROR.wireName()).set(ALERT_TRANSITIONS.VOLUME, 0L).set(ALERT_TRANSITIONS.AT, at)
+                    .execute();
+            transitions.add(new AlertTransition(now, rule.name(), labels, before.instance().state(), AlertState.ERROR, Optional.empty(), 0));
+        });
+        return transitions;
     }
 }

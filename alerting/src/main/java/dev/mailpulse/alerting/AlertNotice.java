@@ -143,7 +143,10 @@ public record AlertNotice(int repeat, UUID workspaceId, String workspace, UUID r
         return formatted(rule, Optional.of(number));
     }
 
-    /** A value of the rule's metric as people read it: a rate as a percentage, a change signed against its base, a count whole. */
+    /**
+     * A value of the rule's metric as people read it: a rate as a percentage, a change signed against its base, an
+     * anomaly in deviations from its baseline, a count whole.
+     */
     public static String formatted(AlertRule rule, Optional<Double> value) {
         if (value.isEmpty()) {
             return "no data";
@@ -151,6 +154,9 @@ public record AlertNotice(int repeat, UUID workspaceId, String workspace, UUID r
         double number = value.get();
         if (rule.condition() instanceof Change change) {
             return String.format(Locale.ROOT, "%+.1f%% against %s", number * 100, change.against().wireName().replace('_', ' '));
+        }
+        if (rule.condition() instanceof AlertRule.Anomaly) {
+            return String.format(Locale.ROOT, "%+.1f deviations from the baseline", number);
         }
         return switch (rule.metric().kind()) {
             case RATE -> String.format(Locale.ROOT, "%.3f%%", number * 100);

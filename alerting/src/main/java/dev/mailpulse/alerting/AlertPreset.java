@@ -10,7 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Rules a workspace switches on in one click, each preset one or more rules written as the API takes them, told to
- * the channels the user gives. Only metrics the evaluator judges today are offered.
+ * the channels the user gives.
  */
 public enum AlertPreset {
 
@@ -48,6 +48,53 @@ public enum AlertPreset {
             [{"name": "Bounce rate above 5%", "metric": "bounce_rate", "split_by": "mailbox_provider", "window": "PT1H", "above": 0.05,
               "min_volume": 200, "pending_evaluations": 2, "severity": "warning", "labels": {"preset": "bounce-rate"},
               "message": "Bounces at {{mailbox_provider}} are {{value}} of {{volume}} sends in the last hour"}]
+            """),
+
+    HARD_BOUNCE_RATE("hard-bounce-rate", "Hard-bounce rate",
+            "Hard bounces (the address does not exist) ÷ sends per mailbox provider over the last hour above 2% (from at least 200 sends): "
+                    + "a list that needs cleaning before the providers judge it.",
+            """
+            [{"name": "Hard-bounce rate above 2%", "metric": "hard_bounce_rate", "split_by": "mailbox_provider", "window": "PT1H", "above": 0.02,
+              "recover_at": 0.015, "min_volume": 200, "pending_evaluations": 2, "severity": "warning", "labels": {"preset": "hard-bounce-rate"},
+              "message": "Hard bounces at {{mailbox_provider}} are {{value}} of {{volume}} sends in the last hour"}]
+            """),
+
+    SMTP_FAILURES("smtp-failures", "SMTP status failures",
+            "Any SMTP status check of a host that is not up (degraded or down) in two consecutive minutes over the last 5 minutes, per host.",
+            """
+            [{"name": "SMTP host not up", "metric": "smtp_failures", "split_by": "host", "window": "PT5M", "above": 0, "pending_evaluations": 2,
+              "no_data": "resolve", "severity": "critical", "labels": {"preset": "smtp-failures"},
+              "message": "SMTP host {{host}}: {{value}} checks not up in the last 5 minutes"}]
+            """),
+
+    DNS_AUTHENTICATION_CHANGES("dns-authentication-changes", "DNS changes to SPF, DKIM or DMARC",
+            "Any change to an SPF, DKIM or DMARC record (their record types, or TXT records at _dmarc and _domainkey names or holding "
+                    + "v=spf1, v=DKIM1, v=DMARC1) in the last 15 minutes: a mistake there sends the mail to spam within hours.",
+            """
+            [{"name": "SPF, DKIM or DMARC record changed", "metric": "dns_changes", "window": "PT15M", "above": 0, "no_data": "resolve",
+              "severity": "warning", "labels": {"preset": "dns-authentication-changes"},
+              "message": "{{value}} changes to SPF, DKIM or DMARC records in the last 15 minutes: check that they were meant"}]
+            """),
+
+    VPS_HEALTH("vps-health", "VPS health",
+            "Any health check of a VPS that is not healthy (degraded or unhealthy) in two consecutive minutes over the last 5 minutes, per host.",
+            """
+            [{"name": "VPS not healthy", "metric": "vps_unhealthy", "split_by": "host", "window": "PT5M", "above": 0, "pending_evaluations": 2,
+              "no_data": "resolve", "severity": "critical", "labels": {"preset": "vps-health"},
+              "message": "VPS {{host}}: {{value}} health checks not healthy in the last 5 minutes"}]
+            """),
+
+    FAILED_EVENT_RATE("failed-event-rate", "Rising failed-event rate",
+            "Events failed ÷ events received over the last 15 minutes, 4 robust standard deviations above the last 6 hours' "
+                    + "(from at least 100 events), or above 5% whatever the history.",
+            """
+            [{"name": "Failed events rising", "metric": "failed_event_rate", "window": "PT15M",
+              "anomaly": {"direction": "up", "deviations": 4, "baseline_windows": 24}, "min_volume": 100, "pending_evaluations": 2,
+              "severity": "warning", "labels": {"preset": "failed-event-rate"},
+              "message": "Failed events are {{value}}, of {{volume}} events received in 15 minutes"},
+             {"name": "Failed events above 5%", "metric": "failed_event_rate", "window": "PT15M", "above": 0.05, "recover_at": 0.04,
+              "min_volume": 100, "severity": "critical", "labels": {"preset": "failed-event-rate"},
+              "message": "{{value}} of {{volume}} events received in 15 minutes failed"}]
             """);
 
     private final String wireName;

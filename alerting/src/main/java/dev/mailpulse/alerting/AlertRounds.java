@@ -61,7 +61,7 @@ public final class AlertRounds {
     void evaluate(Collection<UUID> workspaces) {
         for (UUID workspace : workspaces) {
             AlertEvaluator.Outcome outcome = evaluator.evaluate(workspace, clock.instant());
-            outcome.transitions().forEach(t -> log.info("Alert in workspace {}: {} {} -> {} on {} (volume {})", workspace, t.labels(), t.from().wireName(),
+            outcome.transitions().forEach(t -> log.info("Alert '{}' in workspace {}: {} {} -> {} on {} (volume {})", t.rule(), workspace, t.labels(), t.from().wireName(),
                     t.to().wireName(), t.value().map(String::valueOf).orElse("no data"), t.volume()));
         }
     }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * notified. Read and checked by {@link AlertRuleJson}.
  */
 public record AlertRule(String name, Metric metric, Optional<String> campaignId, Optional<Metric.Split> splitBy, Duration window,
-                        Condition condition, long minVolume, int pendingEvaluations, Duration repeatInterval, Severity severity,
+                        Condition condition, long minVolume, int pendingEvaluations, NoData noData, Duration repeatInterval, Severity severity,
                         Map<String, String> labels, String message, List<Channel> channels) {
 
     public AlertRule {
@@ -24,13 +24,14 @@ public record AlertRule(String name, Metric metric, Optional<String> campaignId,
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(condition, "condition");
+        Objects.requireNonNull(noData, "noData");
         Objects.requireNonNull(repeatInterval, "repeatInterval");
         labels = Map.copyOf(labels);
         channels = List.copyOf(channels);
     }
 
     /** Whether a value breaches, and whether a firing instance has recovered. */
-    public sealed interface Condition permits Threshold, Change {
+    public sealed interface Condition permits Threshold, Change, Anomaly {
 
         /** The threshold a value is judged by: for a change, the value is the relative change against its base. */
         Threshold threshold();
@@ -64,6 +65,35 @@ public record AlertRule(String name, Metric metric, Optional<String> campaignId,
         public Threshold threshold() {
             double limit = direction == Direction.ABOVE ? by : -by;
             return new Threshold(direction, limit, limit);
+        }
+    }
+
+    /**
+     * A value outside the band the metric's own recent history draws: at least {@code deviations} robust standard
+     * deviations (1.4826 × the median absolute deviation, never less than the metric's noise at the window's volume)
+     * above or below the median of the {@code baselineWindows} windows before. Judged on the deviation, so that a firing
+     * instance recovers once back within three quarters of it.
+     */
+    public record Anomaly(Direction direction, double deviations, int baselineWindows) implements Condition {
+
+        @Override
+        public Threshold threshold() {
+            double limit = direction == Direction.ABOVE ? deviations : -deviations;
+            return new Threshold(direction, limit, 0.75 * limit);
+        }
+    }
+
+    /**
+     * What a window without a value (a rate without its basis, a change or an anomaly without its base) makes of an
+     * instance, Grafana's choice: {@code KEEP} leaves a firing instance firing and shows the others as no data;
+     * {@code RESOLVE} takes it as normal, so traffic that stops resolves an alert; {@code FIRE} takes it as a breach,
+     * for a watchdog on traffic that must not stop.
+     */
+    public enum NoData {
+        KEEP, RESOLVE, FIRE;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

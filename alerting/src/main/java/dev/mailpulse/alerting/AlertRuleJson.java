@@ -14,11 +14,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.mailpulse.alerting.AlertRule.Against;
+import dev.mailpulse.alerting.AlertRule.Anomaly;
 import dev.mailpulse.alerting.AlertRule.Change;
 import dev.mailpulse.alerting.AlertRule.Channel;
 import dev.mailpulse.alerting.AlertRule.Condition;
 import dev.mailpulse.alerting.AlertRule.Direction;
 import dev.mailpulse.alerting.AlertRule.Email;
+import dev.mailpulse.alerting.AlertRule.NoData;
 import dev.mailpulse.alerting.AlertRule.Severity;
 import dev.mailpulse.alerting.AlertRule.Threshold;
 import dev.mailpulse.alerting.AlertRule.Webhook;
@@ -38,6 +40,9 @@ public final class AlertRuleJson {
     static final Duration SHORTEST_WINDOW = Duration.ofMinutes(1);
     static final Duration LONGEST_WINDOW = Duration.ofDays(7);
     static final int LONGEST_PENDING = 100;
+    /** The most windows an anomaly's baseline spans, and the longest it reaches back: four weeks of hours. */
+    static final int MOST_BASELINE_WINDOWS = 672;
+    static final Duration LONGEST_BASELINE = Duration.ofDays(28);
     private static final int LONGEST_TEXT = 1_000;
     private static final int SHORTEST_SECRET = 16;
     private static final int MOST_LABELS = 20;
@@ -45,7 +50,7 @@ public final class AlertRuleJson {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern LABEL = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final Set<String> FIELDS = Set.of("name", "metric", "campaign_id", "split_by", "window", "above", "below", "recover_at",
-            "change", "min_volume", "pending_evaluations", "repeat_interval", "severity", "labels", "message", "channels");
+            "change", "anomaly", "min_volume", "pending_evaluations", "no_data", "repeat_interval", "severity", "labels", "message", "channels");
     /** How often a firing alert nobody acknowledged is told again, unless the rule says otherwise (Grafana's default). */
     static final Duration DEFAULT_REPEAT = Duration.ofHours(4);
 
@@ -67,17 +72,25 @@ public final class AlertRuleJson {
                 + Metric.names() + ")"));
         Optional<String> campaign = text(json, "campaign_id", 200);
         Optional<Metric.Split> split = text(json, "split_by", 100).map(s -> Metric.Split.of(s)
-                .orElseThrow(() -> new InvalidRule("split_by", "one of mailbox_provider, recipient_domain, campaign, not '" + s + "'")));
+                .orElseThrow(() -> new InvalidRule("split_by", "one of " + Metric.Split.names() + ", not '" + s + "'")));
         if (split.isPresent() && !metric.splitsBy(split.get())) {
             throw new InvalidRule("split_by", metric.wireName() + " cannot be split by " + split.get().wireName());
+        }
+        if (campaign.isPresent() && !metric.splitsBy(Metric.Split.CAMPAIGN)) {
+            throw new InvalidRule("campaign_id", metric.wireName() + " is not counted by campaign");
         }
         if (split.equals(Optional.of(Metric.Split.CAMPAIGN)) && campaign.isPresent()) {
             throw new InvalidRule("split_by", "a rule on one campaign cannot be split by campaign");
         }
-        return new AlertRule(name, metric, campaign, split, duration(json, "window", "PT15M").orElseThrow(() -> new InvalidRule("window",
-                        "required, an ISO-8601 duration such as PT15M")), condition(json, metric),
+        Duration window = duration(json, "window", "PT15M").orElseThrow(() -> new InvalidRule("window", "required, an ISO-8601 duration such as PT15M"));
+        Condition condition = condition(json, metric);
+        if (condition instanceof Anomaly anomaly && window.multipliedBy(anomaly.baselineWindows()).compareTo(LONGEST_BASELINE) > 0) {
+            throw new InvalidRule("anomaly.baseline_windows", "a baseline reaches back at most " + LONGEST_BASELINE.toDays() + " days: at most "
+                    + LONGEST_BASELINE.dividedBy(window) + " windows of " + window);
+        }
+        return new AlertRule(name, metric, campaign, split, window, condition,
                 whole(json, "min_volume", 0, Long.MAX_VALUE).orElse(0L), whole(json, "pending_evaluations", 1, LONGEST_PENDING).orElse(1L).intValue(),
-                duration(json, "repeat_interval", "PT4H").orElse(DEFAULT_REPEAT), severity(json), labels(json),
+                noData(json), duration(json, "repeat_interval", "PT4H").orElse(DEFAULT_REPEAT), severity(json), labels(json),
                 text(json, "message", LONGEST_TEXT).orElse(""), channels(json));
     }
 
@@ -104,9 +117,13 @@ public final class AlertRuleJson {
         } else if (rule.condition() instanceof Change c) {
             json.putObject("change").put("direction", c.direction() == Direction.ABOVE ? "up" : "down").put("by", c.by())
                     .put("against", c.against().wireName());
+        } else if (rule.condition() instanceof Anomaly a) {
+            json.putObject("anomaly").put("direction", a.direction() == Direction.ABOVE ? "up" : "down").put("deviations", a.deviations())
+                    .put("baseline_windows", a.baselineWindows());
         }
         json.put("min_volume", rule.minVolume());
         json.put("pending_evaluations", rule.pendingEvaluations());
+        json.put("no_data", rule.noData().wireName());
         json.put("repeat_interval", rule.repeatInterval().toString());
         json.put("severity", rule.severity().wireName());
         ObjectNode labels = json.putObject("labels");
@@ -150,22 +167,37 @@ public final class AlertRuleJson {
     }
 
     private static Condition condition(JsonNode json, Metric metric) {
-        List<String> given = List.of("above", "below", "change").stream().filter(json::has).toList();
+        List<String> given = List.of("above", "below", "change", "anomaly").stream().filter(json::has).toList();
         if (given.size() != 1) {
-            throw new InvalidRule(given.isEmpty() ? "above" : given.get(1), "exactly one of above, below and change is required");
+            throw new InvalidRule(given.isEmpty() ? "above" : given.get(1), "exactly one of above, below, change and anomaly is required");
+        }
+        if (!given.get(0).equals("above") && !given.get(0).equals("below") && json.has("recover_at")) {
+            throw new InvalidRule("recover_at", "only for a rule on above or below");
+        }
+        if (given.get(0).equals("anomaly")) {
+            JsonNode anomaly = json.get("anomaly");
+            if (!anomaly.isObject()) {
+                throw new InvalidRule("anomaly", "an object: {\"direction\": \"up\" or \"down\", \"deviations\": 3, \"baseline_windows\": 24}");
+            }
+            for (String field : anomaly.propertyNames()) {
+                if (!Set.of("direction", "deviations", "baseline_windows").contains(field)) {
+                    throw new InvalidRule("anomaly." + field, "not a field of an anomaly (direction, deviations, baseline_windows)");
+                }
+            }
+            double deviations = number(anomaly, "deviations", "anomaly.deviations").orElse(3.0);
+            if (deviations < 1 || deviations > 20) {
+                throw new InvalidRule("anomaly.deviations", "from 1 to 20 robust standard deviations, not " + deviations);
+            }
+            int baseline = whole(anomaly, "baseline_windows", "anomaly.baseline_windows", 6, MOST_BASELINE_WINDOWS)
+                    .orElse(24L).intValue();
+            return new Anomaly(direction(anomaly, "anomaly.direction"), deviations, baseline);
         }
         if (given.get(0).equals("change")) {
-            if (json.has("recover_at")) {
-                throw new InvalidRule("recover_at", "only for a rule on above or below");
-            }
             JsonNode change = json.get("change");
             if (!change.isObject()) {
                 throw new InvalidRule("change", "an object: {\"direction\": \"up\" or \"down\", \"by\": 0.5, \"against\": \"previous_window\" or \"week_before\"}");
             }
-            String direction = text(change, "direction", 10, "change.direction").orElse("");
-            if (!direction.equals("up") && !direction.equals("down")) {
-                throw new InvalidRule("change.direction", "up or down");
-            }
+            Direction direction = direction(change, "change.direction");
             double by = number(change, "by", "change.by").orElseThrow(() -> new InvalidRule("change.by", "required, a share such as 0.5 for 50%"));
             if (!(by > 0) || by > 1_000) {
                 throw new InvalidRule("change.by", "a share above 0 and at most 1000 (0.5 is 50%)");
@@ -173,10 +205,10 @@ public final class AlertRuleJson {
             String against = text(change, "against", 40, "change.against").orElse(Against.PREVIOUS_WINDOW.wireName());
             Against base = java.util.Arrays.stream(Against.values()).filter(a -> a.wireName().equals(against)).findFirst()
                     .orElseThrow(() -> new InvalidRule("change.against", "previous_window or week_before, not '" + against + "'"));
-            if (direction.equals("down") && by > 1) {
+            if (direction == Direction.BELOW && by > 1) {
                 throw new InvalidRule("change.by", "a fall is at most 1 (100%)");
             }
-            return new Change(direction.equals("up") ? Direction.ABOVE : Direction.BELOW, by, base);
+            return new Change(direction, by, base);
         }
         String field = given.get(0);
         Direction direction = field.equals("above") ? Direction.ABOVE : Direction.BELOW;
@@ -187,6 +219,20 @@ public final class AlertRuleJson {
                     + " it, not at " + recoverAt);
         }
         return new Threshold(direction, value, recoverAt);
+    }
+
+    private static Direction direction(JsonNode condition, String field) {
+        String direction = text(condition, "direction", 10, field).orElse("");
+        if (!direction.equals("up") && !direction.equals("down")) {
+            throw new InvalidRule(field, "up or down");
+        }
+        return direction.equals("up") ? Direction.ABOVE : Direction.BELOW;
+    }
+
+    private static NoData noData(JsonNode json) {
+        String noData = text(json, "no_data", 20).orElse(NoData.KEEP.wireName());
+        return java.util.Arrays.stream(NoData.values()).filter(n -> n.wireName().equals(noData)).findFirst()
+                .orElseThrow(() -> new InvalidRule("no_data", "keep, resolve or fire, not '" + noData + "'"));
     }
 
     private static double inRange(Metric metric, String field, double value) {
@@ -298,7 +344,11 @@ public final class AlertRuleJson {
     }
 
     private static Optional<Long> whole(JsonNode json, String field, long least, long most) {
-        JsonNode node = json.get(field);
+        return whole(json, field, field, least, most);
+    }
+
+    private static Optional<Long> whole(JsonNode json, String name, String field, long least, long most) {
+        JsonNode node = json.get(name);
         if (node == null || node.isNull()) {
             return Optional.empty();
         }

@@ -46,8 +46,8 @@ public final class AlertRules {
     public record Acknowledgement(String by, Instant at, String comment) {
     }
 
-    /** A transition kept in the history, with its rule's name and what became of the notifications it owed. */
-    public record History(long id, UUID ruleId, String ruleName, AlertTransition transition, List<Notification> notifications) {
+    /** A transition kept in the history, with what became of the notifications it owed. */
+    public record History(long id, UUID ruleId, AlertTransition transition, List<Notification> notifications) {
     }
 
     /** A notification owed to a channel (its place in the rule's list): pending, sent or failed, after how many attempts, why. */
@@ -155,8 +155,8 @@ public final class AlertRules {
 
     /** A transition row (with its rule's name) as history, its notifications still to be added. */
     private static History historyOf(Record r) {
-        return new History(r.get(ALERT_TRANSITIONS.TRANSITION_ID), r.get(ALERT_TRANSITIONS.RULE_ID), r.get(ALERT_RULES.NAME),
-                new AlertTransition(r.get(ALERT_TRANSITIONS.AT).toInstant(), labels(r.get(ALERT_TRANSITIONS.LABELS)),
+        return new History(r.get(ALERT_TRANSITIONS.TRANSITION_ID), r.get(ALERT_TRANSITIONS.RULE_ID),
+                new AlertTransition(r.get(ALERT_TRANSITIONS.AT).toInstant(), r.get(ALERT_RULES.NAME), labels(r.get(ALERT_TRANSITIONS.LABELS)),
                         AlertState.of(r.get(ALERT_TRANSITIONS.FROM_STATE)).orElseThrow(), AlertState.of(r.get(ALERT_TRANSITIONS.TO_STATE)).orElseThrow(),
                         Optional.ofNullable(r.get(ALERT_TRANSITIONS.VALUE)), Optional.ofNullable(r.get(ALERT_TRANSITIONS.VOLUME)).orElse(0L)),
                 new ArrayList<>());

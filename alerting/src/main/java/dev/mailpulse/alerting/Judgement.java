@@ -37,27 +37,35 @@ public final class Judgement {
 
     /**
      * @param condition the rule's {@link AlertRule.Condition#threshold()} (for a change, the observed value is the
-     *                  relative change against its base)
+     *                  relative change against its base; for an anomaly, its deviations from the baseline)
+     * @param noData    what a window without a value makes of the instance
      * @param again     whether the instance was judged already in this step (its window's last bucket filling since):
      *                  a breach then does not count as one more evaluation of the pending period
      */
     public static Instance next(Instance current, Observation observed, Threshold condition, long minVolume, int pendingEvaluations,
-                                boolean again) {
+                                AlertRule.NoData noData, boolean again) {
+        boolean breaches;
+        boolean recovered;
         if (observed.value().isEmpty()) {
-            return new Instance(current.state() == AlertState.FIRING ? AlertState.FIRING : AlertState.NODATA, 0);
-        }
-        if (observed.volume() < minVolume) {
+            if (noData == AlertRule.NoData.KEEP) {
+                return new Instance(current.state() == AlertState.FIRING ? AlertState.FIRING : AlertState.NODATA, 0);
+            }
+            breaches = noData == AlertRule.NoData.FIRE;
+            recovered = !breaches;
+        } else if (observed.volume() < minVolume) {
             return current;
+        } else {
+            breaches = condition.breaches(observed.value().get());
+            recovered = condition.recovered(observed.value().get());
         }
-        double value = observed.value().get();
         return switch (current.state()) {
-            case FIRING -> condition.recovered(value) ? new Instance(AlertState.RESOLVED, 0) : current;
+            case FIRING -> recovered ? new Instance(AlertState.RESOLVED, 0) : current;
             case PENDING, NORMAL, RESOLVED, NODATA, ERROR -> {
-                if (!condition.breaches(value)) {
+                if (!breaches) {
                     yield new Instance(AlertState.NORMAL, 0);
                 }
-                int breaches = current.state() == AlertState.PENDING ? current.breaches() + (again ? 0 : 1) : 1;
-                yield new Instance(breaches >= pendingEvaluations ? AlertState.FIRING : AlertState.PENDING, breaches);
+                int breachesSoFar = current.state() == AlertState.PENDING ? current.breaches() + (again ? 0 : 1) : 1;
+                yield new Instance(breachesSoFar >= pendingEvaluations ? AlertState.FIRING : AlertState.PENDING, breachesSoFar);
             }
         };
     }

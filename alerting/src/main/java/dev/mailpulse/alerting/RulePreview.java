@@ -9,8 +9,6 @@ import java.util.UUID;
 
 import org.jooq.DSLContext;
 
-import dev.mailpulse.alerting.AlertRule.Against;
-import dev.mailpulse.alerting.AlertRule.Change;
 import dev.mailpulse.alerting.Judgement.Instance;
 import dev.mailpulse.alerting.Judgement.Observation;
 
@@ -18,8 +16,7 @@ import dev.mailpulse.alerting.Judgement.Observation;
  * When a rule would have fired and resolved over a past range, judged from the read model as the evaluator judges
  * live: at the end of every step (the window, or a part of it of at most an hour), over the window that ends there,
  * each value of the split an instance of its own, its pending period, minimum volume and hysteresis applied. So that a
- * user can tune a rule before saving it. Only metrics the read model's counts by event type give can be previewed,
- * and not split by recipient domain, which it does not keep.
+ * user can tune a rule before saving it.
  */
 public final class RulePreview {
 
@@ -37,30 +34,29 @@ public final class RulePreview {
     }
 
     public static Preview of(DSLContext db, UUID workspaceId, AlertRule rule, Instant from, Instant to) {
-        ReadModelWindows.requireCountable(rule);
         if (!from.isBefore(to) || Duration.between(from, to).compareTo(LONGEST) > 0) {
             throw new IllegalArgumentException("to: a preview spans at most " + LONGEST.toDays() + " days, after its start");
         }
-        Duration step = STEPS.stream().filter(s -> rule.window().toSeconds() % s.toSeconds() == 0).findFirst().orElseThrow();
+        // counts from the raw store read each event once per window that holds it: at most four windows overlap there
+        boolean raw = MetricWindows.readsRawStore(rule);
+        Duration step = STEPS.stream().filter(s -> rule.window().toSeconds() % s.toSeconds() == 0)
+                .filter(s -> !raw || s.multipliedBy(4).compareTo(rule.window()) >= 0).findFirst().orElse(rule.window());
         Instant first = floor(from, step);
-        Duration lookback = rule.window().plus(rule.condition() instanceof Change change
-                ? (change.against() == Against.WEEK_BEFORE ? Duration.ofDays(7) : rule.window()) : Duration.ZERO);
-        Instant loadFrom = first.minus(lookback);
-        int steps = (int) (Duration.between(loadFrom, to).toSeconds() / step.toSeconds());
-        Map<Map<String, String>, long[][]> series = ReadModelWindows.perStep(db, workspaceId, rule, step, loadFrom, steps);
+        int evaluations = (int) (Duration.between(first, to).toSeconds() / step.toSeconds());
+        int lookback = MetricWindows.lookback(rule, step);
+        Instant firstEnd = first.plus(step).minus(step.multipliedBy(lookback));
+        Map<Map<String, String>, long[][]> series = MetricWindows.totals(db, workspaceId, rule, step, firstEnd, lookback + evaluations);
 
-        int perWindow = (int) (rule.window().toSeconds() / step.toSeconds());
-        int firstEvaluation = (int) (Duration.between(loadFrom, first).toSeconds() / step.toSeconds());
         List<AlertTransition> transitions = new ArrayList<>();
         List<Map<String, String>> firing = new ArrayList<>();
         for (Map.Entry<Map<String, String>, long[][]> instance : series.entrySet()) {
-            long[][] sums = ReadModelWindows.prefixSums(instance.getValue());
             Instance state = Instance.NEW;
-            for (int end = firstEvaluation + 1; end <= steps; end++) { // the window of steps [end - perWindow, end)
-                Observation observed = ReadModelWindows.observe(rule, sums, end, perWindow, step);
-                Instance next = Judgement.next(state, observed, rule.condition().threshold(), rule.minVolume(), rule.pendingEvaluations(), false);
+            for (int i = lookback; i < lookback + evaluations; i++) { // the window ending at firstEnd + i steps
+                Observation observed = MetricWindows.observe(rule, instance.getValue(), i, step);
+                Instance next = Judgement.next(state, observed, rule.condition().threshold(), rule.minVolume(), rule.pendingEvaluations(),
+                        rule.noData(), false);
                 if (next.state() != state.state()) {
-                    transitions.add(new AlertTransition(loadFrom.plus(step.multipliedBy(end)), instance.getKey(), state.state(), next.state(),
+                    transitions.add(new AlertTransition(firstEnd.plus(step.multipliedBy(i)), rule.name(), instance.getKey(), state.state(), next.state(),
                             observed.value(), observed.volume()));
                 }
                 state = next;
@@ -70,7 +66,7 @@ public final class RulePreview {
             }
         }
         transitions.sort(java.util.Comparator.comparing(AlertTransition::at).thenComparing(t -> t.labels().toString()));
-        return new Preview(first, to, step, steps - firstEvaluation, transitions, firing);
+        return new Preview(first, to, step, evaluations, transitions, firing);
     }
 
     private static Instant floor(Instant instant, Duration step) {

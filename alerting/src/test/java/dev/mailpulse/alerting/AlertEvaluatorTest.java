@@ -152,6 +152,40 @@ class AlertEvaluatorTest {
                 .containsExactly("firing silenced", "firing silenced", "resolved pending", "resolved pending");
     }
 
+    @Test
+    void aRuleThatCannotBeEvaluatedIsInErrorAndCostsOnlyItself() {
+        UUID failing = new AlertRules(db, shop).create(AlertRuleJson.read(WireJson.MAPPER.readTree("""
+                {"name": "failing", "metric": "failed_event_rate", "window": "PT10M", "above": 0.5}"""))).id();
+        AlertEvaluator evaluator = new AlertEvaluator(db);
+        evaluator.evaluate(shop, at(10));
+        db.execute("ALTER TABLE failed_events RENAME TO failed_events_away");
+        List<AlertTransition> broken;
+        try {
+            broken = new ArrayList<>(evaluator.evaluate(shop, at(21)).transitions());
+        } finally {
+            db.execute("ALTER TABLE failed_events_away RENAME TO failed_events");
+        }
+        assertThat(broken).extracting(AlertTransition::rule, AlertTransition::labels, AlertTransition::to)
+                .containsExactlyInAnyOrder(tuple("failing", Map.of(), AlertState.ERROR),
+                        tuple("complaints", Map.of("mailbox_provider", "yahoo"), AlertState.PENDING));
+        assertThat(evaluator.evaluate(shop, at(22)).transitions()).extracting(AlertTransition::rule, AlertTransition::to)
+                .containsExactlyInAnyOrder(tuple("failing", AlertState.NORMAL), tuple("complaints", AlertState.FIRING));
+        assertThat(db.fetch("SELECT from_state || ' ' || to_state FROM alert_transitions WHERE rule_id = ? ORDER BY at", failing)
+                .getValues(0, String.class)).containsExactly("normal error", "error normal");
+    }
+
+    @Test
+    void anInstanceThatDoesNotChangeIsWrittenAtMostOnceAMinute() {
+        AlertEvaluator evaluator = new AlertEvaluator(db);
+        evaluator.evaluate(shop, START.plus(Duration.ofMinutes(5)).plusSeconds(1));
+        evaluator.evaluate(shop, START.plus(Duration.ofMinutes(5)).plusSeconds(40));
+        assertThat(db.fetch("SELECT DISTINCT last_evaluated_at FROM alert_instances WHERE workspace_id = ?", shop).getValues(0, Instant.class))
+                .containsExactly(START.plus(Duration.ofMinutes(5)).plusSeconds(1));
+        evaluator.evaluate(shop, START.plus(Duration.ofMinutes(6)).plusSeconds(1));
+        assertThat(db.fetch("SELECT DISTINCT last_evaluated_at FROM alert_instances WHERE workspace_id = ?", shop).getValues(0, Instant.class))
+                .containsExactly(START.plus(Duration.ofMinutes(6)).plusSeconds(1));
+    }
+
     private void judgeTheHour(java.util.function.IntConsumer before) {
         AlertEvaluator evaluator = new AlertEvaluator(db);
         for (int minute = 0; minute < 60; minute++) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Optional;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,11 +47,25 @@ class AlertRuleJsonTest {
                  "channels": [{"type": "email", "to": "ops@example.com"}]}""");
         AlertRule rule = AlertRuleJson.read(full);
         assertThat(AlertRuleJson.read(AlertRuleJson.forStore(rule))).isEqualTo(rule);
+        AlertRule anomaly = AlertRuleJson.read(json("""
+                {"name": "Unusual lag", "metric": "pipeline_lag", "window": "PT5M", "anomaly": {"direction": "up", "deviations": 5,
+                 "baseline_windows": 288}, "no_data": "fire"}"""));
+        assertThat(anomaly.condition()).isEqualTo(new AlertRule.Anomaly(AlertRule.Direction.ABOVE, 5, 288));
+        assertThat(anomaly.noData()).isEqualTo(AlertRule.NoData.FIRE);
+        assertThat(AlertRuleJson.read(AlertRuleJson.forStore(anomaly))).isEqualTo(anomaly);
         AlertRule contract = AlertRuleJson.read(json(CONTRACT));
         assertThat(AlertRuleJson.read(AlertRuleJson.forStore(contract))).isEqualTo(contract);
         JsonNode shown = AlertRuleJson.forApi(contract);
         assertThat(shown.get("channels").get(0).has("secret")).as("a secret is never shown").isFalse();
         assertThat(shown.get("channels").get(0).get("secret_set").asBoolean()).isTrue();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(AlertPreset.class)
+    void everyPresetIsAValidRuleSetWithItsOwnNames(AlertPreset preset) {
+        List<AlertRule> rules = preset.rules(WireJson.MAPPER.createArrayNode());
+        assertThat(rules).isNotEmpty().allSatisfy(rule -> assertThat(rule.labels()).containsEntry("preset", preset.wireName()));
+        assertThat(rules).extracting(AlertRule::name).containsExactlyElementsOf(preset.ruleNames()).doesNotHaveDuplicates();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -75,6 +91,14 @@ class AlertRuleJsonTest {
             "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"change\": {\"direction\": \"sideways\", \"by\": 0.5}}|change.direction",
             "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"change\": {\"direction\": \"down\", \"by\": 2}}|change.by",
             "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"change\": {\"direction\": \"up\", \"by\": 0.5, \"against\": \"yesterday\"}}|change.against",
+            "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"anomaly\": {\"direction\": \"up\", \"deviations\": 0.5}}|anomaly.deviations",
+            "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"anomaly\": {\"direction\": \"both\"}}|anomaly.direction",
+            "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"anomaly\": {\"direction\": \"up\", \"season\": \"week\"}}|anomaly.season",
+            "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"P1D\", \"anomaly\": {\"direction\": \"up\", \"baseline_windows\": 60}}|anomaly.baseline_windows",
+            "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"anomaly\": {\"direction\": \"up\"}, \"recover_at\": 1}|recover_at",
+            "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"above\": 1, \"no_data\": \"panic\"}|no_data",
+            "{\"name\": \"x\", \"metric\": \"smtp_failures\", \"window\": \"PT15M\", \"above\": 1, \"campaign_id\": \"c\"}|campaign_id",
+            "{\"name\": \"x\", \"metric\": \"complaint_rate\", \"window\": \"PT15M\", \"above\": 0.1, \"split_by\": \"host\"}|split_by",
             "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"above\": 1, \"severity\": \"apocalyptic\"}|severity",
             "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"above\": 1, \"labels\": {\"Team!\": \"a\"}}|labels.Team!",
             "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"above\": 1, \"channels\": [{\"type\": \"pigeon\"}]}|channels[0].type",

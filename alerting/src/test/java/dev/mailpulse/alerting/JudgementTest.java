@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.mailpulse.alerting.AlertRule.Direction;
+import dev.mailpulse.alerting.AlertRule.NoData;
 import dev.mailpulse.alerting.AlertRule.Threshold;
 import dev.mailpulse.alerting.Judgement.Instance;
 import dev.mailpulse.alerting.Judgement.Observation;
@@ -40,9 +41,34 @@ class JudgementTest {
     }
 
     @Test
-    void noDataNeverResolvesAFiringAlert() {
+    void byDefaultNoDataNeverResolvesAFiringAlert() {
         assertThat(states(1, Observation.none(), Observation.of(0.005, 1_000), Observation.none(), Observation.of(0.0, 1_000)))
                 .containsExactly(AlertState.NODATA, AlertState.FIRING, AlertState.FIRING, AlertState.RESOLVED);
+    }
+
+    @Test
+    void noDataResolvesWhereTheRuleSaysSo() {
+        // traffic that stops after a burst: the alert resolves and is normal again
+        assertThat(states(1, NoData.RESOLVE, Observation.of(0.005, 1_000), Observation.none(), Observation.none()))
+                .containsExactly(AlertState.FIRING, AlertState.RESOLVED, AlertState.NORMAL);
+    }
+
+    @Test
+    void noDataFiresAWatchdogAfterItsPendingPeriod() {
+        assertThat(states(2, NoData.FIRE, Observation.of(0.001, 1_000), Observation.none(), Observation.none(), Observation.of(0.001, 1_000)))
+                .containsExactly(AlertState.NORMAL, AlertState.PENDING, AlertState.FIRING, AlertState.RESOLVED);
+    }
+
+    @Test
+    void anAnomalyIsJudgedOnItsDeviationsAndRecoversWithinThreeQuartersOfThem() {
+        Threshold spike = new AlertRule.Anomaly(Direction.ABOVE, 4, 24).threshold();
+        Instance instance = Instance.NEW;
+        List<AlertState> seen = new ArrayList<>();
+        for (double deviations : new double[] {3.9, 4.5, 3.5, 2.9, -6}) {
+            instance = Judgement.next(instance, Observation.of(deviations, 1_000), spike, 100, 1, NoData.KEEP, false);
+            seen.add(instance.state());
+        }
+        assertThat(seen).containsExactly(AlertState.NORMAL, AlertState.FIRING, AlertState.FIRING, AlertState.RESOLVED, AlertState.NORMAL);
     }
 
     @Test
@@ -51,7 +77,7 @@ class JudgementTest {
         Instance instance = Instance.NEW;
         List<AlertState> seen = new ArrayList<>();
         for (double value : new double[] {0.97, 0.85, 0.92, 0.96}) {
-            instance = Judgement.next(instance, Observation.of(value, 1_000), delivery, 100, 1, false);
+            instance = Judgement.next(instance, Observation.of(value, 1_000), delivery, 100, 1, NoData.KEEP, false);
             seen.add(instance.state());
         }
         assertThat(seen).containsExactly(AlertState.NORMAL, AlertState.FIRING, AlertState.FIRING, AlertState.RESOLVED);
@@ -59,28 +85,32 @@ class JudgementTest {
 
     @Test
     void judgedAgainInTheSameStepABreachCountsOnce() {
-        Instance pending = Judgement.next(Instance.NEW, Observation.of(0.005, 1_000), COMPLAINTS, 100, 2, false);
-        Instance again = Judgement.next(pending, Observation.of(0.006, 1_000), COMPLAINTS, 100, 2, true);
+        Instance pending = Judgement.next(Instance.NEW, Observation.of(0.005, 1_000), COMPLAINTS, 100, 2, NoData.KEEP, false);
+        Instance again = Judgement.next(pending, Observation.of(0.006, 1_000), COMPLAINTS, 100, 2, NoData.KEEP, true);
         assertThat(again).isEqualTo(new Instance(AlertState.PENDING, 1));
-        assertThat(Judgement.next(again, Observation.of(0.006, 1_000), COMPLAINTS, 100, 2, false).state()).isEqualTo(AlertState.FIRING);
-        assertThat(Judgement.next(again, Observation.of(0.001, 1_000), COMPLAINTS, 100, 2, true).state()).as("no longer breaching")
+        assertThat(Judgement.next(again, Observation.of(0.006, 1_000), COMPLAINTS, 100, 2, NoData.KEEP, false).state()).isEqualTo(AlertState.FIRING);
+        assertThat(Judgement.next(again, Observation.of(0.001, 1_000), COMPLAINTS, 100, 2, NoData.KEEP, true).state()).as("no longer breaching")
                 .isEqualTo(AlertState.NORMAL);
     }
 
     @Test
     void aFallIsARelativeChangeBelowItsOpposite() {
         Threshold halved = new AlertRule.Change(Direction.BELOW, 0.5, AlertRule.Against.WEEK_BEFORE).threshold();
-        assertThat(Judgement.next(Instance.NEW, Observation.of(-0.4, 1_000), halved, 100, 1, false).state()).isEqualTo(AlertState.NORMAL);
-        assertThat(Judgement.next(Instance.NEW, Observation.of(-0.6, 1_000), halved, 100, 1, false).state()).isEqualTo(AlertState.FIRING);
+        assertThat(Judgement.next(Instance.NEW, Observation.of(-0.4, 1_000), halved, 100, 1, NoData.KEEP, false).state()).isEqualTo(AlertState.NORMAL);
+        assertThat(Judgement.next(Instance.NEW, Observation.of(-0.6, 1_000), halved, 100, 1, NoData.KEEP, false).state()).isEqualTo(AlertState.FIRING);
         Threshold doubled = new AlertRule.Change(Direction.ABOVE, 1.0, AlertRule.Against.PREVIOUS_WINDOW).threshold();
-        assertThat(Judgement.next(Instance.NEW, Observation.of(1.2, 1_000), doubled, 100, 1, false).state()).isEqualTo(AlertState.FIRING);
+        assertThat(Judgement.next(Instance.NEW, Observation.of(1.2, 1_000), doubled, 100, 1, NoData.KEEP, false).state()).isEqualTo(AlertState.FIRING);
     }
 
     private static List<AlertState> states(int pending, Observation... observations) {
+        return states(pending, NoData.KEEP, observations);
+    }
+
+    private static List<AlertState> states(int pending, NoData noData, Observation... observations) {
         Instance instance = Instance.NEW;
         List<AlertState> seen = new ArrayList<>();
         for (Observation observed : observations) {
-            instance = Judgement.next(instance, observed, COMPLAINTS, 100, pending, false);
+            instance = Judgement.next(instance, observed, COMPLAINTS, 100, pending, noData, false);
             seen.add(instance.state());
         }
         return seen;

@@ -200,9 +200,12 @@ class AlertRulesApiTest {
         assertThat(preview.get("transitions")).as("no traffic in this workspace").isEmpty();
         assertThat(WireJson.MAPPER.readTree(send("GET", "/api/v1/alert-rules", read, null).body()).get("items"))
                 .extracting(item -> item.get("name").asString()).doesNotContain("Tuning");
-        HttpResponse<String> unknowable = send("POST", "/api/v1/alert-rules/preview", admin, CONTRACT.replace("complaint_rate", "hard_bounce_rate"));
-        assertThat(unknowable.statusCode()).isEqualTo(400);
-        assertThat(WireJson.MAPPER.readTree(unknowable.body()).get("field").asString()).isEqualTo("metric");
+        HttpResponse<String> fromTheRawStore = send("POST", "/api/v1/alert-rules/preview?days=7", admin,
+                CONTRACT.replace("complaint_rate", "hard_bounce_rate").replace("mailbox_provider", "recipient_domain"));
+        assertThat(fromTheRawStore.statusCode()).as(fromTheRawStore.body()).isEqualTo(200);
+        HttpResponse<String> impossible = send("POST", "/api/v1/alert-rules/preview", admin, CONTRACT.replace("mailbox_provider", "host"));
+        assertThat(impossible.statusCode()).isEqualTo(400);
+        assertThat(WireJson.MAPPER.readTree(impossible.body()).get("field").asString()).isEqualTo("split_by");
         assertThat(send("POST", "/api/v1/alert-rules/preview?days=40", admin, CONTRACT).statusCode()).isEqualTo(400);
         assertThat(send("POST", "/api/v1/alert-rules/preview", read, CONTRACT).statusCode()).isEqualTo(403);
     }

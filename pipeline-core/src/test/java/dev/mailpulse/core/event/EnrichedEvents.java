@@ -18,6 +18,11 @@ public final class EnrichedEvents {
 
     /** An event of {@code type} at {@code at} to a recipient at {@code provider}'s domain ({@code provider.com}). */
     public static Event email(UUID workspace, String type, Instant at, String provider, String campaign) {
+        return email(workspace, type, at, provider, campaign, WireJson.MAPPER.createObjectNode());
+    }
+
+    /** The same with the type's attributes (a bounce's kind). */
+    public static Event email(UUID workspace, String type, Instant at, String provider, String campaign, ObjectNode attributes) {
         ObjectNode json = WireJson.MAPPER.createObjectNode();
         json.put("event_id", UUID.randomUUID().toString());
         json.put("workspace_id", workspace.toString());
@@ -29,8 +34,23 @@ public final class EnrichedEvents {
         json.put("campaign_id", campaign);
         json.put("message_id", "<" + UUID.randomUUID() + "@" + campaign + ">");
         json.putObject("recipient").put("hash", UUID.randomUUID().toString()).put("domain", provider + ".com");
-        json.putObject("attributes");
+        json.set("attributes", attributes);
         json.putObject("enrichment").put("mailbox_provider", provider).put("automated", false);
+        return EventJson.fromJson(json);
+    }
+
+    /** An infrastructure report ({@code infrastructure.smtp_status}, ...) with its attributes, sent to our API by a monitor. */
+    public static Event infrastructure(UUID workspace, String type, Instant at, ObjectNode attributes) {
+        ObjectNode json = WireJson.MAPPER.createObjectNode();
+        json.put("event_id", UUID.randomUUID().toString());
+        json.put("workspace_id", workspace.toString());
+        json.put("type", type);
+        json.put("schema_version", 1);
+        json.put("occurred_at", at.toString());
+        json.put("received_at", at.toString());
+        json.put("source", "api");
+        json.set("attributes", attributes);
+        json.putObject("enrichment");
         return EventJson.fromJson(json);
     }
 }

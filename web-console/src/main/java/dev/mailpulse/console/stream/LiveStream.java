@@ -217,7 +217,7 @@ final class LiveStream extends TextWebSocketHandler {
         for (AlertRules.History transition : new AlertRules(db, subscriber.workspace()).transitionsAfter(after, ALERTS_PER_POLL)) {
             AlertTransition t = transition.transition();
             ObjectNode message = json.createObjectNode().put("type", "alert").put("id", transition.id())
-                    .put("rule_id", transition.ruleId().toString()).put("rule_name", transition.ruleName());
+                    .put("rule_id", transition.ruleId().toString()).put("rule_name", transition.transition().rule());
             ObjectNode labels = message.putObject("labels");
             new TreeMap<>(t.labels()).forEach(labels::put);
             message.put("from", t.from().wireName()).put("to", t.to().wireName());
