@@ -5,7 +5,7 @@ public final class InvalidRule extends IllegalArgumentException {
 
     private final String field;
 
-    InvalidRule(String field, String reason) {
+    public InvalidRule(String field, String reason) {
         super(field + ": " + reason);
         this.field = field;
     }

@@ -27,15 +27,12 @@ import dev.mailpulse.alerting.AlertRules;
 import dev.mailpulse.alerting.AlertSilences;
 import dev.mailpulse.alerting.AlertState;
 import dev.mailpulse.alerting.InvalidRule;
-import dev.mailpulse.console.pages.AdminOnly;
+import dev.mailpulse.console.api.alerts.RequestJson;
 import dev.mailpulse.console.pages.ConsolePage;
 import dev.mailpulse.console.pages.NoSuchPage;
 import dev.mailpulse.console.pages.WorkspacePages;
 import dev.mailpulse.console.security.ConsoleUser;
-import dev.mailpulse.storage.user.Role;
 import dev.mailpulse.core.json.WireJson;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
@@ -76,7 +73,7 @@ class AlertsController {
         Set<String> names = byId.values().stream().map(AlertRule::name).collect(Collectors.toSet());
         model.addAttribute("presets", Arrays.stream(AlertPreset.values()).map(p -> new Preset(p, names.containsAll(p.ruleNames()))).toList());
         model.addAttribute("silences", new AlertSilences(db, page.workspace().id()).current(Instant.now()));
-        model.addAttribute("acts", page.membership().role() != Role.VIEWER);
+        model.addAttribute("acts", page.acts());
         LocalSmtpSink mails = sink.getIfAvailable();
         model.addAttribute("sink", mails != null);
         model.addAttribute("mails", mails == null ? List.of() : mails.caught(page.workspace().id(), MAILS));
@@ -129,14 +126,8 @@ class AlertsController {
     @PostMapping("/acknowledge")
     String acknowledge(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, @RequestParam UUID rule,
                        @RequestParam String labels, @RequestParam(required = false) String comment, RedirectAttributes redirect) {
-        WorkspacePages.Page page = acting(user, workspace, "Acknowledging an alert");
-        Map<String, String> instance = new java.util.TreeMap<>();
-        try {
-            JsonNode json = WireJson.MAPPER.readTree(labels);
-            json.propertyNames().forEach(name -> instance.put(name, json.get(name).asString()));
-        } catch (JacksonException | UnsupportedOperationException unreadable) {
-            throw new IllegalArgumentException("labels: the alert's labels as a JSON object");
-        }
+        WorkspacePages.Page page = pages.open(user, workspace).requireActing("Acknowledging an alert");
+        Map<String, String> instance = RequestJson.strings(labels, "labels");
         try {
             boolean done = new AlertRules(db, page.workspace().id()).acknowledge(rule, instance, user.email(), comment, Instant.now());
             redirect.addFlashAttribute(done ? "notice" : "problem", done ? "Acknowledged: it is not told again until its state changes."
@@ -154,7 +145,7 @@ class AlertsController {
     @PostMapping("/silences")
     String silence(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, @RequestParam String matchers,
                    @RequestParam int hours, @RequestParam(required = false) String comment, RedirectAttributes redirect) {
-        WorkspacePages.Page page = acting(user, workspace, "Silencing alerts");
+        WorkspacePages.Page page = pages.open(user, workspace).requireActing("Silencing alerts");
         Map<String, String> matching = new java.util.TreeMap<>();
         for (String matcher : matchers.split(",")) {
             String[] pair = matcher.split("=", 2);
@@ -178,19 +169,10 @@ class AlertsController {
     /** Ends a silence now (admins and analysts). */
     @PostMapping("/silences/{id}/end")
     String endSilence(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, @PathVariable UUID id, RedirectAttributes redirect) {
-        WorkspacePages.Page page = acting(user, workspace, "Ending a silence");
+        WorkspacePages.Page page = pages.open(user, workspace).requireActing("Ending a silence");
         new AlertSilences(db, page.workspace().id()).expire(id, Instant.now());
         redirect.addFlashAttribute("notice", "The silence has ended.");
         return "redirect:/w/" + page.workspace().name() + "/alerts";
-    }
-
-    /** The page for a user who may act on alerts (admins and analysts); for a viewer, 403. */
-    private WorkspacePages.Page acting(ConsoleUser user, String workspace, String action) {
-        WorkspacePages.Page page = pages.open(user, workspace);
-        if (page.membership().role() == Role.VIEWER) {
-            throw new AdminOnly(action + " takes the admin or analyst role in " + page.workspace().name());
-        }
-        return page;
     }
 
     /** Switches a preset off (admins): its rules removed, with their alerts and history. */

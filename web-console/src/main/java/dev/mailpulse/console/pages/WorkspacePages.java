@@ -30,6 +30,19 @@ public class WorkspacePages {
             }
             return this;
         }
+
+        /** Whether the user may act here (admins and analysts), not only look (viewers). */
+        public boolean acts() {
+            return membership.role() != Role.VIEWER;
+        }
+
+        /** This page, for an admin or analyst of its workspace; for a viewer, 403. */
+        public Page requireActing(String action) {
+            if (!acts()) {
+                throw new AdminOnly(action + " takes the admin or analyst role in " + workspace.name());
+            }
+            return this;
+        }
     }
 
     private final Workspaces workspaces;

@@ -80,8 +80,8 @@ class AlertRulesApi {
 
     @PostMapping("/alert-rules")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create an alert rule (admin key): metric, optional campaign_id and split_by, window, one of above, below or "
-            + "change, min_volume, pending_evaluations, severity, labels, message, channels")
+    @Operation(summary = "Create an alert rule (admin key): metric, optional campaign_id and split_by, window, one of above, below, "
+            + "change or anomaly, min_volume, pending_evaluations, no_data, repeat_interval, severity, labels, message, channels")
     ResponseEntity<ObjectNode> create(@AuthenticationPrincipal ApiCaller caller, InputStream body) throws IOException {
         AlertRules.Stored stored = new AlertRules(db, caller.workspaceId()).create(rule(body));
         return ResponseEntity.created(URI.create("/api/v1/alert-rules/" + stored.id())).body(shown(stored));

@@ -14,8 +14,11 @@ import dev.mailpulse.core.json.WireJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-/** The alerting API's JSON bodies (rules, acknowledgements, silences), their size bounded before they are read whole. */
-final class RequestJson {
+/**
+ * The alerting API's JSON bodies (rules, acknowledgements, silences), their size bounded before they are read whole,
+ * and the alert labels the console's forms carry as JSON.
+ */
+public final class RequestJson {
 
     /** Such a body is a few hundred bytes; far more is a mistake or an attack. */
     static final int LARGEST = 64 * 1024;
@@ -52,6 +55,15 @@ final class RequestJson {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + ": an id, not '" + text + "'");
+        }
+    }
+
+    /** A form field holding an object of strings as JSON (an alert's labels). */
+    public static Map<String, String> strings(String json, String field) {
+        try {
+            return strings(WireJson.MAPPER.createObjectNode().set(field, WireJson.MAPPER.readTree(json)), field);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(field + ": an object of strings as JSON");
         }
     }
 
