@@ -39,6 +39,8 @@ final class Pipeline implements AutoCloseable {
     static final String COMPOSED = "pipeline-composed";
     /** The console and the Analytics API, started beside either pipeline by {@link #withConsole}. */
     static final String CONSOLE = "web-console";
+    /** The alert evaluator on its tap, started beside the pipeline by {@link #withAlertEvaluators}. */
+    static final String ALERTS = "sink-alerts";
 
     static final String RECIPIENT_HASH_SECRET = "an-end-to-end-secret-of-enough-length";
 
@@ -187,6 +189,19 @@ final class Pipeline implements AutoCloseable {
     void withConsole(TestRedis redis) throws IOException {
         consolePort = freePort();
         wiring.put(CONSOLE, List.of("--server.port=" + consolePort, "--mailpulse.cache.key-prefix=" + redis.prefix()));
+    }
+
+    /**
+     * The alert evaluator too, {@code instances} of it in its consumer group (SCDF's {@code mailpulse-alerts} stream on
+     * processor-enrich's tap), sending e-mails to an SMTP server on {@code smtpPort}, before {@link #start}: processes
+     * {@code sink-alerts-0}, {@code sink-alerts-1}, ...
+     */
+    void withAlertEvaluators(int instances, int smtpPort) {
+        declare(List.of("processor-enrich.mailpulse-alerts"));
+        for (int i = 0; i < instances; i++) {
+            wiring.put(ALERTS + "-" + i, List.of("--spring.cloud.stream.bindings.input.destination=" + rabbit.prefix() + ".processor-enrich",
+                    "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtpPort));
+        }
     }
 
     String consoleUrl() {

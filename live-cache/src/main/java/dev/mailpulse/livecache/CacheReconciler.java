@@ -26,6 +26,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import dev.mailpulse.core.event.Event;
 
@@ -51,6 +52,9 @@ public final class CacheReconciler {
     /** How far the collector's clock may be ahead of the database's. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final Duration LOCK_FOR = Duration.ofMinutes(5);
+    /** Deletes the lock only if it is still the holder's. */
+    private static final RedisScript<Long> RELEASE = RedisScript.of(
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", Long.class);
     private static final Field<Object> STORED_XID = DSL.field(DSL.name("stored_xid"));
 
     /** What a reconciliation rebuilt and how long it took. */
@@ -105,13 +109,19 @@ public final class CacheReconciler {
             if (mark != null) {
                 return RebuildPoint.parse(mark);
             }
-            if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(cache.keys().reconciling(), "1", LOCK_FOR))) {
+            String holder = UUID.randomUUID().toString();
+            if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(cache.keys().reconciling(), holder, LOCK_FOR))) {
                 try {
-                    Reconciled done = reconcile();
-                    log.info("Live cache rebuilt from the store: {} minute buckets, {} campaigns' unique recipients, in {} ms",
-                            done.minuteBuckets(), done.campaigns(), done.took().toMillis());
+                    // another instance may have rebuilt and let go of the lock since the mark was read: rebuilding again
+                    // would wipe the counts that the events applied against its mark have added since
+                    if (redis.opsForValue().get(cache.keys().reconciled()) == null) {
+                        Reconciled done = reconcile();
+                        log.info("Live cache rebuilt from the store: {} minute buckets, {} campaigns' unique recipients, in {} ms",
+                                done.minuteBuckets(), done.campaigns(), done.took().toMillis());
+                    }
                 } finally {
-                    redis.delete(cache.keys().reconciling());
+                    // only this rebuild's own lock: one that outlived it may be another instance's by now
+                    redis.execute(RELEASE, List.of(cache.keys().reconciling()), holder);
                 }
             } else {
                 sleep(Duration.ofMillis(200));
