@@ -50,10 +50,12 @@ public final class AlertEvaluator {
     public record Outcome(boolean judged, int rules, List<AlertTransition> transitions) {
     }
 
+    private final MetricStore store;
     private final DSLContext db;
 
-    public AlertEvaluator(DSLContext db) {
-        this.db = Objects.requireNonNull(db, "db");
+    public AlertEvaluator(MetricStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.db = store.db();
     }
 
     public Outcome evaluate(UUID workspaceId, Instant now) {
@@ -72,7 +74,8 @@ public final class AlertEvaluator {
                 AlertRule rule = AlertRuleJson.read(WireJson.MAPPER.readTree(stored.getDefinition().data()));
                 try {
                     // a savepoint: a rule whose evaluation fails costs only itself, its instances shown in error
-                    transitions.addAll(tx.transactionResult(nested -> judge(nested.dsl(), workspaceId, stored.getRuleId(), rule, silences, now)));
+                    transitions.addAll(tx.transactionResult(nested -> judge(new MetricStore(nested.dsl(), store.batchTablePrefix()), workspaceId,
+                            stored.getRuleId(), rule, silences, now)));
                 } catch (DataAccessException e) {
                     LOG.warn("Rule '{}' ({}) of workspace {} could not be evaluated: {}", rule.name(), stored.getRuleId(), workspaceId, e.getMessage());
                     transitions.addAll(fail(tx, workspaceId, stored.getRuleId(), rule, now));
@@ -87,13 +90,14 @@ public final class AlertEvaluator {
     private record Kept(Instance instance, Instant judgedAt, Optional<Instant> notifiedAt, int repeats, boolean acknowledged) {
     }
 
-    private static List<AlertTransition> judge(DSLContext tx, UUID workspaceId, UUID ruleId, AlertRule rule, List<AlertSilences.Silence> silences,
+    private static List<AlertTransition> judge(MetricStore in, UUID workspaceId, UUID ruleId, AlertRule rule, List<AlertSilences.Silence> silences,
                                                Instant now) {
+        DSLContext tx = in.db();
         Instant end = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
         // the window judged is the last of a series: a change's base one step (a window or a week) before, an anomaly's baseline windows
         Duration step = rule.condition() instanceof Change change ? MetricWindows.back(change, rule.window()) : rule.window();
         int judgedWindow = MetricWindows.lookback(rule, step);
-        Map<Map<String, String>, long[][]> totals = MetricWindows.totals(tx, workspaceId, rule, step, end.minus(step.multipliedBy(judgedWindow)),
+        Map<Map<String, String>, long[][]> totals = MetricWindows.totals(in, workspaceId, rule, step, end.minus(step.multipliedBy(judgedWindow)),
                 judgedWindow + 1);
         Map<Map<String, String>, Kept> kept = kept(tx, ruleId);
         totals.keySet().forEach(labels -> kept.putIfAbsent(labels, new Kept(Instance.NEW, Instant.EPOCH, Optional.empty(), 0, false)));

@@ -162,6 +162,7 @@ public record AlertNotice(int repeat, UUID workspaceId, String workspace, UUID r
             case RATE -> String.format(Locale.ROOT, "%.3f%%", number * 100);
             case COUNT -> String.format(Locale.ROOT, "%.0f", number);
             case SECONDS -> String.format(Locale.ROOT, "%.1f s", number);
+            case HOURS -> String.format(Locale.ROOT, "%.1f h", number);
         };
     }
 }

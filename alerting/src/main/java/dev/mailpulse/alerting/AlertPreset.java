@@ -84,6 +84,18 @@ public enum AlertPreset {
               "message": "VPS {{host}}: {{value}} health checks not healthy in the last 5 minutes"}]
             """),
 
+    NIGHTLY_JOB("nightly-job", "The nightly ETL failed or did not run",
+            "A run of the daily ETL (for every workspace or this one) that failed in the last day; and no run completed for 26 hours "
+                    + "(a nightly schedule and two hours to spare), or none ever: the daily facts, reports and models are then behind.",
+            """
+            [{"name": "Nightly ETL failed", "metric": "nightly_job_failures", "window": "P1D", "above": 0, "no_data": "resolve",
+              "severity": "critical", "labels": {"preset": "nightly-job"},
+              "message": "{{value}} runs of the daily ETL failed in the last day: see the jobs page"},
+             {"name": "Nightly ETL not completed for 26 hours", "metric": "hours_since_nightly_job", "window": "PT5M", "above": 26,
+              "no_data": "fire", "severity": "critical", "labels": {"preset": "nightly-job"},
+              "message": "The daily ETL last completed {{value}} ago"}]
+            """),
+
     FAILED_EVENT_RATE("failed-event-rate", "Rising failed-event rate",
             "Events failed ÷ events received over the last 15 minutes, 4 robust standard deviations above the last 6 hours' "
                     + "(from at least 100 events), or above 5% whatever the history.",

@@ -9,13 +9,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One alert rule as written through the API or the console: a metric over a sliding window, for the whole workspace
- * or one campaign, optionally one instance per value of a split; judged only at or above a minimum volume; a
+ * One alert rule as written through the API or the console: a metric over a sliding window, for the whole workspace,
+ * one campaign or the campaigns of a tag, optionally one instance per value of a split; judged only at or above a minimum volume; a
  * condition that must hold for a number of consecutive evaluations (the pending period) before the instance fires;
  * how often a firing instance nobody acknowledged is told again; a severity, labels, a message and the channels
  * notified. Read and checked by {@link AlertRuleJson}.
  */
-public record AlertRule(String name, Metric metric, Optional<String> campaignId, Optional<Metric.Split> splitBy, Duration window,
+public record AlertRule(String name, Metric metric, Optional<String> campaignId, Optional<String> tag, Optional<Metric.Split> splitBy, Duration window,
                         Condition condition, long minVolume, int pendingEvaluations, NoData noData, Duration repeatInterval, Severity severity,
                         Map<String, String> labels, String message, List<Channel> channels) {
 

@@ -49,7 +49,7 @@ public final class AlertRuleJson {
     private static final int MOST_CHANNELS = 10;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern LABEL = Pattern.compile("[a-z][a-z0-9_]{0,62}");
-    private static final Set<String> FIELDS = Set.of("name", "metric", "campaign_id", "split_by", "window", "above", "below", "recover_at",
+    private static final Set<String> FIELDS = Set.of("name", "metric", "campaign_id", "tag", "split_by", "window", "above", "below", "recover_at",
             "change", "anomaly", "min_volume", "pending_evaluations", "no_data", "repeat_interval", "severity", "labels", "message", "channels");
     /** How often a firing alert nobody acknowledged is told again, unless the rule says otherwise (Grafana's default). */
     static final Duration DEFAULT_REPEAT = Duration.ofHours(4);
@@ -79,6 +79,13 @@ public final class AlertRuleJson {
         if (campaign.isPresent() && !metric.splitsBy(Metric.Split.CAMPAIGN)) {
             throw new InvalidRule("campaign_id", metric.wireName() + " is not counted by campaign");
         }
+        Optional<String> tag = text(json, "tag", 200);
+        if (tag.isPresent() && !metric.splitsBy(Metric.Split.CAMPAIGN)) {
+            throw new InvalidRule("tag", metric.wireName() + " is not counted by campaign, so not by a campaign's tag");
+        }
+        if (tag.isPresent() && campaign.isPresent()) {
+            throw new InvalidRule("tag", "a rule is on one campaign or on the campaigns of a tag, not both");
+        }
         if (split.equals(Optional.of(Metric.Split.CAMPAIGN)) && campaign.isPresent()) {
             throw new InvalidRule("split_by", "a rule on one campaign cannot be split by campaign");
         }
@@ -88,7 +95,7 @@ public final class AlertRuleJson {
             throw new InvalidRule("anomaly.baseline_windows", "a baseline reaches back at most " + LONGEST_BASELINE.toDays() + " days: at most "
                     + LONGEST_BASELINE.dividedBy(window) + " windows of " + window);
         }
-        return new AlertRule(name, metric, campaign, split, window, condition,
+        return new AlertRule(name, metric, campaign, tag, split, window, condition,
                 whole(json, "min_volume", 0, Long.MAX_VALUE).orElse(0L), whole(json, "pending_evaluations", 1, LONGEST_PENDING).orElse(1L).intValue(),
                 noData(json), duration(json, "repeat_interval", "PT4H").orElse(DEFAULT_REPEAT), severity(json), labels(json),
                 text(json, "message", LONGEST_TEXT).orElse(""), channels(json));
@@ -109,6 +116,7 @@ public final class AlertRuleJson {
         json.put("name", rule.name());
         json.put("metric", rule.metric().wireName());
         rule.campaignId().ifPresent(c -> json.put("campaign_id", c));
+        rule.tag().ifPresent(t -> json.put("tag", t));
         rule.splitBy().ifPresent(s -> json.put("split_by", s.wireName()));
         json.put("window", rule.window().toString());
         if (rule.condition() instanceof Threshold t) {

@@ -38,7 +38,7 @@ public class AlertingAutoConfiguration {
 
     @Bean
     AlertRounds alertRounds(DSLContext db, JavaMailSender mail, AlertingProperties properties) {
-        return new AlertRounds(db, new AlertEvaluator(db), new AlertNotifier(db, mail, properties.notifierSettings(), Clock.systemUTC()),
+        return new AlertRounds(db, new AlertEvaluator(new MetricStore(db, properties.batchTablePrefix())), new AlertNotifier(db, mail, properties.notifierSettings(), Clock.systemUTC()),
                 Clock.systemUTC());
     }
 

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param giveUpAfter   how long after its transition a notification is still tried; then it is failed
  * @param timeout       how long a webhook's receiver may take to connect and to answer
  * @param mailFrom      the sender of the alerts' e-mails
+ * @param batchTablePrefix where the daily ETL's job repository is in the database (its runs feed the nightly job's metrics):
+ *                      {@code batch_} as the task app keeps it, {@code boot3_batch_} where Data Flow 2.11 launches it
  */
 @ConfigurationProperties("mailpulse.alerting")
 public record AlertingProperties(
@@ -27,7 +29,8 @@ public record AlertingProperties(
         @DefaultValue("5m") Duration longestRetry,
         @DefaultValue("1h") Duration giveUpAfter,
         @DefaultValue("10s") Duration timeout,
-        @DefaultValue("alerts@mailpulse.localhost") String mailFrom) {
+        @DefaultValue("alerts@mailpulse.localhost") String mailFrom,
+        @DefaultValue("batch_") String batchTablePrefix) {
 
     AlertNotifier.Settings notifierSettings() {
         return new AlertNotifier.Settings(firstRetry, longestRetry, giveUpAfter, timeout, mailFrom);

@@ -45,11 +45,15 @@ public enum Metric {
                     + " OR e.attributes ->> 'domain' ILIKE '%._domainkey.%'"
                     + " OR concat(e.attributes ->> 'old_value', ' ', e.attributes ->> 'new_value') ~* 'v=(spf1|DKIM1|DMARC1)')))")),
     VPS_UNHEALTHY(Kind.COUNT, "VPS health checks not healthy (degraded or unhealthy)", Set.of(Split.HOST),
-            new Raw(Set.of("infrastructure.vps_health"), "count(*)", "e.attributes ->> 'status' <> 'healthy'"));
+            new Raw(Set.of("infrastructure.vps_health"), "count(*)", "e.attributes ->> 'status' <> 'healthy'")),
+    NIGHTLY_JOB_FAILURES(Kind.COUNT, "runs of the daily ETL (for every workspace or this one) that failed", Set.of(),
+            new NightlyRuns(NightlyRuns.Measure.FAILED)),
+    HOURS_SINCE_NIGHTLY_JOB(Kind.HOURS, "hours since a run of the daily ETL (for every workspace or this one) last completed", Set.of(),
+            new NightlyRuns(NightlyRuns.Measure.SECONDS_SINCE_COMPLETED), new NightlyRuns(NightlyRuns.Measure.COMPLETED));
 
-    /** How a metric's values read: a share from 0 to 1, a count, or seconds. */
+    /** How a metric's values read: a share from 0 to 1, a count, seconds or hours. */
     public enum Kind {
-        RATE, COUNT, SECONDS
+        RATE, COUNT, SECONDS, HOURS
     }
 
     /** What one rule's instances may be split by: one instance, and one alert, per value. */
@@ -85,7 +89,7 @@ public enum Metric {
     }
 
     /** How a metric's value or its basis is counted over a window. */
-    sealed interface Count permits Events, Raw, Failed, Lag, Sum {
+    sealed interface Count permits Events, Raw, Failed, Lag, NightlyRuns, Sum {
 
         static Count events(String type) {
             return new Events(Set.of(type));
@@ -113,6 +117,17 @@ public enum Metric {
      */
     record Lag() implements Count {
         static final int SAMPLE = 10_000;
+    }
+
+    /**
+     * The daily ETL's runs that the workspace is in, from its job repository: those that failed in the window, those
+     * completed by its end, or the seconds from the last completed to its end.
+     */
+    record NightlyRuns(Measure measure) implements Count {
+
+        enum Measure {
+            FAILED, COMPLETED, SECONDS_SINCE_COMPLETED
+        }
     }
 
     /** The sum of counts. */

@@ -17,6 +17,8 @@ import org.jooq.Record;
 import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
 
+import dev.mailpulse.storage.facts.EtlRuns;
+
 import dev.mailpulse.alerting.AlertRule.Anomaly;
 import dev.mailpulse.alerting.AlertRule.Change;
 import dev.mailpulse.alerting.Judgement.Observation;
@@ -41,14 +43,14 @@ final class MetricWindows {
      * Per instance (the split's value as a label, none without a split), the totals of {@code n} windows of the rule's
      * length ending at {@code firstEnd}, {@code firstEnd + step}, and so on.
      */
-    static Map<Map<String, String>, long[][]> totals(DSLContext db, UUID workspaceId, AlertRule rule, Duration step, Instant firstEnd, int n) {
+    static Map<Map<String, String>, long[][]> totals(MetricStore store, UUID workspaceId, AlertRule rule, Duration step, Instant firstEnd, int n) {
         Map<Map<String, String>, long[][]> series = new TreeMap<>(Comparator.comparing(Map::toString));
         Metric metric = rule.metric();
-        add(series, db, workspaceId, rule, metric.counted(), step, firstEnd, n, COUNTED);
+        add(series, store, workspaceId, rule, metric.counted(), step, firstEnd, n, COUNTED);
         if (metric.volume() == metric.counted()) {
             series.values().forEach(totals -> totals[VOLUME] = totals[COUNTED].clone());
         } else {
-            add(series, db, workspaceId, rule, metric.volume(), step, firstEnd, n, VOLUME);
+            add(series, store, workspaceId, rule, metric.volume(), step, firstEnd, n, VOLUME);
         }
         if (series.isEmpty() && rule.splitBy().isEmpty()) {
             series.put(Map.of(), new long[2][n]);
@@ -56,13 +58,13 @@ final class MetricWindows {
         return series;
     }
 
-    private static void add(Map<Map<String, String>, long[][]> series, DSLContext db, UUID workspaceId, AlertRule rule, Metric.Count count,
+    private static void add(Map<Map<String, String>, long[][]> series, MetricStore store, UUID workspaceId, AlertRule rule, Metric.Count count,
                             Duration step, Instant firstEnd, int n, int row) {
         if (count instanceof Metric.Sum sum) {
-            sum.counts().forEach(part -> add(series, db, workspaceId, rule, part, step, firstEnd, n, row));
+            sum.counts().forEach(part -> add(series, store, workspaceId, rule, part, step, firstEnd, n, row));
             return;
         }
-        query(db, workspaceId, rule, count, step, firstEnd, n).forEach(r -> {
+        query(store, workspaceId, rule, count, step, firstEnd, n).forEach(r -> {
             String split = r.get(1, String.class);
             Map<String, String> labels = rule.splitBy().map(s -> Map.of(s.wireName(), split)).orElse(Map.of());
             series.computeIfAbsent(labels, l -> new long[2][n])[row][r.get(0, Integer.class)] += r.get(2, Long.class) == null ? 0 : r.get(2, Long.class);
@@ -82,21 +84,40 @@ final class MetricWindows {
     }
 
     /**
-     * One statement for all windows: window {@code i} ends at {@code firstEnd + i·step}. The workspace, the first end and
-     * the campaign are bound; the types are written as constants so that the planner can match the raw store's partial
+     * One statement for all windows: window {@code i} ends at {@code firstEnd + i·step}. The workspace, the first end,
+     * the campaign and the tag are bound; the types are written as constants so that the planner can match the raw store's partial
      * indexes; the rest is the metric's own SQL and whole seconds, never a user's text.
      */
-    private static ResultQuery<Record> query(DSLContext db, UUID workspaceId, AlertRule rule, Metric.Count count, Duration step, Instant firstEnd, int n) {
+    private static ResultQuery<Record> query(MetricStore store, UUID workspaceId, AlertRule rule, Metric.Count count, Duration step, Instant firstEnd,
+                                             int n) {
+        DSLContext db = store.db();
         Optional<Metric.Split> split = rule.splitBy();
         boolean raw = fromRawStore(rule, count);
         String time = count instanceof Metric.Failed ? "e.failed_at" : raw ? "e.occurred_at" : "e.bucket";
         String end = "({1}::timestamptz + w.i * interval '" + step.toSeconds() + " seconds')";
         String inWindow = " AND " + time + " >= (" + end + " - interval '" + rule.window().toSeconds() + " seconds') AND " + time + " < " + end;
-        String scope = "e.workspace_id = {0}" + inWindow + (rule.campaignId().isPresent() ? " AND e.campaign_id = {2}" : "");
+        String scope = "e.workspace_id = {0}" + inWindow + (rule.campaignId().isPresent() ? " AND e.campaign_id = {2}" : "")
+                + (rule.tag().isPresent() ? " AND e.campaign_id IN (SELECT c.campaign_id FROM campaigns c WHERE c.workspace_id = {0}"
+                        + " AND {3} = ANY (c.tags))" : "");
         String windows = " FROM generate_series(0, " + (n - 1) + ") AS w(i)";
         String sql;
         if (count instanceof Metric.Failed) {
             sql = "SELECT w.i, '' AS split, count(e.failure_id)" + windows + " JOIN failed_events e ON " + scope + " GROUP BY w.i";
+        } else if (count instanceof Metric.NightlyRuns nightly) {
+            EtlRuns runs = new EtlRuns(db, store.batchTablePrefix());
+            if (!runs.repositoryExists()) {
+                return db.resultQuery("SELECT 0 AS i, '' AS split, NULL::bigint WHERE false"); // the ETL never ran here
+            }
+            String of = runs.runsOf("(SELECT name FROM workspaces WHERE workspace_id = {0})");
+            String start = "(" + end + " - interval '" + rule.window().toSeconds() + " seconds')";
+            sql = switch (nightly.measure()) {
+                case FAILED -> "SELECT w.i, '' AS split, count(r.job_execution_id)" + windows + " LEFT JOIN " + of
+                        + " r ON r.status = 'FAILED' AND r.ended_at >= " + start + " AND r.ended_at < " + end + " GROUP BY w.i";
+                case COMPLETED -> "SELECT w.i, '' AS split, (SELECT count(*) FROM " + of + " r WHERE r.status = 'COMPLETED' AND r.ended_at < "
+                        + end + ")" + windows;
+                case SECONDS_SINCE_COMPLETED -> "SELECT w.i, '' AS split, (SELECT extract(epoch FROM " + end + " - max(r.ended_at))::bigint FROM "
+                        + of + " r WHERE r.status = 'COMPLETED' AND r.ended_at < " + end + ")" + windows;
+            };
         } else if (count instanceof Metric.Lag) {
             sql = "SELECT w.i, '' AS split, (SELECT round(percentile_cont(0.95) WITHIN GROUP (ORDER BY lag))::bigint FROM (SELECT"
                     + " extract(epoch FROM e.stored_at - e.received_at) * 1000 AS lag FROM events e WHERE " + scope
@@ -113,7 +134,8 @@ final class MetricWindows {
             sql = "SELECT w.i, " + value + " AS split, " + aggregate + windows + " JOIN " + relation + " e ON " + scope + ofTypes + condition + known
                     + " GROUP BY w.i, split";
         }
-        return db.resultQuery(sql, DSL.val(workspaceId), DSL.val(firstEnd.atOffset(ZoneOffset.UTC)), DSL.val(rule.campaignId().orElse("")));
+        return db.resultQuery(sql, DSL.val(workspaceId), DSL.val(firstEnd.atOffset(ZoneOffset.UTC)), DSL.val(rule.campaignId().orElse("")),
+                DSL.val(rule.tag().orElse("")));
     }
 
     /**
@@ -148,7 +170,7 @@ final class MetricWindows {
             double noise = switch (rule.metric().kind()) {
                 case RATE -> Math.sqrt(Math.max(median * (1 - median), 1e-9) / Math.max(current.volume(), 1));
                 case COUNT -> Math.sqrt(Math.max(median, 1));
-                case SECONDS -> Math.max(0.1 * median, 0.001);
+                case SECONDS, HOURS -> Math.max(0.1 * median, 0.001);
             };
             return Observation.of((current.value().get() - median) / Math.max(deviation, noise), current.volume());
         }
@@ -174,6 +196,7 @@ final class MetricWindows {
             case COUNT -> Observation.of(counted, volume);
             case RATE -> volume == 0 ? Observation.none() : Observation.of((double) counted / volume, volume);
             case SECONDS -> volume == 0 ? Observation.none() : Observation.of(counted / 1_000.0, volume);
+            case HOURS -> volume == 0 ? Observation.none() : Observation.of(counted / 3_600.0, volume);
         };
     }
 

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.jooq.DSLContext;
-
 import dev.mailpulse.alerting.Judgement.Instance;
 import dev.mailpulse.alerting.Judgement.Observation;
 
@@ -33,7 +31,7 @@ public final class RulePreview {
     private RulePreview() {
     }
 
-    public static Preview of(DSLContext db, UUID workspaceId, AlertRule rule, Instant from, Instant to) {
+    public static Preview of(MetricStore store, UUID workspaceId, AlertRule rule, Instant from, Instant to) {
         if (!from.isBefore(to) || Duration.between(from, to).compareTo(LONGEST) > 0) {
             throw new IllegalArgumentException("to: a preview spans at most " + LONGEST.toDays() + " days, after its start");
         }
@@ -45,7 +43,7 @@ public final class RulePreview {
         int evaluations = (int) (Duration.between(first, to).toSeconds() / step.toSeconds());
         int lookback = MetricWindows.lookback(rule, step);
         Instant firstEnd = first.plus(step).minus(step.multipliedBy(lookback));
-        Map<Map<String, String>, long[][]> series = MetricWindows.totals(db, workspaceId, rule, step, firstEnd, lookback + evaluations);
+        Map<Map<String, String>, long[][]> series = MetricWindows.totals(store, workspaceId, rule, step, firstEnd, lookback + evaluations);
 
         List<AlertTransition> transitions = new ArrayList<>();
         List<Map<String, String>> firing = new ArrayList<>();

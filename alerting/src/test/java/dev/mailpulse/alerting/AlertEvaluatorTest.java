@@ -39,6 +39,7 @@ class AlertEvaluatorTest {
     static final TestDatabase DB = TestDatabase.postgres();
     private static final Instant START = Instant.parse("2026-11-20T00:00:00Z");
     private static DSLContext db;
+    private static MetricStore store;
     private UUID shop;
 
     @BeforeEach
@@ -46,6 +47,7 @@ class AlertEvaluatorTest {
         if (db == null) {
             SchemaMigrator.migrate(DB.jdbcUrl(), DB.user(), DB.password());
             db = DSL.using(DB.dataSource(), SQLDialect.POSTGRES);
+            store = new MetricStore(db, "batch_");
         }
         shop = UUID.randomUUID();
         db.execute("INSERT INTO workspaces (workspace_id, name) VALUES (?, ?)", shop, "shop-" + shop);
@@ -69,7 +71,7 @@ class AlertEvaluatorTest {
 
     @Test
     void theBurstFiresOnceAndResolvesOnce() {
-        AlertEvaluator evaluator = new AlertEvaluator(db);
+        AlertEvaluator evaluator = new AlertEvaluator(store);
         List<AlertTransition> transitions = new ArrayList<>();
         for (int minute = 0; minute < 60; minute++) {
             AlertEvaluator.Outcome outcome = evaluator.evaluate(shop, START.plus(Duration.ofMinutes(minute)).plusSeconds(30));
@@ -96,12 +98,12 @@ class AlertEvaluatorTest {
                 Instant now = START.plus(Duration.ofMinutes(minute)).plusSeconds(30);
                 List<Future<AlertEvaluator.Outcome>> both = new ArrayList<>();
                 for (int evaluator = 0; evaluator < 2; evaluator++) {
-                    both.add(two.submit(() -> new AlertEvaluator(db).evaluate(shop, now))); // a new evaluator each time: a restart
+                    both.add(two.submit(() -> new AlertEvaluator(store).evaluate(shop, now))); // a new evaluator each time: a restart
                 }
                 for (Future<AlertEvaluator.Outcome> outcome : both) {
                     outcome.get();
                 }
-                new AlertEvaluator(db).evaluate(shop, now); // and the same instant judged again, as after a redelivery
+                new AlertEvaluator(store).evaluate(shop, now); // and the same instant judged again, as after a redelivery
             }
         } finally {
             two.shutdown();
@@ -156,7 +158,7 @@ class AlertEvaluatorTest {
     void aRuleThatCannotBeEvaluatedIsInErrorAndCostsOnlyItself() {
         UUID failing = new AlertRules(db, shop).create(AlertRuleJson.read(WireJson.MAPPER.readTree("""
                 {"name": "failing", "metric": "failed_event_rate", "window": "PT10M", "above": 0.5}"""))).id();
-        AlertEvaluator evaluator = new AlertEvaluator(db);
+        AlertEvaluator evaluator = new AlertEvaluator(store);
         evaluator.evaluate(shop, at(10));
         db.execute("ALTER TABLE failed_events RENAME TO failed_events_away");
         List<AlertTransition> broken;
@@ -176,7 +178,7 @@ class AlertEvaluatorTest {
 
     @Test
     void anInstanceThatDoesNotChangeIsWrittenAtMostOnceAMinute() {
-        AlertEvaluator evaluator = new AlertEvaluator(db);
+        AlertEvaluator evaluator = new AlertEvaluator(store);
         evaluator.evaluate(shop, START.plus(Duration.ofMinutes(5)).plusSeconds(1));
         evaluator.evaluate(shop, START.plus(Duration.ofMinutes(5)).plusSeconds(40));
         assertThat(db.fetch("SELECT DISTINCT last_evaluated_at FROM alert_instances WHERE workspace_id = ?", shop).getValues(0, Instant.class))
@@ -187,7 +189,7 @@ class AlertEvaluatorTest {
     }
 
     private void judgeTheHour(java.util.function.IntConsumer before) {
-        AlertEvaluator evaluator = new AlertEvaluator(db);
+        AlertEvaluator evaluator = new AlertEvaluator(store);
         for (int minute = 0; minute < 60; minute++) {
             before.accept(minute);
             evaluator.evaluate(shop, at(minute));

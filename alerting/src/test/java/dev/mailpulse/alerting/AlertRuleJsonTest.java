@@ -98,6 +98,8 @@ class AlertRuleJsonTest {
             "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"anomaly\": {\"direction\": \"up\"}, \"recover_at\": 1}|recover_at",
             "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"above\": 1, \"no_data\": \"panic\"}|no_data",
             "{\"name\": \"x\", \"metric\": \"smtp_failures\", \"window\": \"PT15M\", \"above\": 1, \"campaign_id\": \"c\"}|campaign_id",
+            "{\"name\": \"x\", \"metric\": \"smtp_failures\", \"window\": \"PT15M\", \"above\": 1, \"tag\": \"sale\"}|tag",
+            "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"above\": 1, \"tag\": \"sale\", \"campaign_id\": \"c\"}|tag",
             "{\"name\": \"x\", \"metric\": \"complaint_rate\", \"window\": \"PT15M\", \"above\": 0.1, \"split_by\": \"host\"}|split_by",
             "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"above\": 1, \"severity\": \"apocalyptic\"}|severity",
             "{\"name\": \"x\", \"metric\": \"sent\", \"window\": \"PT15M\", \"above\": 1, \"labels\": {\"Team!\": \"a\"}}|labels.Team!",

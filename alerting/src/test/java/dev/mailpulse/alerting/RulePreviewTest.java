@@ -44,11 +44,13 @@ class RulePreviewTest {
     private static final Instant START = Instant.parse("2026-11-20T00:00:00Z");
     private static final Instant END = START.plus(Duration.ofHours(6));
     private static DSLContext db;
+    private static MetricStore store;
 
     @BeforeAll
     static void store() throws Exception {
         SchemaMigrator.migrate(DB.jdbcUrl(), DB.user(), DB.password());
         db = DSL.using(DB.dataSource(), SQLDialect.POSTGRES);
+        store = new MetricStore(db, "batch_");
         db.execute("INSERT INTO workspaces (workspace_id, name) VALUES (?, 'preview-shop')", SHOP);
         List<Event> events = new ArrayList<>();
         for (int minute = 0; minute < 360; minute++) {
@@ -84,11 +86,27 @@ class RulePreviewTest {
             }
         }
         db.transaction(tx -> new EventStore().store(tx.dsl(), events));
+        db.execute("INSERT INTO campaigns (workspace_id, campaign_id, tags) VALUES (?, 'autumn', '{seasonal,newsletter}')", SHOP);
+        // the daily ETL's job repository, as Spring Batch keeps it (the columns read): a run for every workspace completed
+        // at 01:10, one for this workspace failed at 03:10, one for another workspace completed at 05:10
+        db.execute("""
+                CREATE TABLE batch_job_instance (job_instance_id bigint PRIMARY KEY, job_name varchar(100) NOT NULL);
+                CREATE TABLE batch_job_execution (job_execution_id bigint PRIMARY KEY, job_instance_id bigint NOT NULL, status varchar(10),
+                                                  end_time timestamp);
+                CREATE TABLE batch_job_execution_params (job_execution_id bigint NOT NULL, parameter_name varchar(100) NOT NULL,
+                                                         parameter_value varchar(2500));
+                INSERT INTO batch_job_instance VALUES (1, 'dailyEtl'), (2, 'dailyEtl'), (3, 'dailyEtl');""");
+        Object[][] runs = {{1, "COMPLETED", 70, ""}, {2, "FAILED", 190, "preview-shop"}, {3, "COMPLETED", 310, "another-shop"}};
+        for (Object[] run : runs) {
+            db.execute("INSERT INTO batch_job_execution VALUES (?, ?, ?, ?)", run[0], run[0], run[1],
+                    java.time.LocalDateTime.ofInstant(START.plus(Duration.ofMinutes((int) run[2])), java.time.ZoneId.systemDefault()));
+            db.execute("INSERT INTO batch_job_execution_params VALUES (?, 'workspace', ?)", run[0], run[3]);
+        }
     }
 
     @Test
     void firesTheSpikingProvidersInstanceOnly() {
-        RulePreview.Preview preview = RulePreview.of(db, SHOP, rule(20, 1), START, END);
+        RulePreview.Preview preview = RulePreview.of(store, SHOP, rule(20, 1), START, END);
         assertThat(preview.step()).isEqualTo(Duration.ofMinutes(15));
         assertThat(preview.evaluations()).isEqualTo(24);
         assertThat(preview.transitions()).extracting(AlertTransition::at, AlertTransition::labels, AlertTransition::to)
@@ -103,20 +121,20 @@ class RulePreviewTest {
 
     @Test
     void aPendingPeriodLongerThanTheBurstHoldsItBack() {
-        assertThat(RulePreview.of(db, SHOP, rule(20, 3), START, END).transitions())
+        assertThat(RulePreview.of(store, SHOP, rule(20, 3), START, END).transitions())
                 .extracting(AlertTransition::to).containsExactly(AlertState.PENDING, AlertState.NORMAL);
-        assertThat(RulePreview.of(db, SHOP, rule(20, 2), START, END).transitions())
+        assertThat(RulePreview.of(store, SHOP, rule(20, 2), START, END).transitions())
                 .extracting(AlertTransition::to).containsExactly(AlertState.PENDING, AlertState.FIRING, AlertState.RESOLVED, AlertState.NORMAL);
     }
 
     @Test
     void belowTheMinimumVolumeNothingIsJudged() {
-        assertThat(RulePreview.of(db, SHOP, rule(61, 1), START, END).transitions()).isEmpty();
+        assertThat(RulePreview.of(store, SHOP, rule(61, 1), START, END).transitions()).isEmpty();
     }
 
     @Test
     void aSplitTheReadModelDoesNotKeepIsCountedFromTheRawStoreToTheSameNumbers() {
-        RulePreview.Preview byDomain = RulePreview.of(db, SHOP, read("""
+        RulePreview.Preview byDomain = RulePreview.of(store, SHOP, read("""
                 {"name": "by domain", "metric": "complaint_rate", "split_by": "recipient_domain", "window": "PT15M", "above": 0.003,
                  "min_volume": 20}"""), START, END);
         assertThat(byDomain.transitions()).extracting(AlertTransition::at, AlertTransition::labels, AlertTransition::to, AlertTransition::value)
@@ -129,8 +147,34 @@ class RulePreviewTest {
     }
 
     @Test
+    void aRuleOnATagJudgesTheCampaignsCarryingIt() {
+        String onTag = """
+                {"name": "seasonal", "metric": "complaint_rate", "tag": "%s", "split_by": "mailbox_provider", "window": "PT15M",
+                 "above": 0.003, "min_volume": 20}""";
+        assertThat(RulePreview.of(store, SHOP, read(onTag.formatted("seasonal")), START, END).transitions()).extracting(AlertTransition::to)
+                .containsExactly(AlertState.FIRING, AlertState.RESOLVED, AlertState.NORMAL);
+        assertThat(RulePreview.of(store, SHOP, read(onTag.formatted("transactional")), START, END).transitions()).isEmpty();
+    }
+
+    @Test
+    void theNightlyJobsRunsAreReadFromItsJobRepository() {
+        assertThat(RulePreview.of(store, SHOP, read("""
+                {"name": "failed", "metric": "nightly_job_failures", "window": "PT1H", "above": 0, "no_data": "resolve"}"""), START, END)
+                .transitions()).extracting(AlertTransition::at, AlertTransition::to)
+                .containsExactly(tuple(START.plus(Duration.ofHours(4)), AlertState.FIRING), tuple(START.plus(Duration.ofHours(5)), AlertState.RESOLVED),
+                        tuple(START.plus(Duration.ofHours(6)), AlertState.NORMAL));
+        // the run for another workspace does not count: this one's last completed at 01:10
+        assertThat(RulePreview.of(store, SHOP, read("""
+                {"name": "late", "metric": "hours_since_nightly_job", "window": "PT1H", "above": 2}"""), START, END)
+                .transitions()).extracting(AlertTransition::at, AlertTransition::to, AlertTransition::value)
+                .containsExactly(tuple(START.plus(Duration.ofHours(1)), AlertState.NODATA, java.util.Optional.empty()),
+                        tuple(START.plus(Duration.ofHours(2)), AlertState.NORMAL, java.util.Optional.of(50.0 / 60)),
+                        tuple(START.plus(Duration.ofHours(4)), AlertState.FIRING, java.util.Optional.of(170.0 / 60)));
+    }
+
+    @Test
     void hardBouncesAreCountedByTheirKind() {
-        assertThat(RulePreview.of(db, SHOP, read("""
+        assertThat(RulePreview.of(store, SHOP, read("""
                 {"name": "hard", "metric": "hard_bounce_rate", "split_by": "mailbox_provider", "window": "PT15M", "above": 0.1,
                  "min_volume": 20}"""), START, END).transitions())
                 .extracting(AlertTransition::at, AlertTransition::labels, AlertTransition::to, AlertTransition::value)
@@ -144,7 +188,7 @@ class RulePreviewTest {
 
     @Test
     void aHostDownFiresItsOwnInstance() {
-        assertThat(RulePreview.of(db, SHOP, read("""
+        assertThat(RulePreview.of(store, SHOP, read("""
                 {"name": "smtp", "metric": "smtp_failures", "split_by": "host", "window": "PT5M", "above": 2}"""), START, END).transitions())
                 .extracting(AlertTransition::at, AlertTransition::labels, AlertTransition::to)
                 .containsExactly(tuple(START.plus(Duration.ofMinutes(205)), Map.of("host", "mx1.example.com"), AlertState.FIRING),
@@ -156,7 +200,7 @@ class RulePreviewTest {
     void anAnomalyStandsOutOfItsOwnRecentHistory() {
         // sixty sends to each provider every 15 minutes, then 210 to Yahoo: far outside a band of no spread (previewed from
         // 03:00, so that every baseline is of windows with traffic: before it, none at all)
-        RulePreview.Preview preview = RulePreview.of(db, SHOP, read("""
+        RulePreview.Preview preview = RulePreview.of(store, SHOP, read("""
                 {"name": "volume", "metric": "sent", "split_by": "mailbox_provider", "window": "PT15M",
                  "anomaly": {"direction": "up", "deviations": 4, "baseline_windows": 8}}"""), START.plus(Duration.ofHours(3)), END);
         assertThat(preview.transitions()).extracting(AlertTransition::at, AlertTransition::labels, AlertTransition::to)
@@ -170,7 +214,7 @@ class RulePreviewTest {
     @Test
     void failedEventsAreAShareOfEverythingReceived() {
         // the window to 05:30 received 240 events stored and 50 failed
-        assertThat(RulePreview.of(db, SHOP, read("""
+        assertThat(RulePreview.of(store, SHOP, read("""
                 {"name": "failing", "metric": "failed_event_rate", "window": "PT15M", "above": 0.1}"""), START, END).transitions())
                 .extracting(AlertTransition::at, AlertTransition::to, AlertTransition::value)
                 .containsExactly(tuple(START.plus(Duration.ofMinutes(330)), AlertState.FIRING, java.util.Optional.of(50.0 / 290)),
@@ -181,7 +225,7 @@ class RulePreviewTest {
     @Test
     void thePipelinesLagIsTheLatestEventsNinetyFifthPercentile() {
         // every event here was received on the day it occurred and stored when the test ran: weeks late
-        RulePreview.Preview preview = RulePreview.of(db, SHOP, read("""
+        RulePreview.Preview preview = RulePreview.of(store, SHOP, read("""
                 {"name": "lag", "metric": "pipeline_lag", "window": "PT1H", "above": 86400}"""), START, END);
         assertThat(preview.transitions()).extracting(AlertTransition::at, AlertTransition::to)
                 .containsExactly(tuple(START.plus(Duration.ofHours(1)), AlertState.FIRING));

@@ -3,17 +3,12 @@ package dev.mailpulse.endtoend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -27,18 +22,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.mailpulse.alerting.AlertPreset;
 import dev.mailpulse.alerting.AlertRules;
-import dev.mailpulse.alerting.WebhookSignature;
+import dev.mailpulse.alerting.SignedWebhookReceiver;
 import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
 import dev.mailpulse.testing.TestRabbit;
 import dev.mailpulse.testing.TestRedis;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -58,36 +51,20 @@ class AlertsEndToEndTest {
     @RegisterExtension
     static final TestRedis REDIS = TestRedis.server();
 
-    private static final String SECRET = "the-receivers-secret-0123456789";
     private static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-    /** The webhooks received whose signature held, and the number that did not. */
-    private static final List<JsonNode> SIGNED = Collections.synchronizedList(new ArrayList<>());
-    private static final List<String> UNSIGNED = Collections.synchronizedList(new ArrayList<>());
-    private static HttpServer receiver;
+    private static SignedWebhookReceiver receiver;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void receivers() throws IOException {
         SMTP.start();
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            if (WebhookSignature.verify(SECRET, exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER), body, Instant.now(),
-                    Duration.ofMinutes(5))) {
-                SIGNED.add(WireJson.MAPPER.readTree(body));
-            } else {
-                UNSIGNED.add(new String(body, StandardCharsets.UTF_8));
-            }
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
+        receiver = new SignedWebhookReceiver();
     }
 
     @AfterAll
     static void stop() {
-        receiver.stop(0);
+        receiver.close();
         SMTP.stop();
     }
 
@@ -96,7 +73,7 @@ class AlertsEndToEndTest {
         DSLContext db = DSL.using(DB.dataSource(), SQLDialect.POSTGRES);
         Workspaces.Created shop = new Workspaces(db).create("alerts-end-to-end", "UTC", false);
         ArrayNode channels = WireJson.MAPPER.createArrayNode();
-        channels.addObject().put("type", "webhook").put("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook").put("secret", SECRET);
+        channels.addObject().put("type", "webhook").put("url", receiver.url()).put("secret", SignedWebhookReceiver.SECRET);
         channels.addObject().put("type", "email").put("to", "deliverability@example.com");
         AlertRules rules = new AlertRules(db, shop.workspace().id());
         AlertPreset.BULK_SENDER_COMPLAINTS.rules(channels).forEach(rules::create);
@@ -109,15 +86,15 @@ class AlertsEndToEndTest {
             post(pipeline, key, emails("email.deliver", "gmail", 300));
             waitUntil(() -> stored(db, shop) == 600, Duration.ofSeconds(60), "the deliveries stored");
             Thread.sleep(6_000); // a round of every evaluator over the workspace
-            assertThat(SIGNED).as("no complaint, nothing told").isEmpty();
+            assertThat(receiver.signed()).as("no complaint, nothing told").isEmpty();
 
             post(pipeline, key, emails("email.complaint", "yahoo", 10)); // 3.3% of Yahoo's deliveries: past 0.1% and 0.3%
             Instant acknowledged = Instant.now();
-            waitUntil(() -> SIGNED.size() == 2 && SMTP.getReceivedMessages().length == 2, Duration.ofSeconds(10),
+            waitUntil(() -> receiver.signed().size() == 2 && SMTP.getReceivedMessages().length == 2, Duration.ofSeconds(10),
                     "both rules' webhooks and e-mails within 10 s of the collector's acknowledgement");
             System.out.printf("AlertsEndToEndTest: Yahoo's complaints told %d ms after the collector acknowledged them%n",
                     Duration.between(acknowledged, Instant.now()).toMillis());
-            assertThat(SIGNED).allSatisfy(told -> {
+            assertThat(receiver.signed()).allSatisfy(told -> {
                 assertThat(told.get("state").asString()).isEqualTo("firing");
                 assertThat(told.get("labels").get("mailbox_provider").asString()).isEqualTo("yahoo");
                 assertThat(told.get("value").asDouble()).isEqualTo(10.0 / 300);
@@ -125,18 +102,18 @@ class AlertsEndToEndTest {
 
             pipeline.crashAndRestart(Pipeline.ALERTS + "-0");
             Thread.sleep(6_000);
-            assertThat(SIGNED).as("told once, through the crash").hasSize(2);
+            assertThat(receiver.signed()).as("told once, through the crash").hasSize(2);
             assertThat(SMTP.getReceivedMessages()).hasSize(2);
 
             for (int batch = 0; batch < 30; batch++) { // 10 complaints of 15,300 deliveries: 0.065%, under both recoveries
                 post(pipeline, key, emails("email.deliver", "yahoo", 500));
             }
-            waitUntil(() -> SIGNED.size() == 4 && SMTP.getReceivedMessages().length == 4, Duration.ofSeconds(90), "both resolutions");
+            waitUntil(() -> receiver.signed().size() == 4 && SMTP.getReceivedMessages().length == 4, Duration.ofSeconds(90), "both resolutions");
             Thread.sleep(6_000);
-            assertThat(SIGNED).hasSize(4);
+            assertThat(receiver.signed()).hasSize(4);
             assertThat(SMTP.getReceivedMessages()).hasSize(4);
-            assertThat(SIGNED.subList(2, 4)).extracting(told -> told.get("state").asString()).containsExactly("resolved", "resolved");
-            assertThat(UNSIGNED).as("every webhook signed").isEmpty();
+            assertThat(receiver.signed().subList(2, 4)).extracting(told -> told.get("state").asString()).containsExactly("resolved", "resolved");
+            assertThat(receiver.unsigned()).as("every webhook signed").isEmpty();
             assertThat(db.fetch("""
                     SELECT to_state FROM alert_transitions WHERE workspace_id = ? AND to_state IN ('firing', 'resolved')
                     ORDER BY at, transition_id""", shop.workspace().id()).getValues(0, String.class))

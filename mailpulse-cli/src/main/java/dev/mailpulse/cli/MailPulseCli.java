@@ -52,6 +52,11 @@ public final class MailPulseCli {
                                      --raw first measures RabbitMQ PerfTest and PostgreSQL COPY; appends to FILE
               bench-report --results FILE [--about "KEY=VALUE;..."]
                                      write the end-to-end section of BENCHMARKS.md from a results file
+              bench-alerts --processes NAME=PID[+PID],... [--duration S] [--connections N] [--collector URL] [--about TEXT]
+                                     the alert evaluator under load (bin/mailpulse bench-alerts runs it, the pipeline
+                                     up with sink-alerts): 1,000 rules across 100 workspaces, the pipeline at 0.6 of its
+                                     sustained maximum for S seconds (default 60) while complaint spikes are posted;
+                                     the latency to their signed webhooks, the processes' CPU; writes BENCHMARKS.md
             """ + WorkspaceCommand.USAGE + UserCommand.USAGE + FailedCommand.USAGE + DlqCommand.USAGE + ImportCommand.USAGE + TrafficCommand.USAGE;
 
     private final Map<String, String> env;
@@ -98,6 +103,10 @@ public final class MailPulseCli {
                     yield benchPipeline(List.of(rest));
                 }
                 case "bench-report" -> benchReport(List.of(rest));
+                case "bench-alerts" -> {
+                    ensureMigrated();
+                    yield benchAlerts(List.of(rest));
+                }
                 case "check" -> new TrafficCommand(dsl(), out).check(List.of(rest), env.getOrDefault("MAILPULSE_REDIS_URL", "redis://127.0.0.1:6379"));
                 case "failed" -> {
                     ensureMigrated();
@@ -246,6 +255,33 @@ public final class MailPulseCli {
         Options options = Options.parse(args, java.util.Set.of("--topology", "--processes", "--rates", "--duration", "--connections",
                 "--results", "--collector"), java.util.Set.of("--raw"));
         options.expectPositionals(0);
+        List<Integer> rates = java.util.Arrays.stream(options.value("--rates", "1000,5000,20000").split(",")).map(Integer::valueOf).toList();
+        var settings = new dev.mailpulse.cli.bench.PipelineBenchmark.Settings(
+                java.net.URI.create(options.value("--collector", "http://127.0.0.1:8081")), options.required("--topology"), rates,
+                java.time.Duration.ofSeconds(Long.parseLong(options.value("--duration", "20"))),
+                Integer.parseInt(options.value("--connections", "16")), processes(options), options.flag("--raw"),
+                java.nio.file.Path.of(options.value("--results", "bench-results.json")));
+        new dev.mailpulse.cli.bench.PipelineBenchmark(dsl(), DatabaseSettings.fromEnvironment(env),
+                env.getOrDefault("MAILPULSE_RABBIT_URL", "amqp://guest:guest@127.0.0.1:5672"),
+                env.getOrDefault("MAILPULSE_REDIS_URL", "redis://127.0.0.1:6379"), out).run(settings);
+        return 0;
+    }
+
+    private int benchAlerts(List<String> args) throws Exception {
+        Options options = Options.parse(args, java.util.Set.of("--processes", "--duration", "--connections", "--collector", "--about",
+                "--benchmarks"), java.util.Set.of());
+        options.expectPositionals(0);
+        var settings = new dev.mailpulse.cli.bench.AlertsBenchmark.Settings(java.net.URI.create(options.value("--collector", "http://127.0.0.1:8081")),
+                java.time.Duration.ofSeconds(Long.parseLong(options.value("--duration", "60"))), Integer.parseInt(options.value("--connections", "16")),
+                processes(options), options.value("--about", "").replace(';', ','));
+        String section = new dev.mailpulse.cli.bench.AlertsBenchmark(dsl(), env.getOrDefault("MAILPULSE_REDIS_URL", "redis://127.0.0.1:6379"), out)
+                .run(settings);
+        BenchmarksFile.replaceSection(java.nio.file.Path.of(options.value("--benchmarks", "BENCHMARKS.md")), "alerts", section);
+        return 0;
+    }
+
+    /** {@code --processes NAME=PID[+PID...],...}: the processes whose CPU and memory a benchmark reports. */
+    private static java.util.Map<String, List<Long>> processes(Options options) {
         java.util.Map<String, List<Long>> processes = new java.util.LinkedHashMap<>();
         for (String entry : options.required("--processes").split(",")) {
             String[] nameAndPids = entry.split("=", 2);
@@ -254,16 +290,7 @@ public final class MailPulseCli {
             }
             processes.put(nameAndPids[0], java.util.Arrays.stream(nameAndPids[1].split("\\+")).filter(p -> !p.isBlank()).map(Long::valueOf).toList());
         }
-        List<Integer> rates = java.util.Arrays.stream(options.value("--rates", "1000,5000,20000").split(",")).map(Integer::valueOf).toList();
-        var settings = new dev.mailpulse.cli.bench.PipelineBenchmark.Settings(
-                java.net.URI.create(options.value("--collector", "http://127.0.0.1:8081")), options.required("--topology"), rates,
-                java.time.Duration.ofSeconds(Long.parseLong(options.value("--duration", "20"))),
-                Integer.parseInt(options.value("--connections", "16")), processes, options.flag("--raw"),
-                java.nio.file.Path.of(options.value("--results", "bench-results.json")));
-        new dev.mailpulse.cli.bench.PipelineBenchmark(dsl(), DatabaseSettings.fromEnvironment(env),
-                env.getOrDefault("MAILPULSE_RABBIT_URL", "amqp://guest:guest@127.0.0.1:5672"),
-                env.getOrDefault("MAILPULSE_REDIS_URL", "redis://127.0.0.1:6379"), out).run(settings);
-        return 0;
+        return processes;
     }
 
     private int benchReport(List<String> args) throws Exception {

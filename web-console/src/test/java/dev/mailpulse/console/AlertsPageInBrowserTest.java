@@ -12,10 +12,8 @@ import java.util.List;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -33,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.mailpulse.alerting.AlertEvaluator;
 import dev.mailpulse.alerting.AlertNotifier;
+import dev.mailpulse.alerting.MetricStore;
 import dev.mailpulse.core.event.EnrichedEvents;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.storage.SchemaMigrator;
@@ -71,25 +70,17 @@ class AlertsPageInBrowserTest {
     @Autowired
     DSLContext db;
     @Autowired
+    MetricStore store;
+    @Autowired
     Workspaces workspaces;
 
-    private ChromeDriver browser;
-
     @RegisterExtension
-    final AfterTestExecutionCallback screenshotOfAFailure = context -> {
-        if (context.getExecutionException().isPresent() && browser != null) {
-            Chromium.screenshot(browser, "failed-" + context.getRequiredTestMethod().getName());
-        }
-    };
+    final Chromium chromium = new Chromium();
+    private ChromeDriver browser;
 
     @BeforeEach
     void openBrowser() {
-        browser = Chromium.open();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.quit();
+        browser = chromium.browser();
     }
 
     @Test
@@ -115,7 +106,7 @@ class AlertsPageInBrowserTest {
             events.add(event(shop.id(), "email.complaint", "yahoo")); // 1.5% of Yahoo's deliveries: past both thresholds
         }
         db.transaction(tx -> new EventStore().store(tx.dsl(), events));
-        assertThat(new AlertEvaluator(db).evaluate(shop.id(), Instant.now()).transitions()).hasSize(2);
+        assertThat(new AlertEvaluator(store).evaluate(shop.id(), Instant.now()).transitions()).hasSize(2);
         JavaMailSenderImpl toTheSink = new JavaMailSenderImpl();
         toTheSink.setHost("127.0.0.1");
         toTheSink.setPort(SINK_PORT);

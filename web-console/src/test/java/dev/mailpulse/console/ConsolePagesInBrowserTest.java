@@ -16,10 +16,8 @@ import java.util.List;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -95,15 +93,9 @@ class ConsolePagesInBrowserTest {
     @Autowired
     LiveCacheProperties properties;
 
-    private ChromeDriver browser;
-
-    /** A failed test's page, as the browser showed it, kept beside the others (before @AfterEach closes the browser). */
     @RegisterExtension
-    final AfterTestExecutionCallback screenshotOfAFailure = context -> {
-        if (context.getExecutionException().isPresent() && browser != null) {
-            screenshot("failed-" + context.getRequiredTestMethod().getName());
-        }
-    };
+    final Chromium chromium = new Chromium();
+    private ChromeDriver browser;
     // stored once for the class's tests
     private static Workspaces.Workspace shop;
     private static String readKey;
@@ -139,12 +131,7 @@ class ConsolePagesInBrowserTest {
 
     @BeforeEach
     void openBrowser() {
-        browser = Chromium.open();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.quit();
+        browser = chromium.browser();
     }
 
     @Test

@@ -13,10 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -84,23 +82,13 @@ class JobsPageInBrowserTest {
     @Autowired
     Workspaces workspaces;
 
-    private ChromeDriver browser;
-
     @RegisterExtension
-    final AfterTestExecutionCallback screenshotOfAFailure = context -> {
-        if (context.getExecutionException().isPresent() && browser != null) {
-            Chromium.screenshot(browser, "failed-" + context.getRequiredTestMethod().getName());
-        }
-    };
+    final Chromium chromium = new Chromium();
+    private ChromeDriver browser;
 
     @BeforeEach
     void openBrowser() {
-        browser = Chromium.open();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.quit();
+        browser = chromium.browser();
     }
 
     @Test

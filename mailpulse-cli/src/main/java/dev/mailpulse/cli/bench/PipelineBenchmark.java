@@ -165,7 +165,7 @@ public final class PipelineBenchmark {
      * {@code hostileShare} of the requests also carry one hostile item (of a class that must end as a failure), which
      * costs only itself: the request's good events are still the ones counted.
      */
-    private List<LoadPhase.Request> requests(List<String> keys, int events, long seed, double hostileShare) {
+    static List<LoadPhase.Request> requests(List<String> keys, int events, long seed, double hostileShare) {
         Simulation simulation = new Simulation(seed, keys.size(), 4);
         Random random = new Random(seed);
         HostileJson hostile = new HostileJson(seed, new UUID(0, 0));

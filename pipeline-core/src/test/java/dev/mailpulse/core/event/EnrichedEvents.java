@@ -23,24 +23,23 @@ public final class EnrichedEvents {
 
     /** The same with the type's attributes (a bounce's kind). */
     public static Event email(UUID workspace, String type, Instant at, String provider, String campaign, ObjectNode attributes) {
-        ObjectNode json = WireJson.MAPPER.createObjectNode();
-        json.put("event_id", UUID.randomUUID().toString());
-        json.put("workspace_id", workspace.toString());
-        json.put("type", type);
-        json.put("schema_version", 1);
-        json.put("occurred_at", at.toString());
-        json.put("received_at", at.toString());
-        json.put("source", "api");
+        ObjectNode json = envelope(workspace, type, at, attributes);
         json.put("campaign_id", campaign);
         json.put("message_id", "<" + UUID.randomUUID() + "@" + campaign + ">");
         json.putObject("recipient").put("hash", UUID.randomUUID().toString()).put("domain", provider + ".com");
-        json.set("attributes", attributes);
         json.putObject("enrichment").put("mailbox_provider", provider).put("automated", false);
         return EventJson.fromJson(json);
     }
 
     /** An infrastructure report ({@code infrastructure.smtp_status}, ...) with its attributes, sent to our API by a monitor. */
     public static Event infrastructure(UUID workspace, String type, Instant at, ObjectNode attributes) {
+        ObjectNode json = envelope(workspace, type, at, attributes);
+        json.putObject("enrichment");
+        return EventJson.fromJson(json);
+    }
+
+    /** What every event has: received through the API when it occurred. */
+    private static ObjectNode envelope(UUID workspace, String type, Instant at, ObjectNode attributes) {
         ObjectNode json = WireJson.MAPPER.createObjectNode();
         json.put("event_id", UUID.randomUUID().toString());
         json.put("workspace_id", workspace.toString());
@@ -50,7 +49,6 @@ public final class EnrichedEvents {
         json.put("received_at", at.toString());
         json.put("source", "api");
         json.set("attributes", attributes);
-        json.putObject("enrichment");
-        return EventJson.fromJson(json);
+        return json;
     }
 }

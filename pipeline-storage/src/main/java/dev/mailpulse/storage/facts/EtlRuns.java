@@ -98,8 +98,27 @@ public final class EtlRuns {
         return runs(workspaceId, workspaceName, Optional.of(executionId), 1).stream().findFirst();
     }
 
+    /** Whether the job repository is in this database: it is made by the ETL's first run. */
+    public boolean repositoryExists() {
+        return db.fetchValue("SELECT to_regclass(?)", prefix + "job_execution_params") != null;
+    }
+
+    /**
+     * The runs that a workspace is in (those for every workspace and those for it) as a relation for other queries:
+     * {@code job_execution_id}, {@code status} (Batch's: COMPLETED, FAILED, ...) and {@code ended_at} (a timestamptz;
+     * null while running). {@code workspaceName}: an SQL expression of the workspace's name.
+     */
+    public String runsOf(String workspaceName) {
+        return """
+                (SELECT e.job_execution_id, e.status, e.end_time AT TIME ZONE '%2$s' AS ended_at
+                 FROM %1$sjob_execution e JOIN %1$sjob_instance i ON i.job_instance_id = e.job_instance_id
+                 WHERE i.job_name = '%3$s' AND coalesce((SELECT max(p.parameter_value) FROM %1$sjob_execution_params p
+                       WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'workspace'), '') IN ('', %4$s))"""
+                .formatted(prefix, ZoneId.systemDefault().getId(), JOB_NAME, workspaceName);
+    }
+
     private List<Run> runs(UUID workspaceId, String workspaceName, Optional<Long> executionId, int limit) {
-        if (db.fetchValue("SELECT to_regclass(?)", prefix + "job_execution_params") == null) {
+        if (!repositoryExists()) {
             return List.of(); // the ETL has never run against this database
         }
         Map<Long, Record> found = new LinkedHashMap<>();
@@ -141,7 +160,7 @@ public final class EtlRuns {
         return runs;
     }
 
-    /** Spring Batch writes its times without a zone, in the local time of the task's machine (this one's, here). */
+    /** Spring Batch writes its times without a zone, in the local time of the task's machine (this one's, here, and in {@link #runsOf}). */
     private static Optional<Instant> instant(Record row, int field) {
         return Optional.ofNullable(row.get(field, LocalDateTime.class)).map(time -> time.atZone(ZoneId.systemDefault()).toInstant());
     }

@@ -19,13 +19,13 @@ import tools.jackson.databind.node.ObjectNode;
  * @param condition above, below, change_up, change_down, anomaly_up or anomaly_down
  * @param value     the threshold (percent for a rate), the change (percent) or the deviations of an anomaly
  */
-record RuleForm(String name, String metric, String campaignId, String splitBy, String window, String condition, String value, String recoverAt,
+record RuleForm(String name, String metric, String campaignId, String tag, String splitBy, String window, String condition, String value, String recoverAt,
                 String against, String baselineWindows, String minVolume, String pendingEvaluations, String noData, String severity,
                 String message, String email, String webhookUrl, String webhookSecret) {
 
     /** The editor's fields before anything is typed: the Gmail and Yahoo limit, as an example to change. */
     static RuleForm blank() {
-        return new RuleForm("", "complaint_rate", "", "mailbox_provider", "PT15M", "above", "0.3", "", "previous_window", "24", "100", "1",
+        return new RuleForm("", "complaint_rate", "", "", "mailbox_provider", "PT15M", "above", "0.3", "", "previous_window", "24", "100", "1",
                 "keep", "warning", "", "", "", "");
     }
 
@@ -35,6 +35,7 @@ record RuleForm(String name, String metric, String campaignId, String splitBy, S
         put(json, "name", name);
         put(json, "metric", metric);
         put(json, "campaign_id", campaignId);
+        put(json, "tag", tag);
         put(json, "split_by", splitBy);
         put(json, "window", window);
         boolean rate = Metric.of(text(metric).orElse("")).map(m -> m.kind() == Metric.Kind.RATE).orElse(false);

@@ -22,6 +22,7 @@ import dev.mailpulse.alerting.AlertRule;
 import dev.mailpulse.alerting.AlertRules;
 import dev.mailpulse.alerting.InvalidRule;
 import dev.mailpulse.alerting.Metric;
+import dev.mailpulse.alerting.MetricStore;
 import dev.mailpulse.alerting.RulePreview;
 import dev.mailpulse.console.pages.ConsolePage;
 import dev.mailpulse.console.pages.WorkspacePages;
@@ -38,10 +39,12 @@ class RulesController {
 
     private final WorkspacePages pages;
     private final DSLContext db;
+    private final MetricStore store;
 
-    RulesController(WorkspacePages pages, DSLContext db) {
+    RulesController(WorkspacePages pages, DSLContext db, MetricStore store) {
         this.pages = pages;
         this.db = db;
+        this.store = store;
     }
 
     @GetMapping
@@ -59,7 +62,7 @@ class RulesController {
         try {
             AlertRule rule = form.rule(user.email());
             Instant now = Instant.now();
-            RulePreview.Preview preview = RulePreview.of(db, page.workspace().id(), rule,
+            RulePreview.Preview preview = RulePreview.of(store, page.workspace().id(), rule,
                     now.minus(Duration.ofDays(Math.min(Math.max(days, 1), RulePreview.LONGEST.toDays() - 1))), now);
             model.addAttribute("preview", preview);
             model.addAttribute("timeline", PreviewTimeline.of(preview));

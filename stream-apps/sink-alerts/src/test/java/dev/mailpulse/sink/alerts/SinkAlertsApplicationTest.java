@@ -3,12 +3,10 @@ package dev.mailpulse.sink.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -28,11 +26,10 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.mailpulse.alerting.AlertRuleJson;
 import dev.mailpulse.alerting.AlertRules;
-import dev.mailpulse.alerting.WebhookSignature;
+import dev.mailpulse.alerting.SignedWebhookReceiver;
 import dev.mailpulse.core.event.EnrichedEvents;
 import dev.mailpulse.core.event.Event;
 import dev.mailpulse.core.json.EventJson;
@@ -60,10 +57,8 @@ class SinkAlertsApplicationTest {
     static final TestDatabase DB = TestDatabase.postgres().preparedWith(db -> SchemaMigrator.migrate(db.jdbcUrl(), db.user(), db.password()));
     @RegisterExtension
     static final TestRabbit RABBIT = TestRabbit.broker();
-    private static final String SECRET = "the-receivers-secret-0123456789";
     private static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-    private static final List<JsonNode> RECEIVED = Collections.synchronizedList(new ArrayList<>());
-    private static HttpServer receiver;
+    private static SignedWebhookReceiver receiver;
     private static String enriched;
 
     @DynamicPropertySource
@@ -79,23 +74,12 @@ class SinkAlertsApplicationTest {
     @BeforeAll
     static void receivers() throws IOException {
         SMTP.start();
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            boolean signed = WebhookSignature.verify(SECRET, exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER), body, Instant.now(),
-                    Duration.ofMinutes(5));
-            if (signed) {
-                RECEIVED.add(WireJson.MAPPER.readTree(body));
-            }
-            exchange.sendResponseHeaders(signed ? 204 : 401, -1);
-            exchange.close();
-        });
-        receiver.start();
+        receiver = new SignedWebhookReceiver();
     }
 
     @AfterAll
     static void stop() {
-        receiver.stop(0);
+        receiver.close();
         SMTP.stop();
     }
 
@@ -109,19 +93,19 @@ class SinkAlertsApplicationTest {
         new AlertRules(db, shop).create(AlertRuleJson.read(WireJson.MAPPER.readTree("""
                 {"name": "complaints", "metric": "complaint_rate", "split_by": "mailbox_provider", "window": "PT15M", "above": 0.003,
                  "min_volume": 100, "severity": "critical", "channels": [
-                   {"type": "webhook", "url": "http://127.0.0.1:%d/hook", "secret": "%s"}, {"type": "email", "to": "ops@example.com"}]}"""
-                .formatted(receiver.getAddress().getPort(), SECRET))));
+                   {"type": "webhook", "url": "%s", "secret": "%s"}, {"type": "email", "to": "ops@example.com"}]}"""
+                .formatted(receiver.url(), SignedWebhookReceiver.SECRET))));
         arrive(events(shop, "email.deliver", "gmail", 200), events(shop, "email.deliver", "yahoo", 200));
         arrive(events(shop, "email.deliver", "outlook", 3), events(shop, "email.complaint", "outlook", 3)); // 100%, of 3
         Thread.sleep(3_000);
-        assertThat(RECEIVED).as("the minimum volume keeps three deliveries from firing").isEmpty();
+        assertThat(receiver.signed()).as("the minimum volume keeps three deliveries from firing").isEmpty();
 
         Instant complained = Instant.now();
         arrive(events(shop, "email.complaint", "yahoo", 3)); // 1.5% at Yahoo
-        waitUntil(() -> RECEIVED.size() == 1 && SMTP.getReceivedMessages().length == 1, Duration.ofSeconds(10));
+        waitUntil(() -> receiver.signed().size() == 1 && SMTP.getReceivedMessages().length == 1, Duration.ofSeconds(10));
         Duration latency = Duration.between(complained, Instant.now());
         System.out.printf("Yahoo's complaints were notified in %d ms%n", latency.toMillis());
-        JsonNode firing = RECEIVED.get(0);
+        JsonNode firing = receiver.signed().get(0);
         assertThat(firing.get("state").asString()).isEqualTo("firing");
         assertThat(firing.get("labels").get("mailbox_provider").asString()).isEqualTo("yahoo");
         assertThat(firing.get("value").asDouble()).isEqualTo(3.0 / 200);
@@ -129,11 +113,11 @@ class SinkAlertsApplicationTest {
         assertThat(mail.getSubject()).contains("FIRING critical: complaints {mailbox_provider=yahoo}");
 
         arrive(events(shop, "email.deliver", "yahoo", 2_000)); // 3 of 2,200: 0.136%, under 0.3%
-        waitUntil(() -> RECEIVED.size() == 2 && SMTP.getReceivedMessages().length == 2, Duration.ofSeconds(10));
-        assertThat(RECEIVED.get(1).get("state").asString()).isEqualTo("resolved");
-        assertThat(RECEIVED.get(1).get("labels").get("mailbox_provider").asString()).isEqualTo("yahoo");
+        waitUntil(() -> receiver.signed().size() == 2 && SMTP.getReceivedMessages().length == 2, Duration.ofSeconds(10));
+        assertThat(receiver.signed().get(1).get("state").asString()).isEqualTo("resolved");
+        assertThat(receiver.signed().get(1).get("labels").get("mailbox_provider").asString()).isEqualTo("yahoo");
         Thread.sleep(3_000); // rounds go on
-        assertThat(RECEIVED).as("one notification per transition").hasSize(2);
+        assertThat(receiver.signed()).as("one notification per transition").hasSize(2);
         assertThat(SMTP.getReceivedMessages()).hasSize(2);
         assertThat(db.fetch("SELECT to_state FROM alert_transitions WHERE workspace_id = ? AND labels ->> 'mailbox_provider' = 'yahoo' ORDER BY at, transition_id",
                 shop).getValues(0, String.class)).as("resolved, then normal at the next round: not told").containsExactly("firing", "resolved", "normal");

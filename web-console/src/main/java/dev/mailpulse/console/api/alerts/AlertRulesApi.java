@@ -28,6 +28,7 @@ import dev.mailpulse.alerting.AlertRule;
 import dev.mailpulse.alerting.AlertRuleJson;
 import dev.mailpulse.alerting.AlertRules;
 import dev.mailpulse.alerting.AlertState;
+import dev.mailpulse.alerting.MetricStore;
 import dev.mailpulse.alerting.RulePreview;
 import dev.mailpulse.console.api.NotInWorkspace;
 import dev.mailpulse.console.security.ApiCaller;
@@ -72,9 +73,11 @@ class AlertRulesApi {
     }
 
     private final DSLContext db;
+    private final MetricStore store;
     private final Clock clock = Clock.systemUTC();
 
-    AlertRulesApi(DSLContext db) {
+    AlertRulesApi(DSLContext db, MetricStore store) {
+        this.store = store;
         this.db = db;
     }
 
@@ -96,7 +99,7 @@ class AlertRulesApi {
             throw new IllegalArgumentException("days: from 1 to 30, not " + days);
         }
         Instant now = clock.instant();
-        RulePreview.Preview preview = RulePreview.of(db, caller.workspaceId(), rule(body), now.minus(Duration.ofDays(days)), now);
+        RulePreview.Preview preview = RulePreview.of(store, caller.workspaceId(), rule(body), now.minus(Duration.ofDays(days)), now);
         return new PreviewAnswer(preview.from(), preview.to(), preview.step().toString(), preview.evaluations(), preview.transitions().stream()
                 .map(t -> new PreviewTransition(t.at(), t.labels(), t.from().wireName(), t.to().wireName(), t.value().orElse(null), t.volume()))
                 .toList(), preview.firingAtTheEnd());
