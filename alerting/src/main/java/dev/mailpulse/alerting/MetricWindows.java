@@ -17,18 +17,18 @@ import org.jooq.Record;
 import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
 
-import dev.mailpulse.storage.facts.EtlRuns;
-
 import dev.mailpulse.alerting.AlertRule.Anomaly;
 import dev.mailpulse.alerting.AlertRule.Change;
 import dev.mailpulse.alerting.Judgement.Observation;
+import dev.mailpulse.storage.facts.EtlRuns;
 
 /**
  * A rule's metric over windows of the rule's length, for each value of its split: what the value counts and its
  * volume (a rate's basis) in each window, and the observation judged from them. What the preview and the evaluator
  * both judge, so that a rule previewed fires as it will live. Counts by event type come from the read model's minute
  * or hour buckets; unique recipients, bounce kinds, deferred messages, the infrastructure's reports, splits the read
- * model does not keep (recipient domain, host) from the raw store's indexes; failures from the failed events.
+ * model does not keep (recipient domain, host) from the raw store's indexes; failures from the failed events; the
+ * nightly job's runs from its job repository.
  */
 final class MetricWindows {
 
@@ -85,8 +85,8 @@ final class MetricWindows {
 
     /**
      * One statement for all windows: window {@code i} ends at {@code firstEnd + i·step}. The workspace, the first end,
-     * the campaign and the tag are bound; the types are written as constants so that the planner can match the raw store's partial
-     * indexes; the rest is the metric's own SQL and whole seconds, never a user's text.
+     * the campaign and the tag are bound; the types are written as constants so that the planner can match the raw
+     * store's partial indexes; the rest is the metric's own SQL and whole seconds, never a user's text.
      */
     private static ResultQuery<Record> query(MetricStore store, UUID workspaceId, AlertRule rule, Metric.Count count, Duration step, Instant firstEnd,
                                              int n) {
@@ -124,7 +124,8 @@ final class MetricWindows {
                     + " ORDER BY e.occurred_at DESC LIMIT " + Metric.Lag.SAMPLE + ") latest)" + windows;
         } else {
             Set<String> types = count instanceof Metric.Raw r ? r.types() : ((Metric.Events) count).types();
-            String ofTypes = types.isEmpty() ? "" : " AND e.event_type IN (" + String.join(", ", types.stream().sorted().map(t -> DSL.inline(t).toString()).toList()) + ")";
+            String ofTypes = types.isEmpty() ? ""
+                    : " AND e.event_type IN (" + String.join(", ", types.stream().sorted().map(t -> DSL.inline(t).toString()).toList()) + ")";
             String value = split.map(s -> s.column).orElse("''");
             String known = split.isPresent() ? " AND " + value + " IS NOT NULL" : "";
             String aggregate = count instanceof Metric.Raw r ? r.aggregate() : raw ? "count(*)" : "sum(e.event_count)::bigint";

@@ -130,7 +130,7 @@ public final class AlertsBenchmark {
             measured.add(created.workspace().id());
             measuredKeys.add(created.key().key());
         }
-        try (StoreWatcher watcher = new StoreWatcher(db, redisUrl, "mp:", measured, minuteAgo(), Duration.ofMillis(200))) {
+        try (StoreWatcher watcher = new StoreWatcher(db, redisUrl, "mp:", measured, watchedFrom(), Duration.ofMillis(200))) {
             closed = load.closedLoop(PipelineBenchmark.requests(measuredKeys, MOST_PER_SECOND * (int) CLOSED_LOOP.toSeconds(), seed, 0),
                     settings.connections(), CLOSED_LOOP);
             long[] expected = expected(measured.size(), closed.acks());
@@ -148,7 +148,7 @@ public final class AlertsBenchmark {
         List<Long> latencies = new ArrayList<>();
         LoadPhase.Outcome open;
         StoreWatcher.Latency toReadModel;
-        try (StoreWatcher watcher = new StoreWatcher(db, redisUrl, "mp:", busy, minuteAgo(), Duration.ofMillis(50))) {
+        try (StoreWatcher watcher = new StoreWatcher(db, redisUrl, "mp:", busy, watchedFrom(), Duration.ofMillis(50))) {
             Future<LoadPhase.Outcome> traffic = background.submit(() -> load.openLoop(
                     PipelineBenchmark.requests(busyKeys, (int) (rate * settings.phase().toSeconds()), seed + 1, 0), rate, settings.connections()));
             Map<String, Long> acknowledged = new ConcurrentHashMap<>();
@@ -255,7 +255,8 @@ public final class AlertsBenchmark {
         return expected;
     }
 
-    private static long minuteAgo() {
+    /** The first minute the store's watcher counts: before any of the phase's events. */
+    private static long watchedFrom() {
         return Instant.now().minus(Duration.ofMinutes(10)).getEpochSecond() / 60 * 60;
     }
 }
