@@ -208,6 +208,11 @@ final class Pipeline implements AutoCloseable {
         return "http://127.0.0.1:" + consolePort;
     }
 
+    /** The pipeline without one of its processes, before {@link #start}: one that a test does not need. */
+    void without(String process) {
+        wiring.remove(process);
+    }
+
     /** More arguments for a process, before {@link #start}. */
     void configure(String process, String... arguments) {
         List<String> wired = new ArrayList<>(wiring.get(process));
