@@ -79,7 +79,7 @@ class DailyEtlTest {
     @BeforeEach
     void workspacesAndTheirEvents() {
         db.execute("TRUNCATE events, etl_changes, etl_days, daily_campaign_facts, daily_domain_facts, daily_recipient_facts, "
-                + "campaign_daily_kpis, campaign_lifetime_kpis");
+                + "campaign_daily_kpis, campaign_lifetime_kpis, daily_attribution, campaign_costs");
         db.execute("DELETE FROM workspaces");
         zones.forEach((name, zone) -> {
             UUID id = UUID.randomUUID();

@@ -22,13 +22,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import dev.mailpulse.storage.facts.Attribution;
 import dev.mailpulse.storage.facts.DailyFacts;
 import dev.mailpulse.storage.facts.DueDays;
 import dev.mailpulse.storage.facts.EtlRuns;
 
 /**
  * The daily ETL job: {@code dailyFacts}, partitioned by (workspace, local day), each day a step of its own run
- * {@code concurrency} at a time; then {@code lifetimeKpis}. {@link DailyEtl} launches it; with
+ * {@code concurrency} at a time; then {@code attribution} and {@code lifetimeKpis}. {@link DailyEtl} launches it; with
  * {@code mailpulse.etl.run-on-start} the application runs it once with its command line (the task app).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration")
@@ -36,8 +37,8 @@ import dev.mailpulse.storage.facts.EtlRuns;
 public class DailyEtlAutoConfiguration {
 
     @Bean
-    Job dailyEtlJob(JobRepository jobs, Step dailyFacts, Step lifetimeKpis) {
-        return new JobBuilder(EtlRuns.JOB_NAME, jobs).start(dailyFacts).next(lifetimeKpis).build();
+    Job dailyEtlJob(JobRepository jobs, Step dailyFacts, Step attribution, Step lifetimeKpis) {
+        return new JobBuilder(EtlRuns.JOB_NAME, jobs).start(dailyFacts).next(attribution).next(lifetimeKpis).build();
     }
 
     @Bean
@@ -58,6 +59,11 @@ public class DailyEtlAutoConfiguration {
     @Bean
     Step day(JobRepository jobs, PlatformTransactionManager transactions, DSLContext db) {
         return new StepBuilder(EtlRuns.DAY_STEP, jobs).tasklet(new DayTasklet(new DailyFacts(db)), transactions).build();
+    }
+
+    @Bean
+    Step attribution(JobRepository jobs, PlatformTransactionManager transactions, DSLContext db) {
+        return new StepBuilder("attribution", jobs).tasklet(new AttributionTasklet(new Attribution(db)), transactions).build();
     }
 
     @Bean

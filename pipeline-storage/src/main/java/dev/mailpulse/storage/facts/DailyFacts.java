@@ -60,7 +60,8 @@ public final class DailyFacts {
                        event_type, automated, recipient_hash, message_id, occurred_at,
                        CASE WHEN event_type = 'email.bounce' THEN coalesce(attributes->>'bounce_kind', 'unknown') END AS bounce_kind,
                        CASE WHEN event_type = 'email.conversion' THEN attributes->>'currency' END AS currency,
-                       CASE WHEN event_type = 'email.conversion' THEN (attributes->>'amount')::numeric END AS amount
+                       CASE WHEN event_type = 'email.conversion' THEN (attributes->>'amount')::numeric END AS amount,
+                       CASE WHEN event_type = 'campaign.create' THEN attributes->'cost' END AS cost
                 FROM events WHERE workspace_id = ? AND occurred_at >= ?::timestamptz AND occurred_at < ?::timestamptz""", day.workspaceId(), start, end);
         db.execute("ANALYZE etl_day_events");
         long events = db.fetchCount(DSL.table(DSL.name("etl_day_events")));
@@ -68,6 +69,7 @@ public final class DailyFacts {
                 + db.execute(dimensionFacts("daily_domain_facts", "recipient_domain"), day.workspaceId(), day.day())
                 + db.execute(RECIPIENT_FACTS, day.workspaceId(), day.day())
                 + db.execute(CAMPAIGN_DAILY_KPIS, day.workspaceId(), day.day());
+        db.execute(CAMPAIGN_COSTS, day.workspaceId());
         db.execute("""
                 INSERT INTO etl_days (workspace_id, day, time_zone, day_start, day_end, processed_at, job_execution_id, events, reason)
                 VALUES (?, ?, ?, ?::timestamptz, ?::timestamptz, now(), ?, ?, ?)
@@ -164,6 +166,15 @@ public final class DailyFacts {
                    max(occurred_at) FILTER (WHERE event_type IN ('email.open', 'email.click') AND NOT automated)
             FROM etl_day_events WHERE recipient_hash IS NOT NULL GROUP BY recipient_hash
             ORDER BY recipient_hash COLLATE "C\"""";
+
+    /** The costs the day's campaign.create events declare (schema version 2), unless set later, through the API or again. */
+    private static final String CAMPAIGN_COSTS = """
+            INSERT INTO campaign_costs (workspace_id, campaign_id, amount, currency, source, set_at)
+            SELECT DISTINCT ON (campaign_id) ?, campaign_id, (cost->>'amount')::numeric, cost->>'currency', 'event', occurred_at
+            FROM etl_day_events WHERE cost IS NOT NULL AND campaign_id <> '' ORDER BY campaign_id, occurred_at DESC
+            ON CONFLICT (workspace_id, campaign_id) DO UPDATE SET amount = excluded.amount, currency = excluded.currency,
+                source = excluded.source, set_at = excluded.set_at, set_by = NULL
+            WHERE campaign_costs.set_at <= excluded.set_at""";
 
     private static final String CAMPAIGN_DAILY_KPIS = """
             INSERT INTO campaign_daily_kpis (workspace_id, campaign_id, day, sent, delivered, bounced, complaints, unsubscribes, replies,
