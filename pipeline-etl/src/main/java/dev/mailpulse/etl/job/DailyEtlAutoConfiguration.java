@@ -29,7 +29,8 @@ import dev.mailpulse.storage.facts.EtlRuns;
 
 /**
  * The daily ETL job: {@code dailyFacts}, partitioned by (workspace, local day), each day a step of its own run
- * {@code concurrency} at a time; then {@code attribution} and {@code lifetimeKpis}. {@link DailyEtl} launches it; with
+ * {@code concurrency} at a time; then {@code attribution},
+ * {@code lifetimeKpis} and {@code benchmarks} (with the trends). {@link DailyEtl} launches it; with
  * {@code mailpulse.etl.run-on-start} the application runs it once with its command line (the task app).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration")
@@ -37,8 +38,8 @@ import dev.mailpulse.storage.facts.EtlRuns;
 public class DailyEtlAutoConfiguration {
 
     @Bean
-    Job dailyEtlJob(JobRepository jobs, Step dailyFacts, Step attribution, Step lifetimeKpis) {
-        return new JobBuilder(EtlRuns.JOB_NAME, jobs).start(dailyFacts).next(attribution).next(lifetimeKpis).build();
+    Job dailyEtlJob(JobRepository jobs, Step dailyFacts, Step attribution, Step lifetimeKpis, Step benchmarks) {
+        return new JobBuilder(EtlRuns.JOB_NAME, jobs).start(dailyFacts).next(attribution).next(lifetimeKpis).next(benchmarks).build();
     }
 
     @Bean
@@ -69,6 +70,11 @@ public class DailyEtlAutoConfiguration {
     @Bean
     Step lifetimeKpis(JobRepository jobs, PlatformTransactionManager transactions, DSLContext db) {
         return new StepBuilder("lifetimeKpis", jobs).tasklet(new LifetimeTasklet(db, jobs), transactions).build();
+    }
+
+    @Bean
+    Step benchmarks(JobRepository jobs, PlatformTransactionManager transactions, DSLContext db) {
+        return new StepBuilder("benchmarks", jobs).tasklet(new BenchmarksTasklet(db), transactions).build();
     }
 
     @Bean
