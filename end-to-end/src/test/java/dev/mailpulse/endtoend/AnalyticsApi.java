@@ -1,5 +1,7 @@
 package dev.mailpulse.endtoend;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,8 +15,11 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -81,11 +86,72 @@ final class AnalyticsApi {
                 for (JsonNode day : WireJson.MAPPER.readTree(days.body()).get("items")) {
                     Map<String, Long> counts = new HashMap<>();
                     day.get("counts").properties().forEach(count -> counts.put(count.getKey(), count.getValue().asLong()));
-                    answered.put(workspace.id() + " " + campaign + " " + day.get("date").asString(), counts);
+                    if (!counts.isEmpty()) { // not a day of revenue attributed alone
+                        answered.put(workspace.id() + " " + campaign + " " + day.get("date").asString(), counts);
+                    }
                 }
             }
         }
         return answered;
+    }
+
+    /**
+     * What the API serves of the business, beside what the truth says of the same: per campaign, its attributed
+     * revenue on each day it answers for ({@code /daily}), its cost and ROI over those days ({@code /roi}), its
+     * benchmark ranks ({@code /benchmarks}); as "workspace campaign what" to a value.
+     */
+    record Business(Map<String, String> answered, Map<String, String> expected) {
+    }
+
+    Business businessOfEveryCampaign(GroundTruth truth) throws Exception {
+        LocalDate first = truth.expectedDays().stream().map(GroundTruth.DayBucket::day).min(LocalDate::compareTo).orElseThrow();
+        LocalDate last = truth.attribution().stream().map(GroundTruth.Credit::day).max(LocalDate::compareTo).orElse(first);
+        Map<String, String> answered = new TreeMap<>();
+        Map<String, String> expected = new TreeMap<>();
+        for (GroundTruth.Workspace workspace : truth.workspaces()) {
+            String key = workspaces.issueKey(workspace.name(), "end-to-end", KeyScope.READ).key();
+            for (GroundTruth.CampaignKpis campaign : truth.campaigns().stream().filter(c -> c.workspace().equals(workspace.id())).toList()) {
+                String name = workspace.id() + " " + campaign.campaign() + " ";
+                String path = "/api/v1/campaigns/" + URLEncoder.encode(campaign.campaign(), StandardCharsets.UTF_8);
+                Set<LocalDate> days = new TreeSet<>();
+                for (JsonNode day : read(path + "/daily?from=" + first + "&to=" + (last.isBefore(first) ? first : last), key).get("items")) {
+                    days.add(LocalDate.parse(day.get("date").asString()));
+                    day.get("attributed_revenue").properties().forEach(r -> answered.put(name + day.get("date").asString() + " " + r.getKey(),
+                            r.getValue().decimalValue().stripTrailingZeros().toPlainString()));
+                }
+                Map<String, BigDecimal> revenue = new TreeMap<>();
+                Map<String, BigDecimal> byDay = new TreeMap<>();
+                truth.attribution().stream().filter(c -> c.workspace().equals(workspace.id()) && c.campaign().equals(campaign.campaign())
+                        && days.contains(c.day())).forEach(c -> {
+                            byDay.merge(name + c.day() + " " + c.currency(), c.revenue(), BigDecimal::add);
+                            revenue.merge(c.currency(), c.revenue(), BigDecimal::add);
+                        });
+                byDay.forEach((k, v) -> expected.put(k, v.stripTrailingZeros().toPlainString()));
+                JsonNode roi = read(path + "/roi", key);
+                answered.put(name + "cost", roi.get("cost").isNull() ? "none"
+                        : roi.get("cost").get("amount").decimalValue().stripTrailingZeros().toPlainString() + " " + roi.get("cost").get("currency").asString());
+                answered.put(name + "roi", roi.get("roi").isNull() ? "none" : roi.get("roi").decimalValue().toPlainString());
+                Optional<GroundTruth.Cost> cost = truth.costs().stream()
+                        .filter(c -> c.workspace().equals(workspace.id()) && c.campaign().equals(campaign.campaign())).findFirst();
+                expected.put(name + "cost", cost.map(c -> c.amount().stripTrailingZeros().toPlainString() + " " + c.currency()).orElse("none"));
+                expected.put(name + "roi", cost.filter(c -> c.amount().signum() > 0)
+                        .map(c -> revenue.getOrDefault(c.currency(), BigDecimal.ZERO).subtract(c.amount()).divide(c.amount(), 4, RoundingMode.HALF_EVEN)
+                                .toPlainString()).orElse("none"));
+                for (JsonNode rank : read(path + "/benchmarks", key).get("items")) {
+                    answered.put(name + "rank " + rank.get("kpi").asString(), String.format(Locale.ROOT, "%.6f", rank.get("percentile").asDouble()));
+                }
+                campaign.ranks().forEach((kpi, percentile) -> expected.put(name + "rank " + kpi, String.format(Locale.ROOT, "%.6f", percentile)));
+            }
+        }
+        return new Business(answered, expected);
+    }
+
+    private JsonNode read(String path, String key) throws Exception {
+        HttpResponse<String> response = get(path, key, "application/json");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return WireJson.MAPPER.readTree(response.body());
     }
 
     /** Every campaign's hourly series over the truth's range, through a read key of each workspace, in JSON or CSV. */

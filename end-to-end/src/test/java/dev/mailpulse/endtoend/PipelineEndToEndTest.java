@@ -91,6 +91,11 @@ class PipelineEndToEndTest {
             Map<String, Map<String, Long>> expectedDays = AnalyticsApi.campaignDays(GroundTruth.read(again));
             expectedDays.keySet().retainAll(daily.keySet());
             assertThat(daily).as("the API's days of the campaigns, as the ETL counted them").hasSizeGreaterThanOrEqualTo(9).isEqualTo(expectedDays);
+            // Revenue attributed by message and by click, costs and ROI, benchmark ranks: as the truth has them
+            AnalyticsApi.Business business = api.businessOfEveryCampaign(GroundTruth.read(again));
+            assertThat(business.answered()).as("the API's revenue, ROI and ranks").isEqualTo(business.expected());
+            assertThat(business.expected().keySet()).as("revenue of days, and ranks, compared").anyMatch(k -> k.contains(" rank "))
+                    .anyMatch(k -> k.matches(".* \\d{4}-\\d{2}-\\d{2} [A-Z]{3}"));
 
             List<String> published = pipeline.eventIdsPublished(validated);
             System.out.printf("The two processor-validate instances published %,d events, %,d distinct%n", published.size(),

@@ -146,7 +146,15 @@ final class TrafficCommand {
             }
             out.printf("%,d of %,d workspace-local days processed by the daily ETL; %,d of their %,d counts (campaign × type) equal the "
                     + "ground truth%n", days.processed(), days.days(), days.matching(), days.buckets());
-            return result.matches() && days.matches() ? 0 : 1;
+            GroundTruthCheck.BusinessResult business = GroundTruthCheck.checkBusiness(db, truth);
+            business.differences().forEach(difference -> out.printf("  differs: %s%n", difference));
+            out.printf("%,d attributed days: %,d of their revenue credits (campaign × method × currency) equal the ground truth; "
+                    + "%,d campaign costs and %,d campaigns' lifetime KPIs and benchmark ranks compared%s; %,d differences%n", business.days(),
+                    business.credits() - business.differences().stream().filter(d -> d.startsWith("attribution")).count(), business.costs(),
+                    business.campaigns(), business.notRanked() == 0 ? ""
+                            : " (ranks not compared in " + business.notRanked() + " workspaces, which hold campaigns of other runs)",
+                    business.differences().size());
+            return result.matches() && days.matches() && business.matches() ? 0 : 1;
         } finally {
             live.ifPresent(LiveCounters::close);
         }

@@ -29,6 +29,10 @@ final class WorkspaceCommand {
                                      revoke the key that starts with PREFIX
               workspace rate NAME EVENTS_PER_SECOND|default
                                      set the workspace's ingestion rate limit (default: the collector's)
+              workspace attribution NAME [--click-window-hours N] [--open-window-hours N|off] [--industry NAME|none]
+                                     show or change how revenue is attributed (a click within N hours, default 120;
+                                     an open within N hours, off by default) and the industry the workspace is
+                                     benchmarked in; the next ETL run attributes every processed day again
               workspace webhook NAME sendgrid --public-key KEY
               workspace webhook NAME mailgun --signing-key KEY
               workspace webhook NAME postmark --user USER --password PASSWORD
@@ -109,12 +113,38 @@ final class WorkspaceCommand {
                 out.println("Rate limit of " + options.positional(0, "NAME") + ": "
                         + (eventsPerSecond == null ? "the collector's default" : eventsPerSecond + " events/s") + ".");
             }
+            case "attribution" -> attribution(Options.parse(rest, Set.of("--click-window-hours", "--open-window-hours", "--industry"), Set.of()));
             case "webhook" -> webhook(Options.parse(rest,
                     Set.of("--public-key", "--signing-key", "--user", "--password", "--topic-arn"), Set.of()));
             case "withhold-addresses" -> withholdAddresses(Options.parse(rest, Set.of(), Set.of("--all")));
             default -> throw new Options.UsageException("unknown workspace subcommand '" + args.get(0) + "'");
         }
         return 0;
+    }
+
+    private void attribution(Options options) {
+        options.expectPositionals(1);
+        Workspaces.Workspace workspace = workspaces.find(options.positional(0, "NAME"))
+                .orElseThrow(() -> new IllegalArgumentException("there is no workspace " + options.positional(0, "NAME")));
+        Workspaces.BusinessSettings now = workspaces.businessSettings(workspace.id());
+        String click = options.value("--click-window-hours", String.valueOf(now.clickWindowHours()));
+        String open = options.value("--open-window-hours", now.openWindowHours() == null ? "off" : String.valueOf(now.openWindowHours()));
+        String industry = options.value("--industry", now.industry() == null ? "none" : now.industry());
+        Workspaces.BusinessSettings settings;
+        try {
+            settings = new Workspaces.BusinessSettings(Integer.parseInt(click), open.equals("off") ? null : Integer.valueOf(open),
+                    industry.equals("none") ? null : industry);
+        } catch (NumberFormatException e) {
+            throw new Options.UsageException("--click-window-hours and --open-window-hours are whole numbers of hours (or off for opens)");
+        }
+        if (!settings.equals(now)) {
+            workspaces.setBusinessSettings(workspace.id(), settings);
+        }
+        out.printf("%s: a conversion credits the message it names, else the last human click within %d hours%s; industry: %s%s%n",
+                workspace.name(), settings.clickWindowHours(), settings.openWindowHours() == null ? " (opens never credit)"
+                        : ", else the last human open within " + settings.openWindowHours() + " hours",
+                settings.industry() == null ? "none" : settings.industry(),
+                settings.equals(now) ? "" : ". Changed: the next ETL run attributes every processed day again.");
     }
 
     private void withholdAddresses(Options options) {

@@ -25,7 +25,7 @@ CREATE TABLE daily_attribution (
     method       varchar NOT NULL CHECK (method IN ('message', 'click', 'open', 'unattributed')),
     currency     varchar NOT NULL,
     conversions  bigint  NOT NULL,
-    revenue      numeric NOT NULL,
+    revenue      numeric(30, 10) NOT NULL,
     PRIMARY KEY (workspace_id, day, campaign_id, method, currency)
 );
 CREATE INDEX daily_attribution_campaign ON daily_attribution (workspace_id, campaign_id, day);
@@ -35,7 +35,7 @@ CREATE INDEX daily_attribution_campaign ON daily_attribution (workspace_id, camp
 CREATE TABLE campaign_costs (
     workspace_id uuid        NOT NULL REFERENCES workspaces (workspace_id),
     campaign_id  varchar     NOT NULL,
-    amount       numeric     NOT NULL CHECK (amount >= 0),
+    amount       numeric(30, 10) NOT NULL CHECK (amount >= 0),
     currency     varchar     NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
     source       varchar     NOT NULL CHECK (source IN ('event', 'manual')),
     set_at       timestamptz NOT NULL,

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -180,5 +181,110 @@ public final class GroundTruthCheck {
             }
         }
         return new DaysResult(dayCount, processed, buckets, matching, differences);
+    }
+
+    /**
+     * What the daily ETL derived for the business, against the truth: revenue credited per (local day, campaign,
+     * method, currency) on every attributed day of the run, the costs the run's campaigns declared, and each campaign's
+     * lifetime counts and benchmark ranks. Ranks are compared only where the ETL ranked exactly the run's campaigns
+     * (another run's campaigns in the same 90 days change them); {@code notRanked} counts the workspaces where not.
+     */
+    public record BusinessResult(long days, long credits, long costs, long campaigns, long notRanked, List<String> differences) {
+
+        public boolean matches() {
+            return differences.isEmpty();
+        }
+    }
+
+    public static BusinessResult checkBusiness(DSLContext db, GroundTruth truth) {
+        List<String> differences = new ArrayList<>();
+        Set<String> campaigns = new HashSet<>();
+        truth.expectedDays().forEach(d -> campaigns.add(d.campaign()));
+        campaigns.add("");
+        Map<String, Map<String, String>> expected = new TreeMap<>();
+        truth.expectedDays().forEach(d -> expected.computeIfAbsent(d.workspace() + " " + d.day(), k -> new TreeMap<>()));
+        truth.attribution().forEach(c -> expected.computeIfAbsent(c.workspace() + " " + c.day(), k -> new TreeMap<>())
+                .put(c.campaign() + " " + c.method() + " " + c.currency(), c.conversions() + " " + c.revenue().stripTrailingZeros().toPlainString()));
+        long days = 0;
+        long credits = 0;
+        for (Map.Entry<String, Map<String, String>> day : expected.entrySet()) {
+            UUID workspace = UUID.fromString(day.getKey().split(" ")[0]);
+            LocalDate date = LocalDate.parse(day.getKey().split(" ")[1]);
+            if (!db.fetchExists(DSL.selectOne().from(Tables.ETL_DAYS).where(Tables.ETL_DAYS.WORKSPACE_ID.eq(workspace), Tables.ETL_DAYS.DAY.eq(date),
+                    Tables.ETL_DAYS.ATTRIBUTED_AT.isNotNull()))) {
+                continue;
+            }
+            days++;
+            var rows = Tables.DAILY_ATTRIBUTION;
+            Map<String, String> found = new TreeMap<>();
+            db.selectFrom(rows).where(rows.WORKSPACE_ID.eq(workspace), rows.DAY.eq(date), rows.CAMPAIGN_ID.in(campaigns))
+                    .forEach(r -> found.put(r.getCampaignId() + " " + r.getMethod() + " " + r.getCurrency(),
+                            r.getConversions() + " " + r.getRevenue().stripTrailingZeros().toPlainString()));
+            Set<String> keys = new TreeSet<>(day.getValue().keySet());
+            keys.addAll(found.keySet());
+            for (String key : keys) {
+                credits++;
+                if (!Objects.equals(day.getValue().get(key), found.get(key))) {
+                    differences.add("attribution " + day.getKey() + " " + key + ": expected " + day.getValue().getOrDefault(key, "none")
+                            + ", daily_attribution " + found.getOrDefault(key, "none"));
+                }
+            }
+        }
+        var lifetime = Tables.CAMPAIGN_LIFETIME_KPIS;
+        long costs = 0;
+        for (GroundTruth.Cost cost : truth.costs()) {
+            if (!db.fetchExists(lifetime, lifetime.WORKSPACE_ID.eq(cost.workspace()), lifetime.CAMPAIGN_ID.eq(cost.campaign()))) {
+                continue;
+            }
+            costs++;
+            var stored = db.selectFrom(Tables.CAMPAIGN_COSTS)
+                    .where(Tables.CAMPAIGN_COSTS.WORKSPACE_ID.eq(cost.workspace()), Tables.CAMPAIGN_COSTS.CAMPAIGN_ID.eq(cost.campaign())).fetchOne();
+            String want = cost.amount().stripTrailingZeros().toPlainString() + " " + cost.currency();
+            String have = stored == null ? "none" : stored.getAmount().stripTrailingZeros().toPlainString() + " " + stored.getCurrency();
+            if (!want.equals(have)) {
+                differences.add("cost " + cost.workspace() + " " + cost.campaign() + ": expected " + want + ", campaign_costs " + have);
+            }
+        }
+        long compared = 0;
+        Set<UUID> notRanked = new HashSet<>();
+        Map<UUID, Long> rankedByTruth = new HashMap<>();
+        truth.campaigns().stream().filter(c -> !c.ranks().isEmpty()).forEach(c -> rankedByTruth.merge(c.workspace(), 1L, Long::sum));
+        for (GroundTruth.CampaignKpis campaign : truth.campaigns()) {
+            var row = db.selectFrom(lifetime).where(lifetime.WORKSPACE_ID.eq(campaign.workspace()), lifetime.CAMPAIGN_ID.eq(campaign.campaign()))
+                    .fetchOne();
+            if (row == null) {
+                continue;
+            }
+            compared++;
+            campaign.counts().forEach((column, count) -> {
+                Long have = row.get(column, Long.class);
+                if (!count.equals(have)) {
+                    differences.add("lifetime " + campaign.workspace() + " " + campaign.campaign() + " " + column + ": expected " + count
+                            + ", campaign_lifetime_kpis " + have);
+                }
+            });
+            var benchmarks = Tables.CAMPAIGN_BENCHMARKS;
+            Map<String, Double> ranks = new TreeMap<>();
+            long ranked = 0;
+            for (var rank : db.selectFrom(benchmarks).where(benchmarks.WORKSPACE_ID.eq(campaign.workspace()), benchmarks.CAMPAIGN_ID.eq(campaign.campaign()))) {
+                ranks.put(rank.getKpi(), rank.getPercentile());
+                ranked = rank.getCampaigns();
+            }
+            if (!ranks.isEmpty() && ranked != rankedByTruth.getOrDefault(campaign.workspace(), 0L)) {
+                notRanked.add(campaign.workspace());
+                continue;
+            }
+            Set<String> kpis = new TreeSet<>(campaign.ranks().keySet());
+            kpis.addAll(ranks.keySet());
+            for (String kpi : kpis) {
+                Double want = campaign.ranks().get(kpi);
+                Double have = ranks.get(kpi);
+                if (want == null || have == null || Math.abs(want - have) > 1e-9) {
+                    differences.add("rank " + campaign.workspace() + " " + campaign.campaign() + " " + kpi + ": expected " + want
+                            + ", campaign_benchmarks " + have);
+                }
+            }
+        }
+        return new BusinessResult(days, credits, costs, compared, notRanked.size(), differences);
     }
 }

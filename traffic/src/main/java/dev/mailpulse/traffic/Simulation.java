@@ -8,11 +8,13 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -80,7 +82,8 @@ public final class Simulation {
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
             "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17328; Pro)",
             "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36"};
-    private static final String SCANNER_AGENT = "Mozilla/5.0 (compatible; Barracuda Sentinel (EE))";
+    /** Each workspace's currency, by its index modulo their number; a conversion in twenty is in another. */
+    private static final String[] CURRENCIES = {"EUR", "USD", "GBP"};
 
     private final Random random;
     /**
@@ -95,6 +98,8 @@ public final class Simulation {
     private final List<Outgoing> ready = new ArrayList<>();
     private final Map<TruthKey, Long> truth = new TreeMap<>();
     private final Map<DayKey, Long> dayTruth = new TreeMap<>();
+    private final Business business = new Business();
+    private final Set<String> created = new HashSet<>();
     private Optional<ComplaintBurst> burst = Optional.empty();
     private long sequence;
     private long invalid;
@@ -141,13 +146,14 @@ public final class Simulation {
     }
 
     /**
-     * Everything the messages started so far still lead to, whatever its time: the end of a back-fill, whose
-     * follow-ups must not wait for the live part.
+     * Everything the messages started so far still lead to by {@code until}: the end of a back-fill, whose follow-ups
+     * must not wait for the live part. What would come later (a purchase days after a click) never happens.
      */
-    public List<Outgoing> drain() {
-        while (!due.isEmpty()) {
+    public List<Outgoing> drain(Instant until) {
+        while (!due.isEmpty() && !due.peek().at().isAfter(until)) {
             due.poll().emit().run();
         }
+        due.clear();
         List<Outgoing> rest = new ArrayList<>(ready);
         ready.clear();
         return rest;
@@ -159,6 +165,15 @@ public final class Simulation {
 
     public Map<DayKey, Long> dayTruth() {
         return dayTruth;
+    }
+
+    List<ZoneId> zones() {
+        return zones;
+    }
+
+    /** What its valid events mean for revenue and the campaigns' KPIs. */
+    public Business business() {
+        return business;
     }
 
     /** Plants a complaint burst in what comes next. */
@@ -178,6 +193,14 @@ public final class Simulation {
     private void startSomething(Instant now) {
         int workspace = random.nextInt(workspaces);
         String campaign = campaigns.get(workspace).get(random.nextInt(campaigns.get(workspace).size()));
+        if (created.add(Business.key(workspace, campaign))) {
+            // campaign.create version 2 declares what the campaign costs
+            ObjectNode create = event("campaign.create", campaign, now).put("schema_version", 2);
+            create.putObject("attributes").put("name", "Campaign " + campaign).putObject("cost")
+                    .put("amount", 50 + random.nextInt(2_000)).put("currency", CURRENCIES[workspace % CURRENCIES.length]);
+            emit(workspace, create);
+            return;
+        }
         double roll = random.nextDouble();
         if (roll < 0.01) {
             String action = pick("login", "logout", "action");
@@ -226,19 +249,20 @@ public final class Simulation {
                     .put("ip", privacyProxy ? "17.58." + random.nextInt(255) + "." + random.nextInt(255) : "203.0.113." + random.nextInt(255))));
             if (random.nextDouble() < 0.25) {
                 boolean scanner = random.nextDouble() < 0.1;
-                Instant clicked = opened.plusMillis(300 + random.nextInt(5_000));
+                // a person clicks more than 10 s after delivery: sooner, the enricher takes it for a scanner
+                Instant clicked = opened.plusMillis(12_000 + random.nextInt(5_000));
                 later(clicked, () -> emit(workspace, email("email.click", campaign, messageId, address, clicked)
                         .put("link_url", "https://shop.example/p/" + random.nextInt(30) + "?utm_source=newsletter&utm_campaign=" + campaign)
-                        .put("user_agent", scanner ? SCANNER_AGENT : HUMAN_AGENTS[random.nextInt(HUMAN_AGENTS.length)])
+                        .put("user_agent", scanner ? Business.SCANNER_AGENT : HUMAN_AGENTS[random.nextInt(HUMAN_AGENTS.length)])
                         .put("ip", "198.51.100." + random.nextInt(255))));
                 if (random.nextDouble() < 0.08) {
+                    // the shop names the message that brought the buyer
                     Instant converted = clicked.plusMillis(1_000 + random.nextInt(5_000));
-                    later(converted, () -> {
-                        ObjectNode conversion = email("email.conversion", campaign, null, address, converted);
-                        conversion.putObject("attributes").put("amount", Math.round(random.nextDouble() * 20_000) / 100.0).put("currency", "EUR")
-                                .put("attributed_message_id", messageId);
-                        emit(workspace, conversion);
-                    });
+                    later(converted, () -> emit(workspace, conversion(workspace, campaign, address, converted, messageId)));
+                } else if (random.nextDouble() < 0.08) {
+                    // the shop knows only the buyer: within the attribution window or after it, after a person's click or a scanner's
+                    Instant converted = clicked.plus(Duration.ofMinutes(30 + random.nextInt(8 * 24 * 60)));
+                    later(converted, () -> emit(workspace, conversion(workspace, null, address, converted, null)));
                 }
             }
             double after = random.nextDouble();
@@ -257,7 +281,22 @@ public final class Simulation {
         }
     }
 
-    /** Adds an event to what is ready to send, sometimes late, twice or invalid, and counts it in the truth if valid. */
+    /** A conversion, naming the message that led to it if {@code messageId} is given. */
+    private ObjectNode conversion(int workspace, String campaign, String address, Instant at, String messageId) {
+        ObjectNode conversion = email("email.conversion", campaign, null, address, at);
+        String currency = random.nextDouble() < 0.05 ? CURRENCIES[(workspace + 1) % CURRENCIES.length] : CURRENCIES[workspace % CURRENCIES.length];
+        ObjectNode attributes = conversion.putObject("attributes").put("amount", Math.round(random.nextDouble() * 20_000) / 100.0)
+                .put("currency", currency);
+        if (messageId != null) {
+            attributes.put("attributed_message_id", messageId);
+        }
+        return conversion;
+    }
+
+    /**
+     * Adds an event to what is ready to send, sometimes late (not a click: one earlier than its delivery is a
+     * scanner's to the enricher), twice or invalid, and counts it in the truth if valid.
+     */
     private void emit(int workspace, ObjectNode event) {
         double roll = random.nextDouble();
         if (roll < 0.005) {
@@ -267,7 +306,7 @@ public final class Simulation {
             ready.add(new Outgoing(workspace, event));
             return;
         }
-        if (roll < 0.015) {
+        if (roll < 0.015 && !event.get("type").asString().equals("email.click")) {
             // Late: its time is hours ago (still inside the accepted age).
             Instant late = Instant.parse(event.get("occurred_at").asString()).minus(Duration.ofMinutes(30 + random.nextInt((int) LATEST.toMinutes() - 30)));
             event.put("occurred_at", late.toString());
@@ -277,6 +316,7 @@ public final class Simulation {
         truth.merge(new TruthKey(workspace, campaign, event.get("type").asString(), occurredAt.truncatedTo(ChronoUnit.HOURS)), 1L, Long::sum);
         dayTruth.merge(new DayKey(workspace, campaign, event.get("type").asString(), occurredAt.atZone(zones.get(workspace)).toLocalDate()), 1L,
                 Long::sum);
+        business.record(workspace, event);
         ready.add(new Outgoing(workspace, event));
         if (roll > 0.98) {
             // A duplicate: the same event (same id) sent again, a little later.

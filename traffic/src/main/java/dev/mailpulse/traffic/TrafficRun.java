@@ -132,7 +132,7 @@ public record TrafficRun(URI collector, int eventsPerSecond, Duration duration, 
                 : Optional.of(new ProviderWebhooks(collector, ids, credentials, webhookPercent));
         TrafficGenerator.Sent sent = new TrafficGenerator(collector, keys, webhooks, connections, Duration.ofMinutes(5), progress)
                 .run(simulation, eventsPerSecond, duration);
-        GroundTruth truth = GroundTruth.of(seed, names, simulations, historySent + sent.events(), sent.throughWebhooks(), before);
+        GroundTruth truth = GroundTruth.of(seed, names, simulations, historySent + sent.events(), sent.throughWebhooks(), before, Instant.now());
         progress.printf("Sent %,d events (%,d through the providers' webhooks, %,d invalid, %,d duplicates); the collector accepted %,d. "
                 + "%,d distinct valid events expected%n", sent.events(), sent.throughWebhooks(), simulation.invalid(), simulation.duplicates(),
                 sent.accepted(), truth.expectedEvents());
@@ -175,7 +175,7 @@ public record TrafficRun(URI collector, int eventsPerSecond, Duration duration, 
                     progress.printf("  history: %s done, %,d events sent%n", from.plus(Duration.ofMinutes(minute + 1)), sent);
                 }
             }
-            for (Simulation.Outgoing outgoing : past.drain()) {
+            for (Simulation.Outgoing outgoing : past.drain(Instant.now())) {
                 imports.get(outgoing.workspace()).add(outgoing.event().toString());
                 sent++;
             }

@@ -3,6 +3,7 @@ package dev.mailpulse.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -102,6 +103,30 @@ class SimulationTest {
         assertThat(rate(during, "gmail.com", "googlemail.com")).as("Gmail's, meanwhile").isLessThan(0.01);
         assertThat(rate(after, "yahoo.com", "aol.com")).as("Yahoo's, after it").isLessThan(0.01);
         assertThatThrownBy(() -> new Simulation.ComplaintBurst("hotmail", start, start, 0.05)).hasMessageContaining("gmail, microsoft, yahoo");
+    }
+
+    @Test
+    void aBackFillPlantsConversionsOfEveryKindOfAttributionAndNothingAfterItsEnd() {
+        Instant from = Instant.parse("2026-10-01T00:00:00Z");
+        Simulation simulation = new Simulation(5, 2, 3);
+        for (int minute = 0; minute < 10 * 24 * 60; minute++) {
+            simulation.next(4, from.plus(Duration.ofMinutes(minute)));
+        }
+        Instant end = from.plus(Duration.ofDays(10));
+        List<Simulation.Outgoing> rest = simulation.drain(end);
+        assertThat(rest).as("follow-ups by the end").isNotEmpty()
+                .allMatch(o -> !Instant.parse(o.event().get("occurred_at").asString()).isAfter(end));
+        Business business = simulation.business();
+        Map<String, Long> kinds = new HashMap<>();
+        for (Business.Conversion conversion : business.conversions) {
+            String method = business.credit(conversion).method();
+            // every conversion follows a click of its recipient: a person's, too long before, or else only a scanner's
+            boolean humanClickBefore = business.humanClicks.getOrDefault(Business.key(conversion.workspace(), conversion.address()), List.of())
+                    .stream().anyMatch(click -> !click.at().isAfter(conversion.at()));
+            kinds.merge(!method.equals("unattributed") ? method : humanClickBefore ? "too late" : "after bot clicks only", 1L, Long::sum);
+        }
+        assertThat(kinds).as("conversions by how they are credited").containsKeys("message", "click", "too late", "after bot clicks only");
+        assertThat(business.costs).as("every campaign declares its cost").hasSize(6);
     }
 
     private static double rate(Map<String, long[]> counts, String... domains) {

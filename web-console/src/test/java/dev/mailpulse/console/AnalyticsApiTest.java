@@ -339,7 +339,7 @@ class AnalyticsApiTest {
                 assertThat(other.body()).as("another workspace's key: " + path).doesNotContain("campaign-1-").doesNotContain(shop.id().toString());
             }
         }
-        assertThat(tried).as("the endpoints tried").hasSize(18);
+        assertThat(tried).as("the endpoints tried").hasSize(23);
     }
 
     @Test
@@ -396,6 +396,40 @@ class AnalyticsApiTest {
     }
 
     @Test
+    void aCostSetWithAnAdminKeyGivesTheCampaignItsRoiInItsCurrencyAndOtherCurrenciesBeside() throws Exception {
+        String campaign = traffic.truth().keySet().stream().map(Simulation.TruthKey::campaign).filter(c -> !c.isEmpty()).sorted().findFirst().orElseThrow();
+        LocalDate day = LocalDate.parse("2026-11-02");
+        db.execute("DELETE FROM daily_attribution WHERE workspace_id = ?", shop.id());
+        db.execute("""
+                INSERT INTO daily_attribution (workspace_id, day, campaign_id, method, currency, conversions, revenue) VALUES
+                (?, ?, ?, 'message', 'EUR', 3, 300.50), (?, ?, ?, 'click', 'EUR', 1, 99.50), (?, ?, ?, 'click', 'USD', 1, 50)""",
+                shop.id(), day, campaign, shop.id(), day, campaign, shop.id(), day.plusDays(1), campaign);
+        for (LocalDate processed : List.of(day, day.plusDays(1))) {
+            db.execute("""
+                    INSERT INTO etl_days (workspace_id, day, time_zone, day_start, day_end, processed_at, events, reason)
+                    VALUES (?, ?, 'Europe/Paris', now(), now(), now(), 1, 'asked') ON CONFLICT DO NOTHING""", shop.id(), processed);
+        }
+        String path = "/api/v1/campaigns/" + URLEncoder.encode(campaign, StandardCharsets.UTF_8);
+
+        assertThat(put(path + "/cost", readKey, "{\"amount\": 200, \"currency\": \"EUR\"}").statusCode()).as("a read key").isEqualTo(403);
+        HttpResponse<String> refused = put(path + "/cost", shopKeys.get(KeyScope.ADMIN), "{\"amount\": 200, \"currency\": \"euro\"}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("currency");
+        assertThat(put("/api/v1/campaigns/no-such-campaign/cost", shopKeys.get(KeyScope.ADMIN), "{\"amount\": 1, \"currency\": \"EUR\"}")
+                .statusCode()).isEqualTo(404);
+
+        HttpResponse<String> set = put(path + "/cost", shopKeys.get(KeyScope.ADMIN), "{\"amount\": 200, \"currency\": \"EUR\"}");
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        JsonNode roi = json(get(path + "/roi", readKey, "application/json"));
+        assertThat(roi.get("cost").get("source").asString()).isEqualTo("manual");
+        assertThat(roi.get("roi").decimalValue()).as("(400 - 200) / 200").isEqualByComparingTo("1");
+        assertThat(roi.get("roi_currency").asString()).isEqualTo("EUR");
+        assertThat(roi.get("revenue").toString()).contains("\"currency\":\"USD\"").contains("\"conversions\":4");
+        JsonNode daily = json(get(path + "/daily?from=" + day + "&to=" + day.plusDays(1), readKey, "application/json"));
+        assertThat(daily.get("items").findValues("attributed_revenue").toString()).contains("\"EUR\":400").contains("\"USD\":50");
+    }
+
+    @Test
     void theOpenApiDocumentListsEveryEndpoint() throws Exception {
         JsonNode document = json(get("/api/v1/openapi.json", readKey, "application/json"));
         assertThat(document.get("openapi").asString()).startsWith("3.1");
@@ -413,6 +447,11 @@ class AnalyticsApiTest {
         assertThat(schemas.get("envelope.v1").get("$defs").has("custom")).as("the envelope's definitions").isTrue();
         assertThat(schemas.has("enrichment.v1")).isTrue();
         assertThat(get("/api/v1/openapi.json", null, "application/json").statusCode()).as("behind a key too").isEqualTo(401);
+    }
+
+    private HttpResponse<String> put(String path, String key, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path, String key, String accept) throws Exception {

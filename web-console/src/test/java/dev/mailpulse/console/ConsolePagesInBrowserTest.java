@@ -1,7 +1,10 @@
 package dev.mailpulse.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +16,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
@@ -43,9 +47,13 @@ import dev.mailpulse.livecache.LiveCache;
 import dev.mailpulse.livecache.LiveCacheProperties;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.events.EventStore;
+import dev.mailpulse.storage.facts.Attribution;
+import dev.mailpulse.storage.facts.Benchmarks;
 import dev.mailpulse.storage.facts.DailyFacts;
 import dev.mailpulse.storage.facts.LifetimeKpis;
 import dev.mailpulse.storage.facts.LocalDay;
+import dev.mailpulse.storage.facts.Revenue;
+import dev.mailpulse.storage.facts.Trends;
 import dev.mailpulse.storage.jooq.Tables;
 import dev.mailpulse.storage.user.Role;
 import dev.mailpulse.storage.user.Users;
@@ -127,6 +135,14 @@ class ConsolePagesInBrowserTest {
             db.transaction(tx -> new DailyFacts(tx.dsl()).process(local, DailyFacts.Reason.ASKED, null));
         }
         new LifetimeKpis(db).recompute(shop.id(), List.of("campaign-1-1", "campaign-1-2", "campaign-1-3", "hostile"));
+        // and what it derives for the business: revenue attributed, a cost, ranks, trends
+        db.transaction(tx -> {
+            Attribution attribution = new Attribution(tx.dsl());
+            attribution.due(Optional.of(shop.name())).forEach(attribution::attribute);
+            new Benchmarks(tx.dsl()).rankCampaigns(shop.id());
+            new Trends(tx.dsl()).recompute(shop.id());
+        });
+        new Revenue(db, shop.id()).setCost("campaign-1-1", new BigDecimal("25.00"), "EUR", "finance@example.com", Instant.now());
     }
 
     @BeforeEach
@@ -324,6 +340,55 @@ class ConsolePagesInBrowserTest {
                             .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth && e.parentElement.getBoundingClientRect().right <= document.documentElement.clientWidth)
                             .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')""") + ")")
                 .isTrue();
+    }
+
+    @Test
+    void aCampaignsRevenueRoiRanksAndTheWorkspacesTrendsAreTheApisOnItsPageAndOnBenchmarks() throws Exception {
+        signIn();
+        browser.get(url("/w/browser-shop/campaigns/campaign-1-1"));
+        WebDriverWait waiting = waitingUpTo(Duration.ofSeconds(10));
+        waiting.until(driver -> driver.findElement(By.id("trend")).getDomAttribute("data-points") != null);
+        JsonNode roi = api("/api/v1/campaigns/campaign-1-1/roi", readKey);
+        assertThat(browser.findElement(By.id("cost")).getText()).isEqualTo("25.00 EUR");
+        JsonNode eur = null;
+        for (JsonNode credited : roi.get("revenue")) {
+            eur = credited.get("currency").asString().equals("EUR") ? credited : eur;
+        }
+        assertThat(eur).as("revenue attributed in euros").isNotNull();
+        assertThat(new BigDecimal(browser.findElement(By.cssSelector("[data-revenue=EUR]")).getText().replace(" EUR", "").replace(",", "")))
+                .isEqualByComparingTo(eur.get("revenue").decimalValue().setScale(2, RoundingMode.HALF_EVEN));
+        assertThat(Double.parseDouble(browser.findElement(By.id("roi")).getText().replace("%", "").replace(",", "")))
+                .as("the ROI, in percent").isCloseTo(roi.get("roi").asDouble() * 100, offset(0.005));
+        assertThat(browser.findElements(By.id("cost-form"))).as("a viewer does not set costs").isEmpty();
+        JsonNode ranks = api("/api/v1/campaigns/campaign-1-1/benchmarks", readKey);
+        List<WebElement> rows = browser.findElements(By.cssSelector("#ranks tbody tr"));
+        assertThat(rows).as("a rank per KPI").hasSize(ranks.get("items").size()).isNotEmpty();
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(rows.get(i).getDomAttribute("data-kpi")).isEqualTo(ranks.get("items").get(i).get("kpi").asString());
+            assertThat(Double.parseDouble(rows.get(i).getDomAttribute("data-percentile"))).isEqualTo(ranks.get("items").get(i).get("percentile").asDouble());
+        }
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Kathmandu"));
+        JsonNode trend = api("/api/v1/trends?kpi=human_click_rate&from=" + today.minusDays(89) + "&to=" + today, readKey);
+        assertThat(Integer.parseInt(browser.findElement(By.id("trend")).getDomAttribute("data-points"))).as("the chart's days, the API's")
+                .isEqualTo(trend.get("items").size()).isPositive();
+        assertThat(drawnPixels("trend")).as("the trend's canvas has pixels drawn").isGreaterThan(1_000L);
+        script("document.getElementById('revenue-title').scrollIntoView()");
+        screenshot("campaign-revenue-desktop");
+
+        browser.get(url("/w/browser-shop/benchmarks"));
+        JsonNode standing = api("/api/v1/benchmarks", readKey);
+        List<WebElement> kpis = browser.findElements(By.cssSelector("#standing-table tbody tr"));
+        assertThat(kpis).hasSize(standing.get("items").size()).isNotEmpty();
+        for (int i = 0; i < kpis.size(); i++) {
+            assertThat(kpis.get(i).getDomAttribute("data-kpi")).isEqualTo(standing.get("items").get(i).get("kpi").asString());
+            assertThat(kpis.get(i).getText()).as("no industry: nothing published").contains("not published");
+        }
+        browser.manage().window().setSize(new Dimension(375, 800));
+        browser.navigate().refresh();
+        waiting.until(driver -> driver.findElement(By.id("trend")).getDomAttribute("data-points") != null);
+        screenshot("benchmarks-phone");
+        assertThat((Boolean) script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+                .as("no horizontal scrolling at 375 px").isTrue();
     }
 
     @Test

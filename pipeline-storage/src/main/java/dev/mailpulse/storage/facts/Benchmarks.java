@@ -1,7 +1,16 @@
 package dev.mailpulse.storage.facts;
 
+import static dev.mailpulse.storage.jooq.Tables.CAMPAIGN_BENCHMARKS;
+import static dev.mailpulse.storage.jooq.Tables.INDUSTRY_BENCHMARKS;
+import static dev.mailpulse.storage.jooq.Tables.WORKSPACE_BENCHMARKS;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -27,10 +36,45 @@ public final class Benchmarks {
     public static final int MIN_SENT = 100;
     public static final int MIN_WORKSPACES = 5;
 
+    /** A campaign's rank on one KPI among the {@code campaigns} ranked, as of the workspace's latest processed day. */
+    public record Rank(Kpi kpi, double value, double percentile, int campaigns, LocalDate asOf) {
+    }
+
+    /**
+     * A workspace's own rate on one KPI, and where its industry publishes a comparison: the industry's pooled and mean
+     * rates, how many workspaces it holds, and this one's percentile rank among them.
+     */
+    public record Standing(Kpi kpi, double value, LocalDate asOf, Optional<String> industry, Optional<Double> industryPooled,
+                           Optional<Double> industryMean, Optional<Integer> industryWorkspaces, Optional<Double> percentile) {
+    }
+
     private final DSLContext db;
 
     public Benchmarks(DSLContext db) {
         this.db = Objects.requireNonNull(db, "db");
+    }
+
+    /** The campaign's ranks, in the order of the KPIs; none when it was not ranked (too small, too old, or not processed yet). */
+    public List<Rank> ranks(UUID workspaceId, String campaignId) {
+        List<Rank> ranks = new ArrayList<>();
+        db.selectFrom(CAMPAIGN_BENCHMARKS).where(CAMPAIGN_BENCHMARKS.WORKSPACE_ID.eq(workspaceId), CAMPAIGN_BENCHMARKS.CAMPAIGN_ID.eq(campaignId))
+                .forEach(r -> ranks.add(new Rank(Kpi.of(r.getKpi()), r.getValue(), r.getPercentile(), r.getCampaigns(), r.getAsOf())));
+        ranks.sort(Comparator.comparing(Rank::kpi));
+        return ranks;
+    }
+
+    /** The workspace's standing on each KPI, in the order of the KPIs. */
+    public List<Standing> standing(UUID workspaceId) {
+        List<Standing> standing = new ArrayList<>();
+        db.select(WORKSPACE_BENCHMARKS.KPI, WORKSPACE_BENCHMARKS.VALUE, WORKSPACE_BENCHMARKS.AS_OF, WORKSPACE_BENCHMARKS.INDUSTRY,
+                        INDUSTRY_BENCHMARKS.POOLED, INDUSTRY_BENCHMARKS.MEAN, INDUSTRY_BENCHMARKS.WORKSPACES, WORKSPACE_BENCHMARKS.PERCENTILE)
+                .from(WORKSPACE_BENCHMARKS).leftJoin(INDUSTRY_BENCHMARKS)
+                .on(INDUSTRY_BENCHMARKS.INDUSTRY.eq(WORKSPACE_BENCHMARKS.INDUSTRY), INDUSTRY_BENCHMARKS.KPI.eq(WORKSPACE_BENCHMARKS.KPI))
+                .where(WORKSPACE_BENCHMARKS.WORKSPACE_ID.eq(workspaceId))
+                .forEach(r -> standing.add(new Standing(Kpi.of(r.value1()), r.value2(), r.value3(), Optional.ofNullable(r.value4()),
+                        Optional.ofNullable(r.value5()), Optional.ofNullable(r.value6()), Optional.ofNullable(r.value7()), Optional.ofNullable(r.value8()))));
+        standing.sort(Comparator.comparing(Standing::kpi));
+        return standing;
     }
 
     /** The workspace's campaign ranks, recomputed; returns the rows written. */

@@ -43,9 +43,13 @@ public final class DailyHistory {
                        Optional<Double> replyRate) {
     }
 
-    /** One processed day of a campaign: counts by type, KPIs, bounces by kind, revenue per currency; when, in which zone. */
+    /**
+     * One processed day of a campaign: counts by type, KPIs, bounces by kind, revenue per currency (of the conversions
+     * that name the campaign), revenue attributed per currency (to the campaign, or to any, by the attribution's
+     * rules); when, in which zone.
+     */
     public record Day(LocalDate date, String timeZone, Instant processedAt, Map<String, Long> counts, Kpis kpis, Map<String, Long> bouncesByKind,
-                      Map<String, BigDecimal> revenue) {
+                      Map<String, BigDecimal> revenue, Map<String, BigDecimal> attributedRevenue) {
     }
 
     /** A campaign's life so far: its first and last processed days and its KPIs over them. */
@@ -60,25 +64,35 @@ public final class DailyHistory {
         this.workspaceId = Objects.requireNonNull(workspaceId, "workspaceId");
     }
 
-    /** The campaign's processed days from {@code from} to {@code to}, both included, in order. */
+    /**
+     * The campaign's processed days from {@code from} to {@code to}, both included, in order: those with its events, and
+     * those with revenue attributed to it alone (a purchase days after the click), whose counts are zero.
+     */
     public List<Day> days(String campaignId, LocalDate from, LocalDate to) {
-        Facts facts = facts(DAILY_CAMPAIGN_FACTS.CAMPAIGN_ID.eq(campaignId), from, to);
-        List<Day> days = new ArrayList<>();
+        Facts facts = facts(Optional.of(campaignId), from, to);
+        Map<LocalDate, Day> days = new TreeMap<>();
         db.select(CAMPAIGN_DAILY_KPIS.asterisk(), ETL_DAYS.TIME_ZONE, ETL_DAYS.PROCESSED_AT).from(CAMPAIGN_DAILY_KPIS).join(ETL_DAYS)
                 .on(ETL_DAYS.WORKSPACE_ID.eq(CAMPAIGN_DAILY_KPIS.WORKSPACE_ID), ETL_DAYS.DAY.eq(CAMPAIGN_DAILY_KPIS.DAY))
                 .where(CAMPAIGN_DAILY_KPIS.WORKSPACE_ID.eq(workspaceId), CAMPAIGN_DAILY_KPIS.CAMPAIGN_ID.eq(campaignId),
                         CAMPAIGN_DAILY_KPIS.DAY.between(from, to))
-                .orderBy(CAMPAIGN_DAILY_KPIS.DAY)
-                .forEach(r -> days.add(facts.day(r.get(CAMPAIGN_DAILY_KPIS.DAY), r.get(ETL_DAYS.TIME_ZONE), r.get(ETL_DAYS.PROCESSED_AT), kpis(r))));
-        return days;
+                .forEach(r -> days.put(r.get(CAMPAIGN_DAILY_KPIS.DAY),
+                        facts.day(r.get(CAMPAIGN_DAILY_KPIS.DAY), r.get(ETL_DAYS.TIME_ZONE), r.get(ETL_DAYS.PROCESSED_AT), kpis(r))));
+        if (!days.keySet().containsAll(facts.attributed().keySet())) {
+            db.selectFrom(ETL_DAYS).where(ETL_DAYS.WORKSPACE_ID.eq(workspaceId), ETL_DAYS.DAY.in(facts.attributed().keySet()))
+                    .forEach(r -> days.computeIfAbsent(r.getDay(), d -> facts.day(d, r.getTimeZone(), r.getProcessedAt(), NOTHING)));
+        }
+        return List.copyOf(days.values());
     }
+
+    private static final Kpis NOTHING = new Kpis(0, 0, 0, 0, 0, 0, 0, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
     /**
      * The workspace's processed days from {@code from} to {@code to}, both included, in order: every campaign's events
      * and those of none, unique recipients counted once in each campaign (a recipient two campaigns reached is two).
      */
     public List<Day> workspaceDays(LocalDate from, LocalDate to) {
-        Facts facts = facts(DSL.trueCondition(), from, to);
+        Facts facts = facts(Optional.empty(), from, to);
         List<Day> days = new ArrayList<>();
         db.resultQuery("""
                 SELECT t.*, r.*, d.time_zone, d.processed_at
@@ -94,18 +108,23 @@ public final class DailyHistory {
         return days;
     }
 
-    /** The days' counts by type, bounces by kind and revenue per currency, summed over the facts' rows (providers, campaigns). */
+    /**
+     * The days' counts by type, bounces by kind and revenue per currency, summed over the facts' rows (providers,
+     * campaigns), and the revenue attributed.
+     */
     private record Facts(Map<LocalDate, Map<String, Long>> counts, Map<LocalDate, Map<String, Long>> kinds,
-                         Map<LocalDate, Map<String, BigDecimal>> revenue) {
+                         Map<LocalDate, Map<String, BigDecimal>> revenue, Map<LocalDate, Map<String, BigDecimal>> attributed) {
 
         Day day(LocalDate day, String timeZone, OffsetDateTime processedAt, Kpis kpis) {
             return new Day(day, timeZone, processedAt.toInstant(), counts.getOrDefault(day, Map.of()), kpis, kinds.getOrDefault(day, Map.of()),
-                    revenue.getOrDefault(day, Map.of()));
+                    revenue.getOrDefault(day, Map.of()), attributed.getOrDefault(day, Map.of()));
         }
     }
 
-    private Facts facts(Condition which, LocalDate from, LocalDate to) {
-        Facts facts = new Facts(new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+    /** The facts of one campaign's days, or of the whole workspace's. */
+    private Facts facts(Optional<String> campaignId, LocalDate from, LocalDate to) {
+        Condition which = campaignId.map(DAILY_CAMPAIGN_FACTS.CAMPAIGN_ID::eq).orElse(DSL.trueCondition());
+        Facts facts = new Facts(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new Revenue(db, workspaceId).attributedByDay(campaignId, from, to));
         db.select(DAILY_CAMPAIGN_FACTS.DAY, DAILY_CAMPAIGN_FACTS.COUNTS, DAILY_CAMPAIGN_FACTS.BOUNCES_BY_KIND, DAILY_CAMPAIGN_FACTS.REVENUE)
                 .from(DAILY_CAMPAIGN_FACTS)
                 .where(DAILY_CAMPAIGN_FACTS.WORKSPACE_ID.eq(workspaceId), which, DAILY_CAMPAIGN_FACTS.DAY.between(from, to))

@@ -1,17 +1,23 @@
 package dev.mailpulse.storage.facts;
 
+import static dev.mailpulse.storage.jooq.Tables.WORKSPACE_TRENDS;
+import static dev.mailpulse.storage.jooq.Tables.WORKSPACE_TREND_FITS;
+
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * A workspace's KPIs day by day over its last {@value #DAYS} processed days: each day's value, its 7- and 28-day
@@ -30,7 +36,7 @@ public final class Trends {
     /** What a trend follows: a rate (numerator over denominator) or, without a denominator, a count per day. */
     public record Series(String name, String numerator, String denominator) {
 
-        boolean isRate() {
+        public boolean isRate() {
             return denominator != null;
         }
     }
@@ -53,10 +59,43 @@ public final class Trends {
                       Double rSquared, String direction) {
     }
 
+    /** One day of a KPI's trend; values are empty where there was nothing to divide by or the window reaches before the history. */
+    public record Point(String kpi, LocalDate day, Optional<Double> value, Optional<Double> average7d, Optional<Double> average28d,
+                        Optional<Double> weekOverWeek) {
+    }
+
     private final DSLContext db;
 
     public Trends(DSLContext db) {
         this.db = Objects.requireNonNull(db, "db");
+    }
+
+    /** The workspace's trend of one KPI (or of every one) from {@code from} to {@code to}, by KPI then day. */
+    public List<Point> points(UUID workspaceId, Optional<String> kpi, LocalDate from, LocalDate to) {
+        kpi.ifPresent(Trends::series);
+        return db.selectFrom(WORKSPACE_TRENDS)
+                .where(WORKSPACE_TRENDS.WORKSPACE_ID.eq(workspaceId), kpi.map(WORKSPACE_TRENDS.KPI::eq).orElse(DSL.noCondition()),
+                        WORKSPACE_TRENDS.DAY.between(from, to))
+                .orderBy(WORKSPACE_TRENDS.KPI, WORKSPACE_TRENDS.DAY)
+                .fetch(r -> new Point(r.getKpi(), r.getDay(), Optional.ofNullable(r.getValue()), Optional.ofNullable(r.getAverage_7d()),
+                        Optional.ofNullable(r.getAverage_28d()), Optional.ofNullable(r.getWeekOverWeek())));
+    }
+
+    /** The workspace's fitted trends, one per KPI with enough days, in the order of {@link #SERIES}. */
+    public Map<String, Fit> fits(UUID workspaceId) {
+        Map<String, Fit> fits = new LinkedHashMap<>();
+        Map<String, Fit> found = new HashMap<>();
+        db.selectFrom(WORKSPACE_TREND_FITS).where(WORKSPACE_TREND_FITS.WORKSPACE_ID.eq(workspaceId))
+                .forEach(r -> found.put(r.getKpi(), new Fit(r.getFirstDay(), r.getLastDay(), r.getDays(), r.getSlopePerDay(), r.getSlopeLow(),
+                        r.getSlopeHigh(), r.getIntercept(), r.getRSquared(), r.getDirection())));
+        SERIES.stream().filter(s -> found.containsKey(s.name())).forEach(s -> fits.put(s.name(), found.get(s.name())));
+        return fits;
+    }
+
+    /** The series named so, or a refusal naming the ones there are. */
+    public static Series series(String name) {
+        return SERIES.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "kpi: one of " + SERIES.stream().map(Series::name).collect(Collectors.joining(", ")) + ", not " + name));
     }
 
     /** Recomputes the workspace's trends; returns the rows written. */

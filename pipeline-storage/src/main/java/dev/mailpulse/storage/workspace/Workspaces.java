@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.regex.Pattern;
 
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
@@ -153,6 +154,42 @@ public final class Workspaces {
         }
         db.update(WORKSPACES).set(WORKSPACES.EVENTS_PER_SECOND, eventsPerSecond)
                 .where(WORKSPACES.WORKSPACE_ID.eq(require(workspaceName).id())).execute();
+    }
+
+    /**
+     * How a workspace's revenue is attributed (the click window in hours; the open window, where opens credit at all)
+     * and the industry it is compared within (none: compared with nobody). The daily ETL attributes every day again
+     * on its next run when the windows change.
+     */
+    public record BusinessSettings(int clickWindowHours, Integer openWindowHours, String industry) {
+
+        /** The longest window: 90 days. */
+        public static final int MOST_HOURS = 2160;
+        private static final Pattern INDUSTRY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+        public BusinessSettings {
+            if (clickWindowHours < 1 || clickWindowHours > MOST_HOURS) {
+                throw new IllegalArgumentException("click_window_hours: from 1 to " + MOST_HOURS + ", not " + clickWindowHours);
+            }
+            if (openWindowHours != null && (openWindowHours < 1 || openWindowHours > MOST_HOURS)) {
+                throw new IllegalArgumentException("open_window_hours: from 1 to " + MOST_HOURS + " (or null: opens never credit), not " + openWindowHours);
+            }
+            if (industry != null && !INDUSTRY.matcher(industry).matches()) {
+                throw new IllegalArgumentException("industry: lower-case letters, digits, '-' and '_', like retail or b2b-saas");
+            }
+        }
+    }
+
+    public BusinessSettings businessSettings(UUID workspaceId) {
+        return db.select(WORKSPACES.ATTRIBUTION_CLICK_HOURS, WORKSPACES.ATTRIBUTION_OPEN_HOURS, WORKSPACES.INDUSTRY).from(WORKSPACES)
+                .where(WORKSPACES.WORKSPACE_ID.eq(workspaceId)).fetchOptional(r -> new BusinessSettings(r.value1(), r.value2(), r.value3()))
+                .orElseThrow(() -> new IllegalArgumentException("no workspace " + workspaceId));
+    }
+
+    public void setBusinessSettings(UUID workspaceId, BusinessSettings settings) {
+        db.update(WORKSPACES).set(WORKSPACES.ATTRIBUTION_CLICK_HOURS, settings.clickWindowHours())
+                .set(WORKSPACES.ATTRIBUTION_OPEN_HOURS, settings.openWindowHours()).set(WORKSPACES.INDUSTRY, settings.industry())
+                .where(WORKSPACES.WORKSPACE_ID.eq(workspaceId)).execute();
     }
 
     public Optional<Workspace> find(UUID workspaceId) {

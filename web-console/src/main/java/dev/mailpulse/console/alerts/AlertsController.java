@@ -27,7 +27,7 @@ import dev.mailpulse.alerting.AlertRules;
 import dev.mailpulse.alerting.AlertSilences;
 import dev.mailpulse.alerting.AlertState;
 import dev.mailpulse.alerting.InvalidRule;
-import dev.mailpulse.console.api.alerts.RequestJson;
+import dev.mailpulse.console.api.RequestJson;
 import dev.mailpulse.console.pages.ConsolePage;
 import dev.mailpulse.console.pages.NoSuchPage;
 import dev.mailpulse.console.pages.WorkspacePages;

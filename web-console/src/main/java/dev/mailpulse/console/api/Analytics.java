@@ -100,13 +100,15 @@ public class Analytics {
 
     /**
      * One workspace-local day of a campaign as the nightly ETL counted it: counts by type, the KPIs (rates null where
-     * there was nothing to divide by), bounces by kind and revenue per currency of the conversions recorded against it.
+     * there was nothing to divide by), bounces by kind, revenue per currency of the conversions recorded against it, and
+     * revenue per currency attributed to it (by the message a conversion names, else the recipient's last human click
+     * within the workspace's window).
      */
     public record DailyItem(LocalDate date, String timeZone, Instant processedAt, long sent, long delivered, long bounced, long complaints,
                             long unsubscribes, long replies, long uniqueHumanOpeners, long uniqueClickers, long uniqueHumanClickers,
                             Double deliveryRate, Double humanOpenRate, Double clickRate, Double humanClickRate, Double clickToOpenRate,
                             Double bounceRate, Double complaintRate, Double unsubscribeRate, Double replyRate, Map<String, Long> counts,
-                            Map<String, Long> bouncesByKind, Map<String, BigDecimal> revenue) {
+                            Map<String, Long> bouncesByKind, Map<String, BigDecimal> revenue, Map<String, BigDecimal> attributedRevenue) {
     }
 
     /** A campaign's KPIs over the days processed so far, unique recipients counted once over them all. */
@@ -231,7 +233,7 @@ public class Analytics {
                     k.replies(), k.uniqueHumanOpeners(), k.uniqueClickers(), k.uniqueHumanClickers(), k.deliveryRate().orElse(null),
                     k.humanOpenRate().orElse(null), k.clickRate().orElse(null), k.humanClickRate().orElse(null), k.clickToOpenRate().orElse(null),
                     k.bounceRate().orElse(null), k.complaintRate().orElse(null), k.unsubscribeRate().orElse(null), k.replyRate().orElse(null),
-                    d.counts(), d.bouncesByKind(), d.revenue());
+                    d.counts(), d.bouncesByKind(), d.revenue(), d.attributedRevenue());
         }).toList();
         Lifetime lifetime = campaign.flatMap(history::lifetime).map(l -> {
             DailyHistory.Kpis k = l.kpis();

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
+import dev.mailpulse.console.business.BusinessView;
 import dev.mailpulse.console.pages.ConsolePage;
 import dev.mailpulse.console.api.Analytics;
 import dev.mailpulse.console.api.Table;
@@ -32,7 +33,8 @@ import dev.mailpulse.storage.readmodel.Dimension;
 import dev.mailpulse.storage.readmodel.ReadModel;
 
 /**
- * One campaign: its funnel and rates against the period before or another campaign, its days as the nightly ETL counted them, its events over time (minute, hour or day, in the workspace's time zone) with
+ * One campaign: its funnel and rates against the period before or another campaign, its days as the nightly ETL counted them, its
+ * attributed revenue, cost, ROI and benchmark ranks, the workspace's trends, its events over time (minute, hour or day, in the workspace's time zone) with
  * machine against human opens and bot against human clicks, and its breakdowns by every dimension.
  */
 @ConsolePage
@@ -67,7 +69,7 @@ class CampaignPageController {
     String campaign(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, @PathVariable String campaignId,
                     @RequestParam(required = false) Integer days, @RequestParam(required = false) String granularity,
                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate until,
-                    @RequestParam(required = false) String compare, Model model) {
+                    @RequestParam(required = false) String compare, @RequestParam(required = false) String trend, Model model) {
         WorkspacePages.Page page = pages.open(user, workspace);
         View view = view(page, days, granularity, until);
         Analytics.Summary summary = analytics.summary(page.workspace().id(), Optional.of(campaignId), view.from(), view.to());
@@ -89,6 +91,8 @@ class CampaignPageController {
         model.addAttribute("breakdowns", breakdowns);
         model.addAttribute("breakdownFrom", breakdownFrom);
         model.addAttribute("history", analytics.daily(page.workspace().id(), Optional.of(campaignId), view.from().atZone(page.zone()).toLocalDate(),
+                view.range().until()));
+        model.addAttribute("business", BusinessView.ofCampaign(db, page.workspace().id(), campaignId, BusinessView.trendKpi(trend),
                 view.range().until()));
         return "campaigns/campaign";
     }

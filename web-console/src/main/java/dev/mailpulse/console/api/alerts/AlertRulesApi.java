@@ -31,6 +31,7 @@ import dev.mailpulse.alerting.AlertState;
 import dev.mailpulse.alerting.MetricStore;
 import dev.mailpulse.alerting.RulePreview;
 import dev.mailpulse.console.api.NotInWorkspace;
+import dev.mailpulse.console.api.RequestJson;
 import dev.mailpulse.console.security.ApiCaller;
 import dev.mailpulse.core.json.WireJson;
 import io.swagger.v3.oas.annotations.Operation;

@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.mailpulse.alerting.AlertSilences;
 import dev.mailpulse.console.api.NotInWorkspace;
+import dev.mailpulse.console.api.RequestJson;
 import dev.mailpulse.console.security.ApiCaller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -1,4 +1,4 @@
-package dev.mailpulse.console.api.alerts;
+package dev.mailpulse.console.api;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,18 +15,18 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The alerting API's JSON bodies (rules, acknowledgements, silences), their size bounded before they are read whole,
+ * The API's JSON bodies (alert rules, acknowledgements, silences, costs, settings), their size bounded before they are read whole,
  * and the alert labels the console's forms carry as JSON.
  */
 public final class RequestJson {
 
     /** Such a body is a few hundred bytes; far more is a mistake or an attack. */
-    static final int LARGEST = 64 * 1024;
+    public static final int LARGEST = 64 * 1024;
 
     private RequestJson() {
     }
 
-    static JsonNode read(InputStream request) throws IOException {
+    public static JsonNode read(InputStream request) throws IOException {
         byte[] body = request.readNBytes(LARGEST + 1);
         if (body.length > LARGEST) {
             throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, "a body of at most " + LARGEST + " bytes");
@@ -38,7 +38,7 @@ public final class RequestJson {
         }
     }
 
-    static Optional<String> text(JsonNode json, String field) {
+    public static Optional<String> text(JsonNode json, String field) {
         JsonNode value = json.get(field);
         if (value == null || value.isNull()) {
             return Optional.empty();
@@ -49,7 +49,7 @@ public final class RequestJson {
         return Optional.of(value.asString());
     }
 
-    static UUID id(JsonNode json, String field) {
+    public static UUID id(JsonNode json, String field) {
         String text = text(json, field).orElseThrow(() -> new IllegalArgumentException(field + ": required"));
         try {
             return UUID.fromString(text);
@@ -68,7 +68,7 @@ public final class RequestJson {
     }
 
     /** An object of strings: labels, matchers. */
-    static Map<String, String> strings(JsonNode json, String field) {
+    public static Map<String, String> strings(JsonNode json, String field) {
         JsonNode value = json.get(field);
         Map<String, String> read = new TreeMap<>();
         if (value == null || value.isNull()) {
