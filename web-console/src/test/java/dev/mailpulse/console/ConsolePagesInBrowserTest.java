@@ -108,6 +108,8 @@ class ConsolePagesInBrowserTest {
     private static Workspaces.Workspace shop;
     private static String readKey;
     private static String password;
+    /** The campaign with the most revenue attributed in euros. */
+    private static String earning;
 
     @BeforeEach
     void storeTrafficOnce() {
@@ -140,9 +142,13 @@ class ConsolePagesInBrowserTest {
             Attribution attribution = new Attribution(tx.dsl());
             attribution.due(Optional.of(shop.name())).forEach(attribution::attribute);
             new Benchmarks(tx.dsl()).rankCampaigns(shop.id());
+            new Benchmarks(tx.dsl()).compareIndustries();
             new Trends(tx.dsl()).recompute(shop.id());
         });
-        new Revenue(db, shop.id()).setCost("campaign-1-1", new BigDecimal("25.00"), "EUR", "finance@example.com", Instant.now());
+        earning = db.fetchOne("""
+                SELECT campaign_id FROM daily_attribution WHERE workspace_id = ? AND campaign_id <> '' AND currency = 'EUR'
+                GROUP BY campaign_id ORDER BY sum(revenue) DESC LIMIT 1""", shop.id()).get(0, String.class);
+        new Revenue(db, shop.id()).setCost(earning, new BigDecimal("25.00"), "EUR", "finance@example.com", Instant.now());
     }
 
     @BeforeEach
@@ -345,10 +351,10 @@ class ConsolePagesInBrowserTest {
     @Test
     void aCampaignsRevenueRoiRanksAndTheWorkspacesTrendsAreTheApisOnItsPageAndOnBenchmarks() throws Exception {
         signIn();
-        browser.get(url("/w/browser-shop/campaigns/campaign-1-1"));
+        browser.get(url("/w/browser-shop/campaigns/" + earning));
         WebDriverWait waiting = waitingUpTo(Duration.ofSeconds(10));
         waiting.until(driver -> driver.findElement(By.id("trend")).getDomAttribute("data-points") != null);
-        JsonNode roi = api("/api/v1/campaigns/campaign-1-1/roi", readKey);
+        JsonNode roi = api("/api/v1/campaigns/" + earning + "/roi", readKey);
         assertThat(browser.findElement(By.id("cost")).getText()).isEqualTo("25.00 EUR");
         JsonNode eur = null;
         for (JsonNode credited : roi.get("revenue")) {
@@ -360,7 +366,7 @@ class ConsolePagesInBrowserTest {
         assertThat(Double.parseDouble(browser.findElement(By.id("roi")).getText().replace("%", "").replace(",", "")))
                 .as("the ROI, in percent").isCloseTo(roi.get("roi").asDouble() * 100, offset(0.005));
         assertThat(browser.findElements(By.id("cost-form"))).as("a viewer does not set costs").isEmpty();
-        JsonNode ranks = api("/api/v1/campaigns/campaign-1-1/benchmarks", readKey);
+        JsonNode ranks = api("/api/v1/campaigns/" + earning + "/benchmarks", readKey);
         List<WebElement> rows = browser.findElements(By.cssSelector("#ranks tbody tr"));
         assertThat(rows).as("a rank per KPI").hasSize(ranks.get("items").size()).isNotEmpty();
         for (int i = 0; i < rows.size(); i++) {
@@ -374,6 +380,8 @@ class ConsolePagesInBrowserTest {
         assertThat(drawnPixels("trend")).as("the trend's canvas has pixels drawn").isGreaterThan(1_000L);
         script("document.getElementById('revenue-title').scrollIntoView()");
         screenshot("campaign-revenue-desktop");
+        script("document.getElementById('trends-title').scrollIntoView()");
+        screenshot("campaign-trends-desktop");
 
         browser.get(url("/w/browser-shop/benchmarks"));
         JsonNode standing = api("/api/v1/benchmarks", readKey);
