@@ -87,6 +87,14 @@ class PipelineEndToEndTest {
             Matcher processed = Pattern.compile("([\\d,]+) of ([\\d,]+) workspace-local days processed").matcher(pipeline.lastCheck());
             assertThat(processed.find()).isTrue();
             assertThat(Integer.parseInt(processed.group(1).replace(",", ""))).as("the history's days, at least three a workspace").isGreaterThanOrEqualTo(9);
+            Matcher compared = Pattern.compile("([\\d,]+) attributed days: .* ([\\d,]+) campaigns' lifetime KPIs and benchmark ranks compared")
+                    .matcher(pipeline.lastCheck());
+            assertThat(compared.find()).isTrue();
+            assertThat(Integer.parseInt(compared.group(1).replace(",", ""))).as("days attributed and compared").isGreaterThanOrEqualTo(9);
+            assertThat(Integer.parseInt(compared.group(2).replace(",", ""))).as("campaigns ranked and compared").isPositive();
+            Matcher trends = Pattern.compile("([\\d,]+) of ([\\d,]+) trend values").matcher(pipeline.lastCheck());
+            assertThat(trends.find()).isTrue();
+            assertThat(Integer.parseInt(trends.group(2).replace(",", ""))).as("trend values compared").isPositive();
             Map<String, Map<String, Long>> daily = api.dailyCountsOfEveryCampaign(GroundTruth.read(again));
             Map<String, Map<String, Long>> expectedDays = AnalyticsApi.campaignDays(GroundTruth.read(again));
             expectedDays.keySet().retainAll(daily.keySet());

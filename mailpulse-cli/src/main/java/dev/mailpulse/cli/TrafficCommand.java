@@ -154,7 +154,11 @@ final class TrafficCommand {
                     business.campaigns(), business.notRanked() == 0 ? ""
                             : " (ranks not compared in " + business.notRanked() + " workspaces, which hold campaigns of other runs)",
                     business.differences().size());
-            return result.matches() && days.matches() && business.matches() ? 0 : 1;
+            GroundTruthCheck.TrendsResult trends = GroundTruthCheck.checkTrends(db, truth);
+            trends.differences().forEach(difference -> out.printf("  differs: %s%n", difference));
+            out.printf("%,d of %,d trend values (day, 7 and 28 days, week over week, of volume, conversions and the rates of counts) equal "
+                    + "the ground truth%n", trends.compared() - trends.differences().size(), trends.compared());
+            return result.matches() && days.matches() && business.matches() && trends.differences().isEmpty() ? 0 : 1;
         } finally {
             live.ifPresent(LiveCounters::close);
         }

@@ -22,6 +22,8 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 import dev.mailpulse.core.json.WireJson;
+import dev.mailpulse.storage.facts.Kpi;
+import dev.mailpulse.storage.facts.Trends;
 import dev.mailpulse.storage.jooq.Tables;
 
 /**
@@ -286,5 +288,92 @@ public final class GroundTruthCheck {
             }
         }
         return new BusinessResult(days, credits, costs, compared, notRanked.size(), differences);
+    }
+
+    /**
+     * The workspaces' trends of the KPIs the truth counts exactly (volume, conversions, and the rates of counts:
+     * delivery, bounces, complaints, unsubscribes, replies), recomputed here from the truth's days: a day's value, its
+     * 7- and 28-day moving values from the workspace's first processed day on, the week-over-week change. A trend's
+     * day is compared where every day its window covers holds only the run's campaigns (another run's add to them).
+     */
+    public record TrendsResult(long compared, List<String> differences) {
+    }
+
+    public static TrendsResult checkTrends(DSLContext db, GroundTruth truth) {
+        Set<String> columns = Set.of("sent", "delivered", "bounced", "complaints", "unsubscribes", "replies");
+        Map<String, String[]> series = new TreeMap<>();
+        for (Kpi kpi : Kpi.values()) {
+            if (columns.contains(kpi.numerator()) && columns.contains(kpi.denominator())) {
+                series.put(kpi.wireName(), new String[] {kpi.numerator(), kpi.denominator()});
+            }
+        }
+        series.put("sent", new String[] {"sent", null});
+        series.put("conversions", new String[] {"conversions", null});
+        Map<String, String> typeColumns = Map.of("email.send", "sent", "email.deliver", "delivered", "email.bounce", "bounced",
+                "email.complaint", "complaints", "email.unsubscribe", "unsubscribes", "email.reply", "replies");
+        Set<String> campaigns = new HashSet<>();
+        truth.expectedDays().forEach(d -> campaigns.add(d.campaign()));
+        long compared = 0;
+        List<String> differences = new ArrayList<>();
+        for (GroundTruth.Workspace workspace : truth.workspaces()) {
+            Map<LocalDate, Map<String, Long>> days = new HashMap<>();
+            truth.expectedDays().stream().filter(d -> d.workspace().equals(workspace.id()) && typeColumns.containsKey(d.type()))
+                    .forEach(d -> days.computeIfAbsent(d.day(), k -> new HashMap<>()).merge(typeColumns.get(d.type()), d.count(), Long::sum));
+            truth.attribution().stream().filter(c -> c.workspace().equals(workspace.id()))
+                    .forEach(c -> days.computeIfAbsent(c.day(), k -> new HashMap<>()).merge("conversions", c.conversions(), Long::sum));
+            var etlDays = Tables.ETL_DAYS;
+            LocalDate last = db.select(DSL.max(etlDays.DAY)).from(etlDays).where(etlDays.WORKSPACE_ID.eq(workspace.id())).fetchOne().value1();
+            if (last == null) {
+                continue;
+            }
+            LocalDate first = db.select(DSL.min(etlDays.DAY)).from(etlDays)
+                    .where(etlDays.WORKSPACE_ID.eq(workspace.id()), etlDays.DAY.ge(last.minusDays(Trends.DAYS + 27))).fetchOne().value1();
+            Set<LocalDate> impure = new HashSet<>();
+            var kpis = Tables.CAMPAIGN_DAILY_KPIS;
+            db.selectDistinct(kpis.DAY).from(kpis).where(kpis.WORKSPACE_ID.eq(workspace.id()), kpis.CAMPAIGN_ID.notIn(campaigns))
+                    .forEach(r -> impure.add(r.value1()));
+            var trends = Tables.WORKSPACE_TRENDS;
+            for (var row : db.selectFrom(trends).where(trends.WORKSPACE_ID.eq(workspace.id()), trends.KPI.in(series.keySet()))) {
+                String[] fraction = series.get(row.getKpi());
+                LocalDate day = row.getDay();
+                Double[] found = {row.getValue(), row.getAverage_7d(), row.getAverage_28d(), row.getWeekOverWeek()};
+                Double week = window(days, fraction, first, day, 7);
+                Double before = window(days, fraction, first, day.minusDays(7), 7);
+                Double[] expected = {window(days, fraction, first, day, 1), week, window(days, fraction, first, day, 28),
+                        week == null || before == null || before == 0 ? null : week / before - 1};
+                int[] reach = {1, 7, 28, 14};
+                String[] names = {"value", "average_7d", "average_28d", "week_over_week"};
+                for (int i = 0; i < names.length; i++) {
+                    LocalDate from = day.minusDays(reach[i] - 1);
+                    if (impure.stream().anyMatch(d -> !d.isBefore(from) && !d.isAfter(day))) {
+                        continue;
+                    }
+                    compared++;
+                    boolean same = expected[i] == null ? found[i] == null
+                            : found[i] != null && Math.abs(expected[i] - found[i]) <= 1e-9 * Math.max(1, Math.abs(expected[i]));
+                    if (!same) {
+                        differences.add("trend " + workspace.name() + " " + row.getKpi() + " " + day + " " + names[i] + ": expected " + expected[i]
+                                + ", workspace_trends " + found[i]);
+                    }
+                }
+            }
+        }
+        return new TrendsResult(compared, differences);
+    }
+
+    /** A KPI over the {@code length} days ending at {@code end}: null when they reach before {@code first} or nothing divides. */
+    private static Double window(Map<LocalDate, Map<String, Long>> days, String[] fraction, LocalDate first, LocalDate end, int length) {
+        LocalDate start = end.minusDays(length - 1);
+        if (start.isBefore(first)) {
+            return null;
+        }
+        long numerator = 0;
+        long denominator = 0;
+        for (LocalDate day = start; !day.isAfter(end); day = day.plusDays(1)) {
+            Map<String, Long> counts = days.getOrDefault(day, Map.of());
+            numerator += counts.getOrDefault(fraction[0], 0L);
+            denominator += fraction[1] == null ? 1 : counts.getOrDefault(fraction[1], 0L);
+        }
+        return denominator == 0 ? null : (double) numerator / denominator;
     }
 }

@@ -97,4 +97,34 @@ class SignInTest {
         users.resetPassword("mallory-target@example.com");
         assertThat(users.find("mallory-target@example.com").orElseThrow().lockedUntil()).as("a reset lifts the lock").isEmpty();
     }
+
+    @Test
+    void onlyAnAdminSetsACampaignsCostOnItsPageAndABadOneIsExplained() throws Exception {
+        Workspaces.Workspace shop = workspaces.create("cost-shop", "UTC", false).workspace();
+        db.execute("INSERT INTO campaigns (workspace_id, campaign_id) VALUES (?, 'spring sale')", shop.id());
+        Users users = new Users(db);
+        String analystPassword = users.create("analyst@cost.example", "cost-shop", Role.ANALYST).password();
+        String adminPassword = users.create("admin@cost.example", "cost-shop", Role.ADMIN).password();
+        String page = "/w/cost-shop/campaigns/spring%20sale";
+
+        ConsoleBrowser analyst = new ConsoleBrowser(port);
+        analyst.signIn("analyst@cost.example", analystPassword);
+        HttpResponse<String> seen = analyst.get(page);
+        assertThat(seen.statusCode()).isEqualTo(200);
+        assertThat(seen.body()).as("no cost form for an analyst").doesNotContain("cost-form");
+        assertThat(analyst.post(page + "/cost", "amount=10&currency=EUR&_csrf=" + analyst.csrf(seen.body())).statusCode()).isEqualTo(403);
+
+        ConsoleBrowser admin = new ConsoleBrowser(port);
+        admin.signIn("admin@cost.example", adminPassword);
+        String token = admin.csrf(admin.get(page).body());
+        HttpResponse<String> refused = admin.post(page + "/cost", "amount=ten&currency=EUR&_csrf=" + token);
+        assertThat(refused.statusCode()).isEqualTo(302);
+        assertThat(admin.get(page).body()).contains("Not set: amount: a number");
+        HttpResponse<String> set = admin.post(page + "/cost", "amount=1250.50&currency=EUR&_csrf=" + token);
+        assertThat(set.statusCode()).isEqualTo(302);
+        assertThat(set.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith(page + "#revenue"));
+        assertThat(admin.get(page).body()).contains("1,250.50 EUR").contains("set by admin@cost.example");
+        assertThat(db.fetchValue("SELECT source || ' ' || trim_scale(amount) || ' ' || currency || ' ' || set_by FROM campaign_costs WHERE workspace_id = ?",
+                shop.id())).isEqualTo("manual 1250.5 EUR admin@cost.example");
+    }
 }
