@@ -58,46 +58,58 @@ public final class Attribution {
         return due;
     }
 
-    /** Attributes the day's conversions again, in the caller's transaction; returns the rows written. */
+    /**
+     * Attributes the day's conversions again, in the caller's transaction; returns the rows written. The day's
+     * conversions, then their recipients' human opens and clicks over the window, are read into analysed tables of the
+     * transaction first: with estimates of both, the planner joins them by hash whatever the workspace's size (from
+     * the raw store's statistics alone it chose loops over thousands of conversions for each other).
+     */
     public int attribute(Due due) {
         LocalDay day = due.day();
         db.execute("DELETE FROM daily_attribution WHERE workspace_id = ? AND day = ?", day.workspaceId(), day.day());
         int reachHours = Math.max(due.clickHours(), due.openHours() == null ? 0 : due.openHours());
+        db.execute("DROP TABLE IF EXISTS attribution_conversions, attribution_touches");
+        db.execute("""
+                CREATE TEMPORARY TABLE attribution_conversions ON COMMIT DROP AS
+                SELECT event_id, recipient_hash, occurred_at, attributes->>'attributed_message_id' AS message_id,
+                       attributes->>'currency' AS currency, (attributes->>'amount')::numeric AS amount
+                FROM events
+                WHERE workspace_id = {0} AND event_type = 'email.conversion' AND occurred_at >= {1} AND occurred_at < {2}""",
+                DSL.val(day.workspaceId()), DSL.val(day.start().atOffset(ZoneOffset.UTC)), DSL.val(day.end().atOffset(ZoneOffset.UTC)));
+        db.execute("ANALYZE attribution_conversions");
+        db.execute("""
+                CREATE TEMPORARY TABLE attribution_touches ON COMMIT DROP AS
+                SELECT recipient_hash, occurred_at, campaign_id, event_type
+                FROM events
+                WHERE workspace_id = {0} AND event_type IN ('email.open', 'email.click') AND NOT automated AND campaign_id IS NOT NULL
+                  AND occurred_at > {1} - make_interval(hours => {3}) AND occurred_at < {2}
+                  AND recipient_hash IN (SELECT recipient_hash FROM attribution_conversions)""",
+                DSL.val(day.workspaceId()), DSL.val(day.start().atOffset(ZoneOffset.UTC)), DSL.val(day.end().atOffset(ZoneOffset.UTC)),
+                DSL.val(reachHours));
+        db.execute("ANALYZE attribution_touches");
         int rows = db.execute("""
                 INSERT INTO daily_attribution (workspace_id, day, campaign_id, method, currency, conversions, revenue)
-                WITH conversions AS (
-                    SELECT event_id, recipient_hash, occurred_at, attributes->>'attributed_message_id' AS message_id,
-                           attributes->>'currency' AS currency, (attributes->>'amount')::numeric AS amount
-                    FROM events
-                    WHERE workspace_id = {0} AND event_type = 'email.conversion' AND occurred_at >= {2} AND occurred_at < {3}),
-                by_message AS (
+                WITH by_message AS (
                     SELECT c.event_id, sent.campaign_id
-                    FROM conversions c CROSS JOIN LATERAL (
+                    FROM attribution_conversions c CROSS JOIN LATERAL (
                         SELECT s.campaign_id FROM events s
                         WHERE s.workspace_id = {0} AND s.message_id = c.message_id AND s.event_type = 'email.send' AND s.campaign_id IS NOT NULL
                         ORDER BY s.occurred_at LIMIT 1) sent
                     WHERE c.message_id IS NOT NULL),
-                engagement AS (
-                    SELECT recipient_hash, occurred_at, campaign_id, event_type
-                    FROM events
-                    WHERE workspace_id = {0} AND event_type IN ('email.open', 'email.click') AND NOT automated AND campaign_id IS NOT NULL
-                      AND occurred_at > {2} - make_interval(hours => {4}) AND occurred_at < {3}
-                      AND recipient_hash IN (SELECT recipient_hash FROM conversions)),
                 last_touch AS (
-                    SELECT DISTINCT ON (c.event_id) c.event_id, e.campaign_id,
-                           CASE e.event_type WHEN 'email.click' THEN 'click' ELSE 'open' END AS method
-                    FROM conversions c JOIN engagement e ON e.recipient_hash = c.recipient_hash AND e.occurred_at <= c.occurred_at
-                    WHERE (e.event_type = 'email.click' AND e.occurred_at > c.occurred_at - make_interval(hours => {5}))
-                       OR (e.event_type = 'email.open' AND {6}::int IS NOT NULL AND e.occurred_at > c.occurred_at - make_interval(hours => {6}::int))
-                    ORDER BY c.event_id, e.event_type = 'email.click' DESC, e.occurred_at DESC, e.campaign_id)
+                    SELECT DISTINCT ON (c.event_id) c.event_id, t.campaign_id,
+                           CASE t.event_type WHEN 'email.click' THEN 'click' ELSE 'open' END AS method
+                    FROM attribution_conversions c JOIN attribution_touches t ON t.recipient_hash = c.recipient_hash AND t.occurred_at <= c.occurred_at
+                    WHERE (t.event_type = 'email.click' AND t.occurred_at > c.occurred_at - make_interval(hours => {2}))
+                       OR (t.event_type = 'email.open' AND {3}::int IS NOT NULL AND t.occurred_at > c.occurred_at - make_interval(hours => {3}::int))
+                    ORDER BY c.event_id, t.event_type = 'email.click' DESC, t.occurred_at DESC, t.campaign_id)
                 SELECT {0}, {1}, coalesce(m.campaign_id, t.campaign_id, ''),
                        CASE WHEN m.campaign_id IS NOT NULL THEN 'message' ELSE coalesce(t.method, 'unattributed') END,
                        c.currency, count(*), sum(c.amount)
-                FROM conversions c LEFT JOIN by_message m ON m.event_id = c.event_id LEFT JOIN last_touch t ON t.event_id = c.event_id
+                FROM attribution_conversions c LEFT JOIN by_message m ON m.event_id = c.event_id LEFT JOIN last_touch t ON t.event_id = c.event_id
                 GROUP BY 3, 4, 5""",
-                DSL.val(day.workspaceId()), DSL.val(day.day()), DSL.val(day.start().atOffset(ZoneOffset.UTC)),
-                DSL.val(day.end().atOffset(ZoneOffset.UTC)), DSL.val(reachHours), DSL.val(due.clickHours()),
-                DSL.val(due.openHours(), Integer.class));
+                DSL.val(day.workspaceId()), DSL.val(day.day()), DSL.val(due.clickHours()), DSL.val(due.openHours(), Integer.class));
+        db.execute("DROP TABLE attribution_conversions, attribution_touches");
         db.execute("""
                 UPDATE etl_days SET attributed_at = now(), attribution_click_hours = ?, attribution_open_hours = ?
                 WHERE workspace_id = ? AND day = ?""", due.clickHours(), due.openHours(), day.workspaceId(), day.day());

@@ -11,9 +11,11 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 
+import dev.mailpulse.console.business.BusinessView;
 import dev.mailpulse.console.pages.ConsolePage;
 import dev.mailpulse.console.api.Analytics;
 import dev.mailpulse.console.pages.WorkspacePages;
@@ -46,11 +48,13 @@ class OverviewController {
     }
 
     @GetMapping
-    String overview(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, Model model) {
+    String overview(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, @RequestParam(required = false) String trend,
+                    Model model) {
         WorkspacePages.Page page = pages.open(user, workspace);
         today(page, model);
         LocalDate today = LocalDate.now(clock.withZone(page.zone()));
         model.addAttribute("history", analytics.daily(page.workspace().id(), Optional.empty(), today.minusDays(HISTORY_DAYS), today.minusDays(1)));
+        model.addAttribute("business", BusinessView.ofWorkspace(db, page.workspace().id(), BusinessView.trendKpi(trend), today));
         return "overview/overview";
     }
 
