@@ -430,6 +430,27 @@ class AnalyticsApiTest {
     }
 
     @Test
+    void theAttributionWindowsAndIndustryAreSetWithAnAdminKeyAndABadOneIsRefusedNamingItsField() throws Exception {
+        String admin = shopKeys.get(KeyScope.ADMIN);
+        assertThat(put("/api/v1/workspace/attribution", readKey, "{\"click_window_hours\": 48}").statusCode()).as("a read key").isEqualTo(403);
+        for (String bad : List.of("{\"click_window_hours\": \"48\"}", "{\"click_window_hours\": 0}", "{\"click_window_hours\": 48, \"open_window_hours\": 99999}",
+                "{\"click_window_hours\": 48, \"industry\": \"Retail <b>\"}", "{}", "not json")) {
+            HttpResponse<String> refused = put("/api/v1/workspace/attribution", admin, bad);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+        }
+        assertThat(put("/api/v1/workspace/attribution", admin, "{\"click_window_hours\": 0}").body()).contains("click_window_hours");
+        assertThat(json(get("/api/v1/workspace/attribution", readKey, "application/json")).get("click_window_hours").asInt())
+                .as("nothing changed by the refusals").isEqualTo(120);
+        HttpResponse<String> set = put("/api/v1/workspace/attribution", admin, "{\"click_window_hours\": 48, \"open_window_hours\": 12, \"industry\": \"retail\"}");
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        JsonNode settings = json(get("/api/v1/workspace/attribution", readKey, "application/json"));
+        assertThat(settings.get("click_window_hours").asInt()).isEqualTo(48);
+        assertThat(settings.get("open_window_hours").asInt()).isEqualTo(12);
+        assertThat(settings.get("industry").asString()).isEqualTo("retail");
+        put("/api/v1/workspace/attribution", admin, "{\"click_window_hours\": 120}");
+    }
+
+    @Test
     void theOpenApiDocumentListsEveryEndpoint() throws Exception {
         JsonNode document = json(get("/api/v1/openapi.json", readKey, "application/json"));
         assertThat(document.get("openapi").asString()).startsWith("3.1");

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +42,7 @@ import tools.jackson.databind.JsonNode;
 class BusinessApi {
 
     /** A campaign's ROI as the API shows it. */
-    record RoiAnswer(String campaignId, CostAnswer cost, List<Revenue.Credited> revenue, BigDecimal roi, String roiCurrency) {
-    }
-
-    record CostAnswer(BigDecimal amount, String currency, String source, Instant setAt, String setBy) {
+    record RoiAnswer(String campaignId, Revenue.Cost cost, List<Revenue.Credited> revenue, BigDecimal roi, String roiCurrency) {
     }
 
     record RanksAnswer(String campaignId, LocalDate asOf, Integer campaignsRanked, List<RankItem> items) {
@@ -63,9 +59,6 @@ class BusinessApi {
     }
 
     record TrendsAnswer(List<Trends.Point> items, Map<String, Trends.Fit> fits) {
-    }
-
-    record SettingsAnswer(int clickWindowHours, Integer openWindowHours, String industry) {
     }
 
     /** The most days of trends answered at once. */
@@ -140,20 +133,20 @@ class BusinessApi {
 
     @GetMapping("/workspace/attribution")
     @Operation(summary = "How the workspace's revenue is attributed (click and open windows in hours; no open window: opens never credit) and its industry")
-    SettingsAnswer settings(@AuthenticationPrincipal ApiCaller caller) {
-        return answer(new Workspaces(db).businessSettings(caller.workspaceId()));
+    Workspaces.BusinessSettings settings(@AuthenticationPrincipal ApiCaller caller) {
+        return new Workspaces(db).businessSettings(caller.workspaceId());
     }
 
     @PutMapping("/workspace/attribution")
     @Operation(summary = "Set the attribution windows and the industry (admin key): {\"click_window_hours\": 120, \"open_window_hours\": null, "
             + "\"industry\": \"retail\"}; the next nightly run attributes every processed day again under the new windows")
-    SettingsAnswer setSettings(@AuthenticationPrincipal ApiCaller caller, InputStream body) throws IOException {
+    Workspaces.BusinessSettings setSettings(@AuthenticationPrincipal ApiCaller caller, InputStream body) throws IOException {
         JsonNode json = RequestJson.read(body);
         Workspaces.BusinessSettings settings = new Workspaces.BusinessSettings(hours(json, "click_window_hours", true),
                 hours(json, "open_window_hours", false), RequestJson.text(json, "industry").orElse(null));
         Workspaces workspaces = new Workspaces(db);
         workspaces.setBusinessSettings(caller.workspaceId(), settings);
-        return answer(workspaces.businessSettings(caller.workspaceId()));
+        return workspaces.businessSettings(caller.workspaceId());
     }
 
     private static Integer hours(JsonNode json, String field, boolean required) {
@@ -177,11 +170,7 @@ class BusinessApi {
     }
 
     private static RoiAnswer answer(Revenue.Roi roi) {
-        return new RoiAnswer(roi.campaignId(), roi.cost().map(c -> new CostAnswer(c.amount(), c.currency(), c.source(), c.setAt(), c.setBy()))
-                .orElse(null), roi.revenue(), roi.roi().orElse(null), roi.cost().map(Revenue.Cost::currency).orElse(null));
-    }
-
-    private static SettingsAnswer answer(Workspaces.BusinessSettings settings) {
-        return new SettingsAnswer(settings.clickWindowHours(), settings.openWindowHours(), settings.industry());
+        return new RoiAnswer(roi.campaignId(), roi.cost().orElse(null), roi.revenue(), roi.roi().orElse(null),
+                roi.cost().map(Revenue.Cost::currency).orElse(null));
     }
 }
