@@ -34,6 +34,11 @@ public final class MailPulseCli {
                                      (ended, plus the grace period) or changed since it was processed; through the task
                                      launcher (the daily-etl jar as a child process, or Data Flow when
                                      MAILPULSE_DATAFLOW_URL is set); exit 0 completed, 1 failed, 3 another run is on
+              ml-train [--workspace NAME]
+                                     the nightly model training now (Spark MLlib): the engagement and campaign models
+                                     of every workspace (or one) against their baselines, into the model registry,
+                                     then the recipients' scores and the running campaigns' forecasts; through the task
+                                     launcher like etl; exit 0 completed, 1 failed
               bench-queries [--events N] [--runs N] [--console-jar JAR]
                                      time the console's and API's queries over N stored events (default 10,000,000) in
                                      the database MAILPULSE_BENCH_DB_URL (default: mailpulse_bench beside
@@ -92,6 +97,10 @@ public final class MailPulseCli {
                 case "etl" -> {
                     ensureMigrated();
                     yield task("daily-etl", rest);
+                }
+                case "ml-train" -> {
+                    ensureMigrated();
+                    yield task("ml-train", rest);
                 }
                 case "import" -> new ImportCommand(workspaces(), dsl(), out).run(List.of(rest));
                 case "generate" -> {

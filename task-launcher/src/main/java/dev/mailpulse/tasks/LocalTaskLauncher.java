@@ -17,9 +17,14 @@ import java.util.function.Consumer;
  */
 public final class LocalTaskLauncher implements TaskLauncher {
 
+    /** Each task's heap: Spark's training holds its data in memory, the ETL streams through the database. */
+    private static final Map<String, String> HEAP = Map.of("ml-train", "-Xmx3g");
+    private static final String DEFAULT_HEAP = "-Xmx1g";
+
     private final Map<String, Path> jars;
     private final List<String> jvmOptions;
 
+    /** @param jvmOptions given to every task; a heap ({@code -Xmx}) among them replaces the task's own */
     public LocalTaskLauncher(Map<String, Path> jars, List<String> jvmOptions) {
         this.jars = Map.copyOf(jars);
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -38,7 +43,7 @@ public final class LocalTaskLauncher implements TaskLauncher {
             }
             byName.put(entry.substring(0, equals).strip(), Path.of(entry.substring(equals + 1).strip()));
         }
-        return new LocalTaskLauncher(byName, List.of("-Xmx1g"));
+        return new LocalTaskLauncher(byName, List.of());
     }
 
     @Override
@@ -52,6 +57,9 @@ public final class LocalTaskLauncher implements TaskLauncher {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (jvmOptions.stream().noneMatch(option -> option.startsWith("-Xmx"))) {
+            command.add(HEAP.getOrDefault(task, DEFAULT_HEAP));
+        }
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());

@@ -35,7 +35,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent, long invalidSent, long duplicatesSent,
                           long sentThroughWebhooks, List<Bucket> expected, List<DayBucket> expectedDays, List<Credit> attribution,
-                          List<Cost> costs, List<CampaignKpis> campaigns) {
+                          List<Cost> costs, List<CampaignKpis> campaigns, List<Quality> qualities) {
+
+    /** A campaign's planted quality ({@link Structure#quality}), which its engagement shows. */
+    public record Quality(UUID workspace, String campaign, double quality) {
+    }
 
     public record Workspace(String name, UUID id) {
     }
@@ -77,6 +81,7 @@ public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent
         attribution = List.copyOf(attribution);
         costs = List.copyOf(costs);
         campaigns = List.copyOf(campaigns);
+        qualities = List.copyOf(qualities);
     }
 
     /**
@@ -109,7 +114,20 @@ public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent
         List<ZoneId> zones = simulations.isEmpty() ? List.of() : simulations.get(0).zones();
         return new GroundTruth(seed, workspaces, eventsSent, simulations.stream().mapToLong(Simulation::invalid).sum(),
                 simulations.stream().mapToLong(Simulation::duplicates).sum(), sentThroughWebhooks, buckets, dayBuckets,
-                attribution(business, workspaces, zones), costs(business, workspaces, zones, now), campaigns(business, workspaces, zones, dayBuckets, now));
+                attribution(business, workspaces, zones), costs(business, workspaces, zones, now), campaigns(business, workspaces, zones, dayBuckets, now),
+                qualities(simulations, workspaces));
+    }
+
+    private static List<Quality> qualities(List<Simulation> simulations, List<Workspace> workspaces) {
+        Map<String, Quality> qualities = new TreeMap<>();
+        for (Simulation simulation : simulations) {
+            for (String started : simulation.campaignsStarted()) {
+                String[] workspaceAndCampaign = started.split(" ", 2);
+                qualities.putIfAbsent(started, new Quality(workspaces.get(Integer.parseInt(workspaceAndCampaign[0])).id(), workspaceAndCampaign[1],
+                        simulation.quality(workspaceAndCampaign[1])));
+            }
+        }
+        return List.copyOf(qualities.values());
     }
 
     /** Every conversion credited as the daily ETL must, summed by (workspace, local day, campaign, method, currency). */
@@ -240,6 +258,13 @@ public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent
             campaign.counts().forEach(node.putObject("counts")::put);
             campaign.ranks().forEach(node.putObject("ranks")::put);
         }
+        ObjectNode structure = truth.putObject("structure");
+        structure.put("recipient_propensity", "2u of a uniform u per address: multiplies the chance of an open and of a click after it");
+        structure.put("season", "the chance of an open by local hour: 09-17 x1.3, 17-22 x1.1, 06-09 x0.9, else x0.55; weekends x0.75");
+        ArrayNode planted = structure.putArray("campaign_quality");
+        for (Quality quality : qualities) {
+            planted.addObject().put("workspace", quality.workspace().toString()).put("campaign", quality.campaign()).put("quality", quality.quality());
+        }
         Files.writeString(file, truth.toPrettyString());
     }
 
@@ -276,7 +301,13 @@ public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent
             campaign.path("ranks").properties().forEach(e -> ranks.put(e.getKey(), e.getValue().asDouble()));
             campaigns.add(new CampaignKpis(UUID.fromString(campaign.get("workspace").asString()), campaign.get("campaign").asString(), counts, ranks));
         }
+        List<Quality> qualities = new ArrayList<>();
+        for (JsonNode quality : truth.path("structure").path("campaign_quality")) {
+            qualities.add(new Quality(UUID.fromString(quality.get("workspace").asString()), quality.get("campaign").asString(),
+                    quality.get("quality").asDouble()));
+        }
         return new GroundTruth(truth.path("seed").asLong(), workspaces, truth.path("events_sent").asLong(), truth.path("invalid_sent").asLong(),
-                truth.path("duplicates_sent").asLong(), truth.path("sent_through_webhooks").asLong(), buckets, days, credits, costs, campaigns);
+                truth.path("duplicates_sent").asLong(), truth.path("sent_through_webhooks").asLong(), buckets, days, credits, costs, campaigns,
+                qualities);
     }
 }

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  * A sending business in miniature, seeded so that a run can be repeated: several workspaces send campaigns; each
  * message is sent, then delivered after a delay or bounced (by kind and mailbox provider), then opened (a share of
  * opens by Apple's privacy proxy), clicked (a share by security scanners), replied to, complained about,
- * unsubscribed from or converted on. Campaign, user and infrastructure events come alongside; some events are sent
- * twice, some arrive late or out of order, and some are invalid. It keeps the ground truth: what the read model must
- * count once everything is stored.
+ * unsubscribed from or converted on, with the chances the {@link Structure} plants for the models. Campaign, user and
+ * infrastructure events come alongside; some events are sent twice, some arrive late or out of order, and some are
+ * invalid. It keeps the ground truth: what the read model must count once everything is stored.
  */
 public final class Simulation {
 
@@ -84,6 +85,8 @@ public final class Simulation {
             "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36"};
     /** Each workspace's currency, by its index modulo their number; a conversion in twenty is in another. */
     private static final String[] CURRENCIES = {"EUR", "USD", "GBP"};
+    /** How many recipients a workspace's list has. */
+    private static final int RECIPIENTS = 20_000;
 
     private final Random random;
     /**
@@ -91,6 +94,7 @@ public final class Simulation {
      * an earlier one sends the same traffic, not the same events, which the validator would drop as duplicates.
      */
     private final long idSalt;
+    private final String campaignPrefix;
     private final int workspaces;
     private final List<ZoneId> zones;
     private final List<List<String>> campaigns = new ArrayList<>();
@@ -99,7 +103,11 @@ public final class Simulation {
     private final Map<TruthKey, Long> truth = new TreeMap<>();
     private final Map<DayKey, Long> dayTruth = new TreeMap<>();
     private final Business business = new Business();
+    private Structure structure;
     private final Set<String> created = new HashSet<>();
+    /** Each slot's campaign now, while campaigns rotate. */
+    private final Map<String, String> running = new HashMap<>();
+    private Optional<Duration> campaignLife = Optional.empty();
     private Optional<ComplaintBurst> burst = Optional.empty();
     private long sequence;
     private long invalid;
@@ -118,6 +126,8 @@ public final class Simulation {
      */
     public Simulation(long seed, List<? extends ZoneId> zones, int campaignsEach, String campaignPrefix) {
         this.random = new Random(seed);
+        this.structure = new Structure(seed);
+        this.campaignPrefix = campaignPrefix;
         this.idSalt = UUID.nameUUIDFromBytes(campaignPrefix.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getMostSignificantBits();
         this.workspaces = zones.size();
         this.zones = List.copyOf(zones);
@@ -176,6 +186,36 @@ public final class Simulation {
         return business;
     }
 
+    /** The structure planted in the engagement. */
+    public Structure structure() {
+        return structure;
+    }
+
+    /** A campaign's planted quality, drawn from its name after the run's prefix (so another run with the seed sends alike). */
+    double quality(String campaign) {
+        return structure.quality(campaign.substring(campaignPrefix.length()));
+    }
+
+    /** The campaigns started so far, as {@code "W campaign"} (W the workspace's index). */
+    Set<String> campaignsStarted() {
+        return created;
+    }
+
+    /** Rotates the campaigns: each slot runs a campaign for {@code life}, then the next (see {@link Structure}). */
+    public Simulation rotating(Duration life) {
+        if (life.toSeconds() < 60) {
+            throw new IllegalArgumentException("a campaign lives at least a minute, not " + life);
+        }
+        this.campaignLife = Optional.of(life);
+        return this;
+    }
+
+    /** Plants this structure instead of the seed's own (a run's back-fill and live part share one). */
+    public Simulation with(Structure structure) {
+        this.structure = structure;
+        return this;
+    }
+
     /** Plants a complaint burst in what comes next. */
     public Simulation with(ComplaintBurst burst) {
         this.burst = Optional.of(burst);
@@ -192,7 +232,15 @@ public final class Simulation {
 
     private void startSomething(Instant now) {
         int workspace = random.nextInt(workspaces);
-        String campaign = campaigns.get(workspace).get(random.nextInt(campaigns.get(workspace).size()));
+        List<String> slots = campaigns.get(workspace);
+        int slot = random.nextInt(slots.size());
+        String campaign = campaignLife.isEmpty() ? slots.get(slot)
+                : Structure.generation(slots.get(slot), slot, slots.size(), campaignLife.get(), now);
+        String previous = running.put(Business.key(workspace, slots.get(slot)), campaign);
+        if (previous != null && !previous.equals(campaign)) {
+            emit(workspace, event("campaign.complete", previous, now));
+            return;
+        }
         if (created.add(Business.key(workspace, campaign))) {
             // campaign.create version 2 declares what the campaign costs
             ObjectNode create = event("campaign.create", campaign, now).put("schema_version", 2);
@@ -220,8 +268,10 @@ public final class Simulation {
     }
 
     private void sendMessage(int workspace, String campaign, Instant now) {
-        String[] provider = DOMAINS[random.nextInt(DOMAINS.length)];
-        String address = "user" + random.nextInt(20_000) + "@" + provider[random.nextInt(provider.length)];
+        // a list of RECIPIENTS addresses, each always at the same domain: the campaigns mail the same people again
+        int user = random.nextInt(RECIPIENTS);
+        String[] provider = DOMAINS[user % DOMAINS.length];
+        String address = "user" + user + "@" + provider[(user / DOMAINS.length) % provider.length];
         String messageId = "<" + new UUID(random.nextLong() ^ idSalt, random.nextLong()) + "@mail.example>";
         emit(workspace, email("email.send", campaign, messageId, address, now));
         Instant delivered = now.plusMillis(200 + random.nextInt(3_000));
@@ -241,13 +291,14 @@ public final class Simulation {
             later(complained, () -> emit(workspace, email("email.complaint", campaign, messageId, address, complained)));
             return;
         }
-        if (random.nextDouble() < 0.45) {
+        double propensity = structure.propensity(address) * quality(campaign);
+        if (random.nextDouble() < Math.min(0.95, 0.45 * propensity * Structure.season(now, zones.get(workspace)))) {
             Instant opened = delivered.plusMillis(500 + random.nextInt(8_000));
             boolean privacyProxy = provider[0].equals("icloud.com") || random.nextDouble() < 0.25;
             later(opened, () -> emit(workspace, email("email.open", campaign, messageId, address, opened)
                     .put("user_agent", privacyProxy ? "Mozilla/5.0" : HUMAN_AGENTS[random.nextInt(HUMAN_AGENTS.length)])
                     .put("ip", privacyProxy ? "17.58." + random.nextInt(255) + "." + random.nextInt(255) : "203.0.113." + random.nextInt(255))));
-            if (random.nextDouble() < 0.25) {
+            if (random.nextDouble() < Math.min(0.9, 0.25 * propensity)) {
                 boolean scanner = random.nextDouble() < 0.1;
                 // a person clicks more than 10 s after delivery: sooner, the enricher takes it for a scanner
                 Instant clicked = opened.plusMillis(12_000 + random.nextInt(5_000));

@@ -45,6 +45,9 @@ public record TrafficRun(URI collector, int eventsPerSecond, Duration duration, 
     public static final Duration BURST = Duration.ofMinutes(1);
     public static final double BURST_SHARE = 0.05;
 
+    /** How long each of a workspace's campaigns sends before the next one takes its slot. */
+    public static final Duration CAMPAIGN_LIFE = Duration.ofDays(1);
+
     /** The names of the generator's workspaces start with this. */
     public static final String WORKSPACE_PREFIX = "traffic-";
 
@@ -112,15 +115,16 @@ public record TrafficRun(URI collector, int eventsPerSecond, Duration duration, 
         Map<GroundTruth.Key, Long> before = GroundTruthCheck.countsOfNoCampaign(db, ids, earliest, started.plus(duration).plus(Duration.ofHours(1)));
         String campaigns = "campaign-" + run;
         List<Simulation> simulations = new ArrayList<>();
+        Structure structure = new Structure(seed);
         long historySent = 0;
         if (history.isPresent()) {
-            Simulation past = new Simulation(seed ^ HISTORY_SEED, zones, 4, campaigns);
+            Simulation past = new Simulation(seed ^ HISTORY_SEED, zones, 4, campaigns).with(structure).rotating(CAMPAIGN_LIFE);
             historySent = backFill(history.get(), past, workspaces, names, started, progress);
             simulations.add(past);
         }
         progress.printf("Sending about %,d events/s for %d s to %s (seed %d, %d workspaces) ...%n", eventsPerSecond, duration.toSeconds(),
                 collector, seed, workspaceCount);
-        Simulation simulation = new Simulation(seed, zones, 4, campaigns);
+        Simulation simulation = new Simulation(seed, zones, 4, campaigns).with(structure).rotating(CAMPAIGN_LIFE);
         if (complaintBurst.isPresent()) {
             Instant live = Instant.now();
             simulation.with(new Simulation.ComplaintBurst(complaintBurst.get(), live, live.plus(BURST), BURST_SHARE));

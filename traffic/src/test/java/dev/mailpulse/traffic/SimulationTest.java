@@ -60,6 +60,64 @@ class SimulationTest {
         assertThat(types.keySet()).contains("email.send", "email.deliver", "email.open", "email.click", "email.bounce");
     }
 
+    /**
+     * The planted structure shows in the traffic: the most engaged fifth of recipients click (as people) at least 1.5
+     * times as often as the average, the better half of campaigns more than the worse, working hours more than nights;
+     * rotating campaigns complete and give way to the next.
+     */
+    @Test
+    void theEngagementHasTheStructureItsTruthDescribes() {
+        Simulation simulation = new Simulation(13, List.of(ZoneOffset.UTC), 4, "c").rotating(Duration.ofHours(6));
+        Structure structure = simulation.structure();
+        Map<String, String> recipientOfMessage = new HashMap<>();
+        Map<String, String> campaignOfMessage = new HashMap<>();
+        Map<String, Instant> sentAt = new HashMap<>();
+        Set<String> clicked = new HashSet<>();
+        Set<String> completed = new HashSet<>();
+        Instant start = Instant.parse("2026-11-23T00:00:00Z"); // a Monday
+        for (int minute = 0; minute < 7 * 24 * 60; minute += 2) {
+            for (Simulation.Outgoing outgoing : simulation.next(60, start.plusSeconds(60L * minute))) {
+                ObjectNode event = outgoing.event();
+                String type = event.get("type").asString();
+                if (type.equals("email.send")) {
+                    recipientOfMessage.put(event.get("message_id").asString(), event.get("recipient").asString());
+                    campaignOfMessage.put(event.get("message_id").asString(), event.get("campaign_id").asString());
+                    sentAt.put(event.get("message_id").asString(), Instant.parse(event.get("occurred_at").asString()));
+                } else if (type.equals("email.click") && !event.get("user_agent").asString().equals(Business.SCANNER_AGENT)) {
+                    clicked.add(event.get("message_id").asString());
+                } else if (type.equals("campaign.complete")) {
+                    completed.add(event.get("campaign_id").asString());
+                }
+            }
+        }
+        double average = rate(recipientOfMessage.keySet(), clicked);
+        assertThat(rate(messagesWhere(recipientOfMessage, address -> structure.propensity(address) >= 1.6), clicked))
+                .as("the top fifth's click rate against the average's %.4f", average).isGreaterThan(1.5 * average);
+        assertThat(rate(messagesWhere(campaignOfMessage, campaign -> simulation.quality(campaign) >= 1.0), clicked))
+                .isGreaterThan(1.3 * rate(messagesWhere(campaignOfMessage, campaign -> simulation.quality(campaign) < 1.0), clicked));
+        Map<String, String> hourOfMessage = new HashMap<>();
+        sentAt.forEach((message, at) -> hourOfMessage.put(message, Integer.toString(at.atZone(ZoneOffset.UTC).getHour())));
+        assertThat(rate(messagesWhere(hourOfMessage, hour -> Integer.parseInt(hour) >= 9 && Integer.parseInt(hour) < 17), clicked))
+                .isGreaterThan(1.5 * rate(messagesWhere(hourOfMessage, hour -> Integer.parseInt(hour) < 6), clicked));
+        Set<String> campaigns = new HashSet<>(campaignOfMessage.values());
+        assertThat(campaigns).hasSizeGreaterThan(4 * 7 * 4 - 4).allMatch(campaign -> campaign.matches("c-1-[1-4]-\\d{8}"));
+        assertThat(completed).hasSizeGreaterThan(campaigns.size() - 5).isSubsetOf(campaigns);
+    }
+
+    private static Set<String> messagesWhere(Map<String, String> valueOfMessage, java.util.function.Predicate<String> test) {
+        Set<String> messages = new HashSet<>();
+        valueOfMessage.forEach((message, value) -> {
+            if (test.test(value)) {
+                messages.add(message);
+            }
+        });
+        return messages;
+    }
+
+    private static double rate(Set<String> messages, Set<String> clicked) {
+        return (double) messages.stream().filter(clicked::contains).count() / messages.size();
+    }
+
     @Test
     void theSameSeedGivesTheSameTraffic() {
         Instant now = Instant.parse("2026-11-27T12:00:00Z");
@@ -113,6 +171,7 @@ class SimulationTest {
             simulation.next(4, from.plus(Duration.ofMinutes(minute)));
         }
         Instant end = from.plus(Duration.ofDays(10));
+        simulation.next(40, end.minusSeconds(30)); // messages sent half a minute before the end: their deliveries are due by it
         List<Simulation.Outgoing> rest = simulation.drain(end);
         assertThat(rest).as("follow-ups by the end").isNotEmpty()
                 .allMatch(o -> !Instant.parse(o.event().get("occurred_at").asString()).isAfter(end));

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -40,6 +41,8 @@ import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.facts.DailyFacts;
 import dev.mailpulse.storage.facts.LocalDay;
 import dev.mailpulse.storage.readmodel.Dimension;
+import dev.mailpulse.storage.ml.ModelRegistry;
+import dev.mailpulse.storage.ml.Predictions;
 import dev.mailpulse.storage.workspace.KeyScope;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
@@ -339,7 +342,7 @@ class AnalyticsApiTest {
                 assertThat(other.body()).as("another workspace's key: " + path).doesNotContain("campaign-1-").doesNotContain(shop.id().toString());
             }
         }
-        assertThat(tried).as("the endpoints tried").hasSize(23);
+        assertThat(tried).as("the endpoints tried").hasSize(26);
     }
 
     @Test
@@ -448,6 +451,70 @@ class AnalyticsApiTest {
         assertThat(settings.get("open_window_hours").asInt()).isEqualTo(12);
         assertThat(settings.get("industry").asString()).isEqualTo("retail");
         put("/api/v1/workspace/attribution", admin, "{\"click_window_hours\": 120}");
+    }
+
+    /**
+     * What the nightly training leaves, as a sending system reads it: the registry (the contract's fields, where models
+     * are saved kept on the server), every recipient's scores a page at a time by a stable cursor and as CSV, a running
+     * campaign's forecast; nothing of it to another workspace.
+     */
+    @Test
+    void theRegistryTheScoresAndTheForecastsOfTheTrainingToTheirWorkspaceOnly() throws Exception {
+        String campaign = traffic.truth().keySet().stream().map(Simulation.TruthKey::campaign).filter(c -> !c.isEmpty()).findFirst().orElseThrow();
+        Instant trained = until.minus(1, ChronoUnit.DAYS);
+        ModelRegistry registry = new ModelRegistry(db);
+        for (int version = 1; version <= 2; version++) {
+            registry.record(shop.id(), new ModelRegistry.Model(ModelRegistry.ENGAGEMENT_CLICK, version, version == 1 ? "logistic_regression" : "gradient_boosted_trees",
+                    trained, trained.minus(20, ChronoUnit.DAYS), trained.minus(6, ChronoUnit.DAYS), trained.minus(3, ChronoUnit.DAYS), 45_000, 15_000,
+                    Map.of("max_iterations", 100), Map.of("roc_auc", 0.70 - version / 100.0, "pr_auc", 0.3),
+                    Map.of("global_rate", Map.of("roc_auc", 0.5, "pr_auc", 0.11), "recipient_history", Map.of("roc_auc", 0.6, "pr_auc", 0.2)),
+                    version == 1, version == 1 ? "promoted" : "not promoted", "/srv/models/" + shop.id() + "/engagement_click/v" + version));
+        }
+        HttpResponse<String> modelsResponse = get("/api/v1/ml/models", readKey, "application/json");
+        JsonNode models = json(modelsResponse).get("items");
+        assertThat(models).hasSize(2);
+        assertThat(models.get(0).propertyNames()).contains("name", "version", "trained_at", "metrics", "baseline_metrics", "promoted");
+        assertThat(models.get(0).get("version").asInt()).isEqualTo(2);
+        assertThat(models.get(1).get("promoted").asBoolean()).isTrue();
+        assertThat(models.get(1).get("baseline_metrics").get("recipient_history").get("roc_auc").asDouble()).isEqualTo(0.6);
+        assertThat(modelsResponse.body()).doesNotContain("/srv/models");
+        assertThat(json(get("/api/v1/ml/models", otherReadKey, "application/json")).get("items")).isEmpty();
+
+        Predictions predictions = new Predictions(db);
+        List<Predictions.Score> scores = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            scores.add(new Predictions.Score(String.format("%032x", i), (i % 7) / 10.0, 0.5, i, i % 3, i % 4));
+        }
+        predictions.replaceScores(shop.id(), new Predictions.Scoring(trained, Optional.of(1), Optional.empty(), 33, 0), scores.iterator());
+        List<String> paged = new ArrayList<>();
+        String cursor = "";
+        do {
+            JsonNode page = json(get("/api/v1/ml/engagement-scores?limit=10" + cursor, readKey, "application/json"));
+            page.get("items").forEach(item -> paged.add(item.get("recipient_hash").asString()));
+            assertThat(page.get("scoring").get("click_model_version").asInt()).isEqualTo(1);
+            cursor = page.get("next").isNull() ? null : "&cursor=" + page.get("next").asString();
+        } while (cursor != null);
+        assertThat(paged).containsExactlyElementsOf(scores.stream()
+                .sorted(java.util.Comparator.comparing(Predictions.Score::clickProbability).reversed().thenComparing(Predictions.Score::recipientHash))
+                .map(Predictions.Score::recipientHash).toList());
+        HttpResponse<String> csv = get("/api/v1/ml/engagement-scores?limit=10", readKey, "text/csv");
+        assertThat(csv.body().lines().findFirst().orElseThrow()).isEqualTo("recipient_hash,click_probability,open_probability,prior_sends,"
+                + "prior_human_clicks,prior_human_opens");
+        assertThat(csv.body().lines()).hasSize(11);
+        assertThat(get("/api/v1/ml/engagement-scores?limit=0", readKey, "application/json").body()).contains("limit");
+        assertThat(get("/api/v1/ml/engagement-scores?cursor=bm90IG91cnM", readKey, "application/json").statusCode()).isEqualTo(400);
+        assertThat(json(get("/api/v1/ml/engagement-scores", otherReadKey, "application/json")).get("items")).isEmpty();
+
+        predictions.replaceForecasts(shop.id(), List.of(new Predictions.Forecast(campaign, trained, trained.minus(8, ChronoUnit.HOURS), 6, 240,
+                Optional.of(0.12), Optional.of(0.135), 0.11, Optional.of(1), Optional.of("EUR"), Optional.of(new java.math.BigDecimal("812.5")),
+                Optional.of(new java.math.BigDecimal("700")), Optional.empty())));
+        JsonNode forecast = json(get("/api/v1/campaigns/" + campaign + "/forecast", readKey, "application/json")).get("forecast");
+        assertThat(forecast.get("human_click_rate").asDouble()).isEqualTo(0.135);
+        assertThat(forecast.get("human_click_rate_average").asDouble()).isEqualTo(0.11);
+        assertThat(forecast.get("revenue").decimalValue()).isEqualByComparingTo("812.5");
+        assertThat(get("/api/v1/campaigns/" + campaign + "/forecast", otherReadKey, "application/json").statusCode()).isEqualTo(404);
+        predictions.replaceForecasts(shop.id(), List.of());
+        assertThat(json(get("/api/v1/campaigns/" + campaign + "/forecast", readKey, "application/json")).get("forecast").isNull()).isTrue();
     }
 
     @Test

@@ -1,0 +1,321 @@
+package dev.mailpulse.ml;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.functions;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+import org.jooq.DSLContext;
+
+import dev.mailpulse.storage.ml.ModelRegistry;
+import dev.mailpulse.storage.ml.Predictions;
+import dev.mailpulse.storage.workspace.Workspaces.Workspace;
+
+/**
+ * One workspace's training, in order: the engagement models of a human click and of a human open (each candidate
+ * recorded in the registry, the best promoted if it beats its best baseline), the scores of every recipient by the
+ * promoted models; the campaign models of the final human click rate and revenue, and the forecasts of the running
+ * campaigns. Every test row is later in time than every training row.
+ */
+public final class MlTraining {
+
+    private final SparkSession spark;
+    private final JdbcSource jdbc;
+    private final DSLContext db;
+    private final MlProperties properties;
+    private final ModelRegistry registry;
+    private final Predictions predictions;
+
+    public MlTraining(SparkSession spark, JdbcSource jdbc, DSLContext db, MlProperties properties) {
+        this.spark = spark;
+        this.jdbc = jdbc;
+        this.db = db;
+        this.properties = properties;
+        this.registry = new ModelRegistry(db);
+        this.predictions = new Predictions(db);
+    }
+
+    /** Trains on the workspace's data of the history days before {@code now}; each step's outcome goes to {@code progress}. */
+    public void train(Workspace workspace, Instant now, Consumer<String> progress) {
+        ZoneId zone = ZoneId.of(workspace.timeZone());
+        Instant from = now.minus(Duration.ofDays(properties.historyDays()));
+        EngagementData.Inputs read = EngagementData.read(spark, jdbc, workspace.id(), from, now, properties);
+        EngagementData.Inputs inputs = new EngagementData.Inputs(read.sends().persist(StorageLevel.MEMORY_AND_DISK()),
+                read.firstEngagements().persist(StorageLevel.MEMORY_AND_DISK()), read.recipientDays().persist(StorageLevel.MEMORY_AND_DISK()));
+        try {
+            engagement(workspace, inputs, zone, now, progress);
+            campaigns(workspace, inputs, zone, from, now, progress);
+        } finally {
+            inputs.sends().unpersist();
+            inputs.firstEngagements().unpersist();
+            inputs.recipientDays().unpersist();
+        }
+    }
+
+    private void engagement(Workspace workspace, EngagementData.Inputs inputs, ZoneId zone, Instant now, Consumer<String> progress) {
+        Duration window = properties.engagementWindow();
+        Dataset<Row> rows = EngagementData.rows(inputs, zone, now, window).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long total = rows.count();
+            if (total < properties.minTrainingRows() + properties.minTrainingRows() / 10) {
+                progress.accept(String.format(Locale.ROOT, "engagement: %,d sends with their %s window ended, fewer than the %,d needed: not trained",
+                        total, window, properties.minTrainingRows() + properties.minTrainingRows() / 10));
+                return;
+            }
+            Row range = rows.agg(min("send_at"), max("send_at")).first();
+            Instant first = range.getTimestamp(0).toInstant();
+            Instant last = range.getTimestamp(1).toInstant();
+            Instant split = first.plus(Duration.between(first, last).multipliedBy(3).dividedBy(4));
+            Dataset<Row> training = rows.where(col("send_at").lt(lit(Timestamp.from(split)))).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> test = rows.where(col("send_at").geq(lit(Timestamp.from(split)))).persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                Rows span = new Rows(first, split, last, training.count(), test.count());
+                progress.accept(String.format(Locale.ROOT, "engagement: %,d sends from %s, trained on %,d before %s, tested on the %,d after",
+                        total, first, span.training(), split, span.test()));
+                for (EngagementModels.Label label : EngagementModels.Label.values()) {
+                    String name = label == EngagementModels.Label.CLICK ? ModelRegistry.ENGAGEMENT_CLICK : ModelRegistry.ENGAGEMENT_OPEN;
+                    double trainingPositives = training.agg(sum(label.column)).first().getDouble(0);
+                    double testPositives = test.agg(sum(label.column)).first().getDouble(0);
+                    if (trainingPositives < 10 || testPositives < 10) {
+                        progress.accept(String.format(Locale.ROOT, "%s: %.0f positive training rows and %.0f positive test rows, too few: not trained",
+                                name, trainingPositives, testPositives));
+                        continue;
+                    }
+                    record(workspace.id(), name, EngagementModels.train(training, test, label), "roc_auc", true, span, progress);
+                }
+                score(workspace, inputs, training, now, progress);
+            } finally {
+                training.unpersist();
+                test.unpersist();
+            }
+        } finally {
+            rows.unpersist();
+        }
+    }
+
+    /** The rows a model learnt from and was tested on. */
+    private record Rows(Instant from, Instant split, Instant to, long training, long test) {
+    }
+
+    /**
+     * Records every candidate; the best by {@code metric} is promoted if it beats the best baseline by it, else the
+     * version promoted before stays.
+     */
+    private void record(UUID workspace, String name, List<Candidate> candidates, String metric, boolean higherIsBetter, Rows rows,
+                        Consumer<String> progress) {
+        Comparator<Double> better = higherIsBetter ? Comparator.naturalOrder() : Comparator.reverseOrder();
+        Candidate best = candidates.stream().max(Comparator.comparing(c -> c.metrics().get(metric), better)).orElseThrow();
+        Map.Entry<String, Map<String, Double>> baseline = best.baselineMetrics().entrySet().stream()
+                .max(Comparator.comparing(e -> e.getValue().get(metric), better)).orElseThrow();
+        double bestValue = best.metrics().get(metric);
+        double baselineValue = baseline.getValue().get(metric);
+        boolean beatsBaseline = better.compare(bestValue, baselineValue) > 0;
+        Instant trainedAt = Instant.now();
+        for (Candidate candidate : candidates) {
+            int version = registry.nextVersion(workspace, name);
+            String path = properties.modelDirectory().resolve(workspace.toString()).resolve(name).resolve("v" + version).toAbsolutePath().toString();
+            try {
+                candidate.model().write().overwrite().save(path);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("the model could not be saved at " + path, e);
+            }
+            double value = candidate.metrics().get(metric);
+            boolean promoted = candidate == best && beatsBaseline;
+            String verdict = candidate != best
+                    ? String.format(Locale.ROOT, "not promoted: %s did better on the same test rows (%s %.4f against %.4f)", best.algorithm(), metric,
+                            bestValue, value)
+                    : String.format(Locale.ROOT, "%s: %s %.4f against %.4f for the best baseline (%s)",
+                            promoted ? "promoted" : "not promoted, the baseline is as good", metric, value, baselineValue, baseline.getKey());
+            registry.record(workspace, new ModelRegistry.Model(name, version, candidate.algorithm(), trainedAt, rows.from(), rows.split(), rows.to(),
+                    rows.training(), rows.test(), candidate.parameters(), candidate.metrics(), candidate.baselineMetrics(), promoted, verdict, path));
+            progress.accept(String.format(Locale.ROOT, "%s v%d (%s): %s", name, version, candidate.algorithm(), verdict));
+        }
+    }
+
+    /** The promoted model of a name, loaded from where it was saved. */
+    private Optional<Loaded> promoted(UUID workspace, String name) {
+        return registry.promoted(workspace, name).map(model -> new Loaded(model.version(), PipelineModel.load(model.modelPath())));
+    }
+
+    private record Loaded(int version, PipelineModel model) {
+    }
+
+    /**
+     * Every recipient seen in the sends read, scored for a send now at the workspace's most usual hour of week, by a
+     * campaign of average features; by the promoted models, else by the recipient's smoothed history.
+     */
+    private void score(Workspace workspace, EngagementData.Inputs inputs, Dataset<Row> training, Instant now, Consumer<String> progress) {
+        Row usual = training.groupBy("weekday", "hour").agg(count(lit(1)).as("sends")).orderBy(desc("sends")).first();
+        double weekday = usual.getDouble(0);
+        double hour = usual.getDouble(1);
+        Row campaign = training.agg(avg("campaign_click_rate"), avg("campaign_open_rate"), avg("campaign_sends_log"),
+                avg(EngagementModels.Label.CLICK.column), avg(EngagementModels.Label.OPEN.column)).first();
+        Dataset<Row> history = inputs.recipientDays().groupBy("recipient_hash").agg(sum("sends").as("prior_sends"),
+                sum("human_opens").as("prior_opens"), sum("human_clicks").as("prior_clicks"), max("last_engaged_at").as("last_engaged_at"));
+        Dataset<Row> latest = inputs.sends().withColumn("latest", row_number().over(Window.partitionBy("recipient_hash").orderBy(desc("send_at"))))
+                .where(col("latest").equalTo(1)).select("recipient_hash", "mailbox_provider", "recipient_domain");
+        Dataset<Row> rows = EngagementData.recipientFeatures(latest.join(history, "recipient_hash", "left")
+                        .na().fill(0L, new String[] {"prior_sends", "prior_opens", "prior_clicks"})
+                        .withColumn("send_at", lit(Timestamp.from(now))))
+                .withColumn("hour", lit(hour)).withColumn("weekday", lit(weekday))
+                .withColumn("campaign_click_rate", lit(campaign.getDouble(0))).withColumn("campaign_open_rate", lit(campaign.getDouble(1)))
+                .withColumn("campaign_sends_log", lit(campaign.getDouble(2)));
+        Optional<Loaded> click = promoted(workspace.id(), ModelRegistry.ENGAGEMENT_CLICK);
+        Optional<Loaded> open = promoted(workspace.id(), ModelRegistry.ENGAGEMENT_OPEN);
+        rows = probability(rows, click, EngagementModels.recipientHistory(EngagementModels.Label.CLICK, campaign.getDouble(3)), "click_probability");
+        rows = probability(rows, open, EngagementModels.recipientHistory(EngagementModels.Label.OPEN, campaign.getDouble(4)), "open_probability");
+        Iterator<Row> scored = rows.select("recipient_hash", "click_probability", "open_probability", "prior_sends", "prior_clicks", "prior_opens")
+                .toLocalIterator();
+        Iterator<Predictions.Score> scores = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return scored.hasNext();
+            }
+
+            @Override
+            public Predictions.Score next() {
+                Row row = scored.next();
+                return new Predictions.Score(row.getString(0), row.getDouble(1), row.getDouble(2), row.getLong(3), row.getLong(4), row.getLong(5));
+            }
+        };
+        int hourOfWeek = (int) (weekday * 24 + hour);
+        long written = predictions.replaceScores(workspace.id(), new Predictions.Scoring(now, click.map(Loaded::version), open.map(Loaded::version),
+                hourOfWeek, 0), scores);
+        progress.accept(String.format(Locale.ROOT, "scores: %,d recipients, for a send at hour %d of the week, by %s and %s", written, hourOfWeek,
+                click.map(l -> ModelRegistry.ENGAGEMENT_CLICK + " v" + l.version()).orElse("the recipients' histories (no click model promoted)"),
+                open.map(l -> ModelRegistry.ENGAGEMENT_OPEN + " v" + l.version()).orElse("the recipients' histories (no open model promoted)")));
+    }
+
+    /** The rows with the model's probability of the positive class as {@code column} (the fallback's without one), nothing else added. */
+    private static Dataset<Row> probability(Dataset<Row> rows, Optional<Loaded> model, Column fallback, String column) {
+        if (model.isEmpty()) {
+            return rows.withColumn(column, fallback);
+        }
+        Set<String> before = new HashSet<>(Arrays.asList(rows.columns()));
+        Dataset<Row> scored = model.get().model().transform(rows).withColumn(column, functions.vector_to_array(col("probability"), "float64").getItem(1));
+        for (String added : scored.columns()) {
+            if (!before.contains(added) && !added.equals(column)) {
+                scored = scored.drop(added);
+            }
+        }
+        return scored;
+    }
+
+    private void campaigns(Workspace workspace, EngagementData.Inputs inputs, ZoneId zone, Instant from, Instant now, Consumer<String> progress) {
+        int hours = properties.firstHours();
+        String id = workspace.id().toString();
+        Dataset<Row> firstHours = CampaignModels.firstHours(inputs, zone, hours).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Optional<String> currency = db.fetchOptional("SELECT currency FROM daily_attribution WHERE workspace_id = ?::uuid AND campaign_id <> '' "
+                    + "GROUP BY currency ORDER BY sum(revenue) DESC, currency LIMIT 1", id).map(r -> r.get(0, String.class));
+            Dataset<Row> revenue = jdbc.readAll(spark, "SELECT campaign_id, sum(revenue)::float8 AS final_revenue FROM daily_attribution "
+                    + "WHERE workspace_id = '" + id + "' AND campaign_id <> '' AND currency = '" + currency.orElse("").replace("'", "''")
+                    + "' GROUP BY campaign_id");
+            Dataset<Row> lifetimes = jdbc.readAll(spark, "SELECT campaign_id, human_click_rate AS final_click_rate FROM campaign_lifetime_kpis "
+                    + "WHERE workspace_id = '" + id + "' AND human_click_rate IS NOT NULL");
+            List<Row> completed = firstHours.join(lifetimes, "campaign_id").join(revenue, "campaign_id", "left")
+                    .na().fill(0.0, new String[] {"final_revenue"})
+                    .where(col("last_send_at").lt(lit(Timestamp.from(now.minus(properties.engagementWindow())))))
+                    .where(col("started_at").gt(lit(Timestamp.from(from.plus(Duration.ofHours(hours))))))
+                    .orderBy("started_at", "campaign_id").collectAsList();
+            Set<String> completes = new HashSet<>(jdbc.read(spark, "SELECT campaign_id, occurred_at FROM events WHERE workspace_id = '" + id
+                    + "' AND event_type = 'campaign.complete' AND campaign_id IS NOT NULL", "occurred_at", from, now,
+                    Duration.ofDays(properties.historyDays())).select("campaign_id").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+            List<Row> running = firstHours.where(col("started_at").leq(lit(Timestamp.from(now.minus(Duration.ofHours(hours))))))
+                    .where(col("last_send_at").geq(lit(Timestamp.from(now.minus(Duration.ofDays(1))))))
+                    .orderBy("campaign_id").collectAsList().stream().filter(r -> !completes.contains(r.getString(r.fieldIndex("campaign_id")))).toList();
+            if (completed.size() < properties.minCampaigns()) {
+                progress.accept(String.format(Locale.ROOT, "campaigns: %d completed with their first %d hours in the data, fewer than the %d needed: not trained",
+                        completed.size(), hours, properties.minCampaigns()));
+            } else {
+                int trainingCount = completed.size() * 3 / 4;
+                Instant split = completed.get(trainingCount).getTimestamp(completed.get(0).fieldIndex("started_at")).toInstant();
+                Dataset<Row> all = spark.createDataFrame(completed, completed.get(0).schema());
+                Dataset<Row> training = all.where(col("started_at").lt(lit(Timestamp.from(split))));
+                Dataset<Row> test = all.where(col("started_at").geq(lit(Timestamp.from(split))));
+                Instant first = completed.get(0).getTimestamp(completed.get(0).fieldIndex("started_at")).toInstant();
+                Instant last = completed.get(completed.size() - 1).getTimestamp(completed.get(0).fieldIndex("started_at")).toInstant();
+                Rows span = new Rows(first, split, last, training.count(), test.count());
+                progress.accept(String.format(Locale.ROOT, "campaigns: %d completed, trained on the %d that started before %s, tested on the %d after",
+                        completed.size(), span.training(), split, span.test()));
+                record(workspace.id(), ModelRegistry.CAMPAIGN_CLICK_RATE, CampaignModels.train(training, test, CampaignModels.Target.CLICK_RATE),
+                        "mae", false, span, progress);
+                if (currency.isPresent()) {
+                    record(workspace.id(), ModelRegistry.CAMPAIGN_REVENUE, CampaignModels.train(training, test, CampaignModels.Target.REVENUE),
+                            "mae", false, span, progress);
+                }
+            }
+            forecast(workspace, completed, running, currency, now, progress);
+        } finally {
+            firstHours.unpersist();
+        }
+    }
+
+    /** The running campaigns' forecasts by the promoted campaign models, beside the completed campaigns' averages. */
+    private void forecast(Workspace workspace, List<Row> completed, List<Row> running, Optional<String> currency, Instant now,
+                          Consumer<String> progress) {
+        if (completed.isEmpty() || running.isEmpty()) {
+            predictions.replaceForecasts(workspace.id(), List.of());
+            progress.accept(String.format(Locale.ROOT, "forecasts: %d running campaigns, %d completed to compare with: none made", running.size(),
+                    completed.size()));
+            return;
+        }
+        double clickAverage = completed.stream().mapToDouble(r -> r.getDouble(r.fieldIndex("final_click_rate"))).average().orElseThrow();
+        double revenueAverage = completed.stream().mapToDouble(r -> r.getDouble(r.fieldIndex("final_revenue"))).average().orElseThrow();
+        Optional<Loaded> click = promoted(workspace.id(), ModelRegistry.CAMPAIGN_CLICK_RATE);
+        Optional<Loaded> revenue = currency.flatMap(c -> promoted(workspace.id(), ModelRegistry.CAMPAIGN_REVENUE));
+        Dataset<Row> rows = spark.createDataFrame(running, running.get(0).schema());
+        Map<String, Double> clickRates = predicted(rows, click);
+        Map<String, Double> revenues = predicted(rows, revenue);
+        List<Predictions.Forecast> forecasts = new ArrayList<>();
+        for (Row row : running) {
+            String campaign = row.getString(row.fieldIndex("campaign_id"));
+            forecasts.add(new Predictions.Forecast(campaign, now, row.getTimestamp(row.fieldIndex("started_at")).toInstant(), properties.firstHours(),
+                    row.getLong(row.fieldIndex("first_sent")), Optional.of(row.getDouble(row.fieldIndex("first_click_rate"))),
+                    Optional.ofNullable(clickRates.get(campaign)).map(rate -> Math.max(0, rate)), clickAverage, click.map(Loaded::version),
+                    currency, Optional.ofNullable(revenues.get(campaign)).map(amount -> BigDecimal.valueOf(Math.max(0, amount))),
+                    currency.map(c -> BigDecimal.valueOf(revenueAverage)), revenue.map(Loaded::version)));
+        }
+        predictions.replaceForecasts(workspace.id(), forecasts);
+        progress.accept(String.format(Locale.ROOT, "forecasts: %d running campaigns, by %s", forecasts.size(),
+                click.map(l -> ModelRegistry.CAMPAIGN_CLICK_RATE + " v" + l.version()).orElse("the average only (no campaign model promoted)")));
+    }
+
+    private static Map<String, Double> predicted(Dataset<Row> rows, Optional<Loaded> model) {
+        Map<String, Double> predicted = new java.util.HashMap<>();
+        model.ifPresent(m -> m.model().transform(rows).select("campaign_id", "prediction").collectAsList()
+                .forEach(r -> predicted.put(r.getString(0), r.getDouble(1))));
+        return predicted;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.mailpulse.ml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.mailpulse.etl.job.DailyEtl;
+import dev.mailpulse.etl.job.EtlRequest;
+import dev.mailpulse.ml.job.MlTrain;
+import dev.mailpulse.storage.SchemaMigrator;
+import dev.mailpulse.storage.ml.ModelRegistry;
+import dev.mailpulse.storage.ml.Predictions;
+import dev.mailpulse.storage.workspace.Workspaces;
+import dev.mailpulse.testing.TestDatabase;
+
+/**
+ * The model training on three weeks of the generator's history, after the daily ETL, as the nightly run does it: the
+ * registry holds every candidate with its baselines on the same later test rows; the promoted engagement models beat
+ * the better baseline's ROC AUC by at least 0.03 and the campaign click-rate forecast the naive forecast's MAE; the
+ * scores found the recipients the generator made engaged; the running campaigns are forecast.
+ */
+@SpringBootTest(classes = MlTrainingTest.Jobs.class, webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {"spring.batch.job.enabled=false", "spring.batch.jdbc.initialize-schema=always",
+        "spring.jooq.sql-dialect=postgres", "mailpulse.ml.spark.spark.master=local[2]", "mailpulse.ml.history-days=30"})
+class MlTrainingTest {
+
+    @RegisterExtension
+    static final TestDatabase DB = TestDatabase.postgres()
+            .preparedWith(database -> SchemaMigrator.migrate(database.jdbcUrl(), database.user(), database.password()));
+
+    @TempDir
+    static Path models;
+
+    /** The ETL's job and the training's; the enrich stage, its stream support and the live cache are on the class path only for the history's events. */
+    @SpringBootApplication(excludeName = {"dev.mailpulse.enrich.EnrichAutoConfiguration", "dev.mailpulse.livecache.LiveCacheAutoConfiguration",
+            "dev.mailpulse.stream.StreamSupportAutoConfiguration"})
+    static class Jobs {
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        DB.registerDataSource(registry);
+        registry.add("mailpulse.ml.model-directory", () -> models.toString());
+    }
+
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final int DAYS = 21;
+
+    @Autowired
+    DailyEtl etl;
+    @Autowired
+    MlTrain mlTrain;
+    @Autowired
+    DSLContext db;
+
+    /** Made once for the class's tests (the database and Spring's context live as long). */
+    private static Workspaces.Workspace shop;
+    private static GeneratedHistory history;
+
+    @BeforeEach
+    void threeWeeksOfHistoryProcessedByTheEtlThenTrainedOn() throws Exception {
+        if (shop != null) {
+            return;
+        }
+        shop = new Workspaces(db).create("ml-shop", PARIS.getId(), false).workspace();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        history = GeneratedHistory.store(db, shop, 20261204, now.minus(Duration.ofDays(DAYS)), now, 9_000);
+        LocalDate today = LocalDate.ofInstant(now, PARIS);
+        assertThat(etl.run(new EtlRequest(Optional.of(today.minusDays(DAYS + 1)), Optional.of(today.minusDays(1)), Optional.of("ml-shop")))
+                .getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(mlTrain.run(new MlTrain.Request(Optional.of("ml-shop"))).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    }
+
+    @Test
+    void thePromotedEngagementModelsBeatTheBetterBaselineOnLaterSends() {
+        ModelRegistry registry = new ModelRegistry(db);
+        for (String name : List.of(ModelRegistry.ENGAGEMENT_CLICK, ModelRegistry.ENGAGEMENT_OPEN)) {
+            List<ModelRegistry.Model> versions = registry.list(shop.id()).stream().filter(m -> m.name().equals(name)).toList();
+            assertThat(versions).extracting(ModelRegistry.Model::algorithm).containsExactlyInAnyOrder("logistic_regression", "gradient_boosted_trees");
+            ModelRegistry.Model promoted = registry.promoted(shop.id(), name).orElseThrow();
+            double betterBaseline = promoted.baselineMetrics().values().stream().mapToDouble(m -> m.get("roc_auc")).max().orElseThrow();
+            assertThat(promoted.metrics().get("roc_auc")).as(name + ": " + promoted.verdict()).isGreaterThanOrEqualTo(betterBaseline + 0.03);
+            assertThat(promoted.baselineMetrics()).containsOnlyKeys("global_rate", "recipient_history");
+            assertThat(promoted.metrics()).containsOnlyKeys("roc_auc", "pr_auc");
+            assertThat(promoted.dataFrom()).isBefore(promoted.splitAt());
+            assertThat(promoted.splitAt()).isBefore(promoted.dataTo());
+            assertThat(promoted.trainingRows()).isGreaterThan(2 * promoted.testRows());
+            assertThat(Path.of(promoted.modelPath()).resolve("metadata")).isDirectory();
+            assertThat(versions).filteredOn(m -> !m.promoted()).singleElement().satisfies(m -> assertThat(m.verdict()).startsWith("not promoted"));
+        }
+    }
+
+    @Test
+    void theCampaignForecastBeatsTheWorkspaceAverageAndRunningCampaignsAreForecast() {
+        ModelRegistry registry = new ModelRegistry(db);
+        ModelRegistry.Model clickRate = registry.promoted(shop.id(), ModelRegistry.CAMPAIGN_CLICK_RATE).orElseThrow();
+        assertThat(clickRate.metrics().get("mae")).as(clickRate.verdict())
+                .isLessThan(clickRate.baselineMetrics().get("workspace_average").get("mae"));
+        assertThat(registry.list(shop.id())).filteredOn(m -> m.name().equals(ModelRegistry.CAMPAIGN_REVENUE)).hasSize(2)
+                .allSatisfy(m -> assertThat(m.baselineMetrics()).containsOnlyKeys("workspace_average"));
+        List<Predictions.Forecast> forecasts = new Predictions(db).forecasts(shop.id());
+        assertThat(forecasts).isNotEmpty().allSatisfy(forecast -> {
+            assertThat(forecast.humanClickRate()).isPresent();
+            assertThat(forecast.clickModelVersion()).contains(clickRate.version());
+            assertThat(forecast.startedAt()).isAfter(Instant.now().minus(Duration.ofDays(1)).minus(Duration.ofHours(1)));
+            assertThat(forecast.currency()).isPresent();
+        });
+    }
+
+    /** The likeliest clickers are the recipients the generator made engaged: the scores learnt the planted propensity. */
+    @Test
+    void theScoresRankTheRecipientsByThePlantedPropensity() {
+        Predictions predictions = new Predictions(db);
+        Predictions.Scoring scoring = predictions.scoring(shop.id()).orElseThrow();
+        assertThat(scoring.clickModelVersion()).isPresent();
+        assertThat(scoring.recipients()).isGreaterThan(10_000);
+        List<Predictions.Score> scores = predictions.scores(shop.id(), Optional.empty(), (int) scoring.recipients());
+        assertThat(scores).hasSize((int) scoring.recipients()).isSortedAccordingTo((a, b) -> Double.compare(b.clickProbability(), a.clickProbability()));
+        Map<Boolean, Double> meanByEngaged = scores.stream().filter(s -> s.priorSends() > 0).collect(java.util.stream.Collectors.partitioningBy(
+                s -> history.simulation.structure().propensity(history.addressOfHash.get(s.recipientHash())) >= 1.6,
+                java.util.stream.Collectors.averagingDouble(Predictions.Score::clickProbability)));
+        assertThat(meanByEngaged.get(true)).as("the most engaged fifth's mean score against the others'").isGreaterThan(1.3 * meanByEngaged.get(false));
+        Predictions.Score page = scores.get(99);
+        assertThat(predictions.scores(shop.id(), Optional.of(page), 5)).containsExactlyElementsOf(scores.subList(100, 105));
+        assertThat(Files.isDirectory(models.resolve(shop.id().toString()))).isTrue();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.mailpulse.console.api.ml;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jooq.DSLContext;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.mailpulse.console.api.Analytics;
+import dev.mailpulse.console.api.Cursors;
+import dev.mailpulse.console.api.Freshness;
+import dev.mailpulse.console.api.NotInWorkspace;
+import dev.mailpulse.console.api.Tabular;
+import dev.mailpulse.console.security.ApiCaller;
+import dev.mailpulse.storage.ml.ModelRegistry;
+import dev.mailpulse.storage.ml.Predictions;
+import dev.mailpulse.storage.readmodel.ReadModel;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/**
+ * What the nightly model training leaves for the workspace: the model registry (every version with its metrics and
+ * its baselines' on the same later test rows; the promoted one is what predicts), each recipient's engagement scores
+ * (JSON or CSV, a page at a time, so that a sending system can act on them) and a running campaign's forecast.
+ */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "ml", description = "the model registry, recipients' engagement scores and campaign forecasts, from the nightly training")
+class MlApi {
+
+    /** A model as the registry lists it (where it is saved stays on the server). */
+    record ModelItem(String name, int version, String algorithm, Instant trainedAt, Instant dataFrom, Instant splitAt, Instant dataTo,
+                     long trainingRows, long testRows, Map<String, Object> parameters, Map<String, Double> metrics,
+                     Map<String, Map<String, Double>> baselineMetrics, boolean promoted, String verdict) {
+    }
+
+    record Models(List<ModelItem> items) {
+    }
+
+    record ScoreItem(String recipientHash, double clickProbability, double openProbability, long priorSends, long priorHumanClicks,
+                     long priorHumanOpens) {
+    }
+
+    /** A page of scores, and how they were made (null before the first scoring). */
+    record Scores(List<ScoreItem> items, String next, Predictions.Scoring scoring, Freshness freshness) implements Tabular {
+    }
+
+    /** A campaign's forecast, null when it is not running (or not yet forecast). */
+    record ForecastAnswer(String campaignId, Predictions.Forecast forecast) {
+    }
+
+    /** The most scores a page may hold. */
+    static final int MAX_SCORES = 10_000;
+
+    private final DSLContext db;
+    private final Analytics analytics;
+
+    MlApi(DSLContext db, Analytics analytics) {
+        this.db = db;
+        this.analytics = analytics;
+    }
+
+    @GetMapping("/ml/models")
+    @Operation(summary = "The model registry: every model trained for the workspace, newest version first, with its data range (every "
+            + "test row later than every training row), its metrics and its baselines' metrics on the same test rows; the promoted "
+            + "version of a name is the one that predicts, and a version is promoted only if it beat its best baseline")
+    Models models(@AuthenticationPrincipal ApiCaller caller) {
+        return new Models(new ModelRegistry(db).list(caller.workspaceId()).stream()
+                .map(m -> new ModelItem(m.name(), m.version(), m.algorithm(), m.trainedAt(), m.dataFrom(), m.splitAt(), m.dataTo(), m.trainingRows(),
+                        m.testRows(), m.parameters(), m.metrics(), m.baselineMetrics(), m.promoted(), m.verdict()))
+                .toList());
+    }
+
+    @GetMapping("/ml/engagement-scores")
+    @Operation(summary = "Each recipient's probability of a human click and of a human open within 3 days of a send at the workspace's "
+            + "usual hour, by the promoted engagement models (or the recipient's smoothed history where none is promoted), the likeliest "
+            + "clickers first, a page at a time; Accept: text/csv for CSV")
+    Scores scores(@AuthenticationPrincipal ApiCaller caller,
+                  @Parameter(description = "the next page's cursor, from the page before") @RequestParam(required = false) String cursor,
+                  @Parameter(description = "the most recipients on the page, 1 to 10000") @RequestParam(defaultValue = "1000") int limit) {
+        if (limit < 1 || limit > MAX_SCORES) {
+            throw new IllegalArgumentException("limit: 1 to " + MAX_SCORES + ", not " + limit);
+        }
+        Optional<Predictions.Score> after = Cursors.read(cursor).map(MlApi::afterScore);
+        Predictions predictions = new Predictions(db);
+        List<Predictions.Score> page = predictions.scores(caller.workspaceId(), after, limit + 1);
+        List<ScoreItem> items = page.stream().limit(limit).map(s -> new ScoreItem(s.recipientHash(), s.clickProbability(), s.openProbability(),
+                s.priorSends(), s.priorHumanClicks(), s.priorHumanOpens())).toList();
+        String next = page.size() > limit ? Cursors.of(items.get(limit - 1).clickProbability() + " " + items.get(limit - 1).recipientHash()) : null;
+        return new Scores(items, next, predictions.scoring(caller.workspaceId()).orElse(null), analytics.freshness(caller.workspaceId()));
+    }
+
+    @GetMapping("/campaigns/{campaignId}/forecast")
+    @Operation(summary = "A running campaign's final human click rate and revenue forecast from its first hours by the promoted campaign "
+            + "models, beside the naive forecast (the workspace's average over its completed campaigns); forecast is null for a campaign "
+            + "that is not running")
+    ForecastAnswer forecast(@AuthenticationPrincipal ApiCaller caller, @PathVariable String campaignId) {
+        if (!new ReadModel(db, caller.workspaceId()).hasCampaign(campaignId)) {
+            throw new NotInWorkspace("campaign " + campaignId);
+        }
+        return new ForecastAnswer(campaignId, new Predictions(db).forecast(caller.workspaceId(), campaignId).orElse(null));
+    }
+
+    /** The score a cursor points after: its click probability and recipient hash. */
+    private static Predictions.Score afterScore(String key) {
+        String[] parts = key.split(" ", 2);
+        try {
+            return new Predictions.Score(parts[1], Double.parseDouble(parts[0]), 0, 0, 0, 0);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cursor: not a cursor this API gave out");
+        }
+    }
+}
