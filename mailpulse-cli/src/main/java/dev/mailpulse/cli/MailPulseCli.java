@@ -34,11 +34,12 @@ public final class MailPulseCli {
                                      (ended, plus the grace period) or changed since it was processed; through the task
                                      launcher (the daily-etl jar as a child process, or Data Flow when
                                      MAILPULSE_DATAFLOW_URL is set); exit 0 completed, 1 failed, 3 another run is on
-              ml-train [--workspace NAME]
+              ml-train [--workspace NAME | --zone ZONE]
                                      the nightly model training now (Spark MLlib): the engagement and campaign models
-                                     of every workspace (or one) against their baselines, into the model registry,
-                                     then the recipients' scores and the running campaigns' forecasts; through the task
-                                     launcher like etl; exit 0 completed, 1 failed
+                                     of every workspace (or one, or a time zone's, as the scheduler follows a zone's
+                                     nightly ETL) against their baselines, into the model registry, then the
+                                     recipients' scores and the running campaigns' forecasts; through the task launcher
+                                     like etl; exit 0 completed, 1 failed
               bench-queries [--events N] [--runs N] [--console-jar JAR]
                                      time the console's and API's queries over N stored events (default 10,000,000) in
                                      the database MAILPULSE_BENCH_DB_URL (default: mailpulse_bench beside

@@ -88,7 +88,7 @@ class MlTrainingTest {
         LocalDate today = LocalDate.ofInstant(now, PARIS);
         assertThat(etl.run(new EtlRequest(Optional.of(today.minusDays(DAYS + 1)), Optional.of(today.minusDays(1)), Optional.of("ml-shop")))
                 .getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(mlTrain.run(new MlTrain.Request(Optional.of("ml-shop"))).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(mlTrain.run(new MlTrain.Request(Optional.of("ml-shop"), Optional.empty())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
     }
 
     @Test

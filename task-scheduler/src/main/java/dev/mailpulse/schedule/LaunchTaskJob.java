@@ -17,7 +17,8 @@ import dev.mailpulse.tasks.TaskLauncher;
 /**
  * One firing of a task's trigger: the task launched through the task launcher with the trigger's arguments, waited
  * for, its output logged. Never two at once for the same task, in any instance of the cluster. A launch that found
- * another run of the task in progress is tried again after {@code mailpulse.schedule.retry-after}.
+ * another run of the task in progress is tried again after {@code mailpulse.schedule.retry-after}; a nightly one that
+ * completed is followed by the task that follows it ({@link TaskSchedules#followNightly}).
  */
 @DisallowConcurrentExecution
 public final class LaunchTaskJob implements Job {
@@ -36,13 +37,16 @@ public final class LaunchTaskJob implements Job {
             TaskLauncher launcher = (TaskLauncher) context.getScheduler().getContext().get(TaskSchedules.LAUNCHER);
             log.info("{} launched by {} ({})", task, context.getTrigger().getDescription(), context.getScheduler().getSchedulerInstanceId());
             TaskLauncher.Outcome outcome = launcher.run(task, arguments, line -> log.info("{}: {}", task, line));
+            TaskSchedules schedules = (TaskSchedules) context.getScheduler().getContext().get(TaskSchedules.SCHEDULES);
             if (outcome.exitCode() == TaskLauncher.ANOTHER_RUN_IN_PROGRESS) {
-                TaskSchedules schedules = (TaskSchedules) context.getScheduler().getContext().get(TaskSchedules.SCHEDULES);
                 Instant retry = Instant.now().plus(schedules.properties().retryAfter());
                 schedules.once(task, arguments, retry, task + " again: another run was in progress at " + context.getFireTime().toInstant());
                 log.info("{}: another run was in progress; tried again at {}", task, retry);
             } else {
                 log.info("{} {} ({})", task, outcome.completed() ? "completed" : "failed with exit code " + outcome.exitCode(), outcome.ranAs());
+                if (outcome.completed()) {
+                    schedules.followNightly(task, context.getTrigger().getKey());
+                }
             }
         } catch (SchedulerException e) {
             throw new JobExecutionException(e);

@@ -3,6 +3,7 @@ package dev.mailpulse.schedule;
 import static dev.mailpulse.storage.jooq.Tables.WORKSPACES;
 
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -17,12 +18,16 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Keeps the nightly ETL's triggers in line with the workspaces: at start and every {@code sync-every}, one trigger a
  * time zone in use, at {@code nightly-at} local time. The ETL then processes every day that is due or changed, of
- * every workspace: a zone's trigger finds the day its workspaces just ended.
+ * every workspace: a zone's trigger finds the day its workspaces just ended. Once it completed, the model training
+ * follows for that zone's workspaces ({@link #FOLLOWED_BY}).
  */
 public final class NightlySchedules implements SmartLifecycle {
 
     /** The nightly task: the daily ETL, as the task launcher names it. */
     public static final String DAILY_ETL = "daily-etl";
+    /** The model training, which follows a zone's nightly ETL for that zone's workspaces once the ETL completed. */
+    public static final String ML_TRAIN = "ml-train";
+    static final Map<String, String> FOLLOWED_BY = Map.of(DAILY_ETL, ML_TRAIN);
 
     private static final Logger log = LoggerFactory.getLogger(NightlySchedules.class);
 

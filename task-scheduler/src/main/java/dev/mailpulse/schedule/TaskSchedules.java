@@ -113,6 +113,18 @@ public final class TaskSchedules {
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build());
     }
 
+    /**
+     * After a task's nightly firing for a zone completed: the task that follows it ({@link NightlySchedules#FOLLOWED_BY}),
+     * now, for that zone's workspaces ({@code --zone ZONE}).
+     */
+    void followNightly(String task, TriggerKey fired) throws SchedulerException {
+        String next = NightlySchedules.FOLLOWED_BY.get(task);
+        if (next != null && fired.getName().startsWith(NIGHTLY)) {
+            String zone = fired.getName().substring(NIGHTLY.length());
+            once(next, List.of("--zone", zone), Instant.now(), next + " after the nightly " + task + " of " + zone);
+        }
+    }
+
     /** Every trigger of every task, soonest first. */
     public List<Planned> planned() throws SchedulerException {
         Map<String, Planned> byTrigger = new TreeMap<>();

@@ -29,8 +29,9 @@ import dev.mailpulse.testing.TestDatabase;
 
 /**
  * Two schedulers on one database, as two console instances run them: the nightly trigger of each time zone the
- * workspaces use, set a few seconds away, fires once, in one of them; a zone no workspace uses any more loses its
- * trigger; a launch that finds another run in progress is tried again.
+ * workspaces use, set a few seconds away, fires once, in one of them, and is followed once by the training of that
+ * zone's workspaces; a zone no workspace uses any more loses its trigger; a launch that finds another run in progress
+ * is tried again.
  */
 class TaskSchedulesTest {
 
@@ -66,9 +67,10 @@ class TaskSchedulesTest {
         assertThat(first.planned()).extracting(TaskSchedules.Planned::trigger).containsExactlyInAnyOrder(
                 "daily-etl nightly at " + soon + " Asia/Kathmandu", "daily-etl nightly at " + soon + " Europe/Paris");
 
-        waitFor(() -> !launches.isEmpty(), Duration.ofSeconds(30));
+        waitFor(() -> launches.size() >= 2, Duration.ofSeconds(30));
         Thread.sleep(6_000); // the other instance's chance to fire it again
-        assertThat(launches).as("one launch of the trigger, in one instance").hasSize(1).allMatch(launch -> launch.endsWith("daily-etl []"));
+        assertThat(launches).as("one launch of the trigger, in one instance, then the training of the zone's workspaces once")
+                .hasSize(2).satisfies(l -> assertThat(l.get(0)).endsWith("daily-etl []"), l -> assertThat(l.get(1)).endsWith("ml-train [--zone, Asia/Kathmandu]"));
         assertThat(first.planned()).filteredOn(p -> p.trigger().endsWith("Asia/Kathmandu")).singleElement()
                 .satisfies(p -> assertThat(p.next().orElseThrow()).isAfter(Instant.now().plus(Duration.ofHours(23))));
 

@@ -9,7 +9,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import dev.mailpulse.storage.workspace.Workspaces;
 
-/** One partition per workspace the request names (every one, or the one), named {@code workspace:NAME}. */
+/** One partition per workspace the request names (every one, a zone's, or the one), named {@code workspace:NAME}. */
 final class WorkspacePartitioner implements Partitioner {
 
     static final String WORKSPACE_NAME = "workspace_name";
@@ -24,10 +24,10 @@ final class WorkspacePartitioner implements Partitioner {
 
     @Override
     public Map<String, ExecutionContext> partition(int gridSize) {
-        List<Workspaces.Workspace> named = request.workspace().isPresent()
-                ? List.of(workspaces.find(request.workspace().get())
-                        .orElseThrow(() -> new IllegalArgumentException("no workspace named " + request.workspace().get())))
-                : workspaces.list();
+        if (request.workspace().isPresent() && workspaces.find(request.workspace().get()).isEmpty()) {
+            throw new IllegalArgumentException("no workspace named " + request.workspace().get());
+        }
+        List<Workspaces.Workspace> named = workspaces.list().stream().filter(request::includes).toList();
         Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
         for (Workspaces.Workspace workspace : named) {
             ExecutionContext context = new ExecutionContext();
