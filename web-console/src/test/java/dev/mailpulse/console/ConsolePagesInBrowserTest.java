@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -57,6 +60,8 @@ import dev.mailpulse.storage.facts.Trends;
 import dev.mailpulse.storage.jooq.Tables;
 import dev.mailpulse.storage.user.Role;
 import dev.mailpulse.storage.user.Users;
+import dev.mailpulse.storage.ml.ModelRegistry;
+import dev.mailpulse.storage.ml.Predictions;
 import dev.mailpulse.storage.workspace.KeyScope;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
@@ -397,6 +402,72 @@ class ConsolePagesInBrowserTest {
         screenshot("benchmarks-phone");
         assertThat((Boolean) script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
                 .as("no horizontal scrolling at 375 px").isTrue();
+    }
+
+    /**
+     * What the nightly training left, as the models page and a running campaign's page show it: each model's promoted
+     * version beside its baselines, every version, the scores and the forecast, each number the API's.
+     */
+    @Test
+    void theModelsPageAndARunningCampaignsForecastShowTheApisNumbers() throws Exception {
+        Instant trained = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        ModelRegistry registry = new ModelRegistry(db);
+        for (int version = 1; version <= 2; version++) {
+            registry.record(shop.id(), new ModelRegistry.Model(ModelRegistry.ENGAGEMENT_CLICK, version, version == 1 ? "logistic_regression" : "gradient_boosted_trees",
+                    trained, trained.minus(Duration.ofDays(20)), trained.minus(Duration.ofDays(6)), trained.minus(Duration.ofDays(3)), 44_776, 15_149,
+                    Map.of("max_iterations", 100), Map.of("roc_auc", 0.7008 - version / 100.0, "pr_auc", 0.2417),
+                    Map.of("global_rate", Map.of("roc_auc", 0.5, "pr_auc", 0.1187), "recipient_history", Map.of("roc_auc", 0.5979, "pr_auc", 0.1822)),
+                    version == 1, version == 1 ? "promoted: roc_auc 0.6908 against 0.5979 for the best baseline (recipient_history)"
+                            : "not promoted: logistic_regression did better on the same test rows", "/srv/models/v" + version));
+        }
+        registry.record(shop.id(), new ModelRegistry.Model(ModelRegistry.CAMPAIGN_CLICK_RATE, 1, "linear_regression", trained,
+                trained.minus(Duration.ofDays(20)), trained.minus(Duration.ofDays(6)), trained.minus(Duration.ofDays(3)), 54, 18, Map.of(),
+                Map.of("mae", 0.0213), Map.of("workspace_average", Map.of("mae", 0.0472)), true, "promoted", "/srv/models/c1"));
+        Predictions predictions = new Predictions(db);
+        List<Predictions.Score> scores = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            scores.add(new Predictions.Score(String.format("%032x", i), i / 100.0, 0.3, 2, 1, 1));
+        }
+        predictions.replaceScores(shop.id(), new Predictions.Scoring(trained, Optional.of(1), Optional.empty(), 57, 0), scores.iterator());
+        predictions.replaceForecasts(shop.id(), List.of(new Predictions.Forecast("campaign-1-2", trained, trained.minus(Duration.ofHours(7)), 6, 231,
+                Optional.of(0.1212), Optional.of(0.1387), 0.1130, Optional.of(1), Optional.of("EUR"), Optional.of(new BigDecimal("1290.85")),
+                Optional.of(new BigDecimal("1132.11")), Optional.of(1))));
+        signIn();
+        browser.get(url("/w/browser-shop/models"));
+        JsonNode models = api("/api/v1/ml/models", readKey);
+        assertThat(browser.findElements(By.cssSelector("#registry-table tbody tr"))).hasSize(models.get("items").size());
+        JsonNode promoted = null;
+        for (JsonNode model : models.get("items")) {
+            promoted = model.get("name").asString().equals("engagement_click") && model.get("promoted").asBoolean() ? model : promoted;
+        }
+        List<WebElement> bars = browser.findElements(By.cssSelector("[data-model=engagement_click] .bars li strong"));
+        assertThat(bars).extracting(WebElement::getText).containsExactly(String.format(Locale.ROOT, "%.4f", promoted.get("metrics").get("roc_auc").asDouble()),
+                String.format(Locale.ROOT, "%.4f", promoted.get("baseline_metrics").get("global_rate").get("roc_auc").asDouble()),
+                String.format(Locale.ROOT, "%.4f", promoted.get("baseline_metrics").get("recipient_history").get("roc_auc").asDouble()));
+        assertThat(browser.findElement(By.cssSelector("[data-model=engagement_click] .promoted")).getText()).startsWith("Promoted: v1");
+        JsonNode likeliest = api("/api/v1/ml/engagement-scores?limit=10", readKey);
+        List<WebElement> scoreRows = browser.findElements(By.cssSelector("#scores-table tbody tr"));
+        assertThat(scoreRows).hasSize(10);
+        assertThat(scoreRows.get(0).getText()).contains(likeliest.get("items").get(0).get("recipient_hash").asString());
+        JsonNode forecast = api("/api/v1/campaigns/campaign-1-2/forecast", readKey).get("forecast");
+        assertThat(browser.findElement(By.cssSelector("#forecasts-table [data-campaign=campaign-1-2]")).getText())
+                .contains(String.format(Locale.ROOT, "%.2f%%", forecast.get("human_click_rate").asDouble() * 100));
+        screenshot("models-desktop");
+        browser.manage().window().setSize(new Dimension(375, 800));
+        browser.navigate().refresh();
+        screenshot("models-phone");
+        assertThat(scrollsSideways(375)).as("the models page scrolls sideways at 375 px").isFalse();
+
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        browser.findElement(By.cssSelector("#forecasts-table [data-campaign=campaign-1-2] a")).click();
+        assertThat(waitingUpTo(Duration.ofSeconds(10)).until(driver -> driver.findElement(By.id("forecast-click-rate"))).getText())
+                .isEqualTo(String.format(Locale.ROOT, "%.2f%%", forecast.get("human_click_rate").asDouble() * 100));
+        assertThat(browser.findElement(By.id("forecast-revenue")).getText())
+                .isEqualTo(String.format(Locale.ROOT, "%,.2f EUR", forecast.get("revenue").decimalValue()));
+        script("document.getElementById('forecast-title').scrollIntoView()");
+        screenshot("campaign-forecast-desktop");
+        browser.get(url("/w/browser-shop/campaigns/campaign-1-1"));
+        assertThat(browser.findElements(By.id("forecast"))).as("a campaign not forecast shows none").isEmpty();
     }
 
     @Test

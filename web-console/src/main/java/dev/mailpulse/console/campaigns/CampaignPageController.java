@@ -30,6 +30,7 @@ import dev.mailpulse.console.pages.WorkspacePages;
 import dev.mailpulse.console.security.ConsoleUser;
 import dev.mailpulse.storage.readmodel.Breakdowns;
 import dev.mailpulse.storage.readmodel.Dimension;
+import dev.mailpulse.storage.ml.Predictions;
 import dev.mailpulse.storage.readmodel.ReadModel;
 
 /**
@@ -94,6 +95,7 @@ class CampaignPageController {
                 view.range().until()));
         model.addAttribute("business", BusinessView.ofCampaign(db, page.workspace().id(), campaignId, BusinessView.trendKpi(trend),
                 view.range().until()));
+        model.addAttribute("forecast", new Predictions(db).forecast(page.workspace().id(), campaignId));
         return "campaigns/campaign";
     }
 

@@ -1,0 +1,88 @@
+package dev.mailpulse.console.models;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+
+import dev.mailpulse.storage.ml.ModelRegistry;
+import dev.mailpulse.storage.ml.Predictions;
+
+/**
+ * What the models page shows, computed here so that the template only prints: each model name's promoted version
+ * against its baselines on the same test rows (a bar each, scaled to the largest), every version trained, the
+ * latest scoring with the likeliest clickers, and the running campaigns' forecasts.
+ */
+record ModelsView(List<Name> names, List<Version> versions, Optional<Predictions.Scoring> scoring,
+                  List<Predictions.Score> likeliestClickers, List<Predictions.Forecast> forecasts) {
+
+    /** How many of the likeliest clickers the page lists (the API pages through all of them). */
+    static final int CLICKERS_SHOWN = 10;
+
+    /** A model name: its promoted version (if one beat its baselines) and the comparison bars of its metric. */
+    record Name(String name, String metric, boolean higherIsBetter, Optional<ModelRegistry.Model> promoted, List<Bar> bars) {
+    }
+
+    /** A version as the registry's table lists it: its metrics and its best baseline's, printed. */
+    record Version(ModelRegistry.Model model, String metrics, String baselines) {
+    }
+
+    /** One bar: the model's or a baseline's value of the metric, and its length relative to the largest (0 to 100). */
+    record Bar(String label, double value, double length, boolean model) {
+
+        public String formatted() {
+            return String.format(Locale.ROOT, value < 10 ? "%.4f" : "%,.2f", value);
+        }
+    }
+
+    private static final Map<String, String> METRIC = new LinkedHashMap<>(Map.of(
+            ModelRegistry.ENGAGEMENT_CLICK, "roc_auc", ModelRegistry.ENGAGEMENT_OPEN, "roc_auc",
+            ModelRegistry.CAMPAIGN_CLICK_RATE, "mae", ModelRegistry.CAMPAIGN_REVENUE, "mae"));
+
+    static ModelsView of(DSLContext db, UUID workspace) {
+        ModelRegistry registry = new ModelRegistry(db);
+        List<ModelRegistry.Model> versions = registry.list(workspace);
+        List<Name> names = new ArrayList<>();
+        for (String name : List.of(ModelRegistry.ENGAGEMENT_CLICK, ModelRegistry.ENGAGEMENT_OPEN, ModelRegistry.CAMPAIGN_CLICK_RATE,
+                ModelRegistry.CAMPAIGN_REVENUE)) {
+            String metric = METRIC.get(name);
+            Optional<ModelRegistry.Model> shown = versions.stream().filter(m -> m.name().equals(name) && m.promoted()).findFirst()
+                    .or(() -> versions.stream().filter(m -> m.name().equals(name)).findFirst());
+            names.add(new Name(name, metric, metric.equals("roc_auc"), shown.filter(ModelRegistry.Model::promoted), shown.map(m -> bars(m, metric))
+                    .orElse(List.of())));
+        }
+        Predictions predictions = new Predictions(db);
+        List<Version> rows = versions.stream().map(m -> new Version(m, printed(m.metrics()), m.baselineMetrics().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).map(e -> e.getKey().replace('_', ' ') + ": " + printed(e.getValue())).reduce((a, b) -> a + "; " + b)
+                .orElse(""))).toList();
+        return new ModelsView(names, rows, predictions.scoring(workspace), predictions.scores(workspace, Optional.empty(), CLICKERS_SHOWN),
+                predictions.forecasts(workspace));
+    }
+
+    private static String printed(Map<String, Double> metrics) {
+        return metrics.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> String.format(Locale.ROOT, e.getValue() < 10 ? "%s %.4f" : "%s %,.2f", e.getKey().replace('_', ' '), e.getValue()))
+                .reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    private static List<Bar> bars(ModelRegistry.Model model, String metric) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put(model.algorithm().replace('_', ' ') + " v" + model.version(), model.metrics().get(metric));
+        model.baselineMetrics().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> values.put("baseline: " + e.getKey().replace('_', ' '), e.getValue().get(metric)));
+        double largest = values.values().stream().max(Comparator.naturalOrder()).orElse(1.0);
+        List<Bar> bars = new ArrayList<>();
+        boolean first = true;
+        for (Map.Entry<String, Double> value : values.entrySet()) {
+            bars.add(new Bar(value.getKey(), value.getValue(), largest > 0 ? 100 * value.getValue() / largest : 0, first));
+            first = false;
+        }
+        return bars;
+    }
+}
