@@ -100,6 +100,10 @@ class AlertsEndToEndTest {
                 assertThat(told.get("value").asDouble()).isEqualTo(2.0 / 300);
             }).extracting(told -> told.get("severity").asString()).containsExactlyInAnyOrder("warning", "critical");
 
+            // The notifier commits a notification as sent after its receiver took it; a crash in between sends it again
+            // (at least once: receivers deduplicate by notification id). What the crash must not do is evaluate again.
+            waitUntil(() -> db.fetchCount(db.selectFrom("alert_notifications").where("state = 'sent'")) == 4, Duration.ofSeconds(10),
+                    "the four notifications recorded as sent");
             pipeline.crashAndRestart(Pipeline.ALERTS + "-0");
             Thread.sleep(6_000);
             assertThat(receiver.signed()).as("told once, through the crash").hasSize(2);
