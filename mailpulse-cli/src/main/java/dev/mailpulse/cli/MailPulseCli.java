@@ -51,6 +51,10 @@ public final class MailPulseCli {
                                      (default 1,000,000,3,000,000,10,000,000), then the largest N over W workspaces
                                      (default 10), in the database mailpulse_etl_bench beside MAILPULSE_DB_URL (emptied
                                      first); writes BENCHMARKS.md
+              bench-ml [--workspace NAME] [--days D,D,...] [--about TEXT]
+                                     time the ml-train task over the last D days (default 8,15,30) of the workspace's
+                                     history (default traffic-1; bin/mailpulse bench-ml stores and processes it first);
+                                     writes BENCHMARKS.md
               bench-pipeline --topology NAME --processes NAME=PID[+PID],... [--raw] [--rates R,R,...] [--duration S]
                              [--connections N] [--results FILE] [--collector URL]
                                      measure the running pipeline (bin/mailpulse bench runs it): open-loop phases at
@@ -95,6 +99,7 @@ public final class MailPulseCli {
                 }
                 case "bench-queries" -> benchQueries(rest);
                 case "bench-etl" -> benchEtl(rest);
+                case "bench-ml" -> benchMl(rest);
                 case "etl" -> {
                     ensureMigrated();
                     yield task("daily-etl", rest);
@@ -225,6 +230,26 @@ public final class MailPulseCli {
         QueryBenchmark.report(java.nio.file.Path.of(env.getOrDefault("MAILPULSE_BENCHMARKS_FILE", "BENCHMARKS.md")), events,
                 migrated.engine().sqlName(), results, pages, fill.toSeconds() > 5 ? fill : null, out::println);
         dataSource.close();
+        return 0;
+    }
+
+    private int benchMl(String[] args) throws Exception {
+        Options options = Options.parse(List.of(args), java.util.Set.of("--workspace", "--days", "--about"), java.util.Set.of());
+        options.expectPositionals(0);
+        List<Integer> days;
+        try {
+            days = java.util.Arrays.stream(options.value("--days", "8,15,30").split(",")).map(String::strip).map(Integer::valueOf).toList();
+        } catch (NumberFormatException e) {
+            throw new Options.UsageException("--days takes whole numbers separated by commas");
+        }
+        String workspace = options.value("--workspace", "traffic-1");
+        MlBenchmark benchmark = new MlBenchmark(TaskLauncher.fromEnvironment(env), dsl(), out);
+        List<MlBenchmark.Result> results = new java.util.ArrayList<>();
+        for (int span : days) {
+            results.add(benchmark.run(workspace, span));
+        }
+        MlBenchmark.report(java.nio.file.Path.of(env.getOrDefault("MAILPULSE_BENCHMARKS_FILE", "BENCHMARKS.md")), results,
+                options.value("--about", ""));
         return 0;
     }
 

@@ -31,6 +31,7 @@ import dev.mailpulse.ml.job.MlTrain;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
+import dev.mailpulse.storage.ml.TrainingRuns;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
 
@@ -108,6 +109,19 @@ class MlTrainingTest {
             assertThat(Path.of(promoted.modelPath()).resolve("metadata")).isDirectory();
             assertThat(versions).filteredOn(m -> !m.promoted()).singleElement().satisfies(m -> assertThat(m.verdict()).startsWith("not promoted"));
         }
+    }
+
+    /** The run as the console's jobs page reads it from the job repository: this workspace's step and what it did. */
+    @Test
+    void theRunIsInTheJobRepositoryWithWhatItDidForTheWorkspace() {
+        List<TrainingRuns.Run> runs = new TrainingRuns(db, "batch_").recent("ml-shop", PARIS.getId(), 5);
+        assertThat(runs).singleElement().satisfies(run -> {
+            assertThat(run.status()).isEqualTo("COMPLETED");
+            assertThat(run.asked()).isEqualTo("this workspace");
+            assertThat(run.workspaceStatus()).contains("COMPLETED");
+            assertThat(run.outcome().orElseThrow()).contains("engagement_click v", "scores: ", "forecasts: ");
+        });
+        assertThat(new TrainingRuns(db, "batch_").recent("another-shop", PARIS.getId(), 5)).as("a run for another workspace").isEmpty();
     }
 
     @Test

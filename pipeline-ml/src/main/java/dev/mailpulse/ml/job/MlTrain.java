@@ -21,9 +21,6 @@ import dev.mailpulse.storage.workspace.Workspaces;
 /** Runs the model training once, for the task app, the CLI and the scheduler alike: every workspace, or one. */
 public final class MlTrain {
 
-    /** The training's job, as the job repository, Data Flow and the console name it. */
-    public static final String JOB_NAME = "mlTrain";
-
     private static final Logger log = LoggerFactory.getLogger(MlTrain.class);
 
     /** What a run is asked: one workspace by name, the workspaces of one time zone (the scheduler's), or every one. */

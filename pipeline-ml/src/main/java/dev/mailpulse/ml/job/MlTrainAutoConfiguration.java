@@ -24,6 +24,7 @@ import dev.mailpulse.ml.JdbcSource;
 import dev.mailpulse.ml.MlProperties;
 import dev.mailpulse.ml.MlTraining;
 import dev.mailpulse.ml.SparkSessions;
+import dev.mailpulse.storage.ml.TrainingRuns;
 import dev.mailpulse.storage.workspace.Workspaces;
 
 /**
@@ -55,12 +56,12 @@ public class MlTrainAutoConfiguration {
 
     @Bean
     Job mlTrainJob(JobRepository jobs, Step trainWorkspaces) {
-        return new JobBuilder(MlTrain.JOB_NAME, jobs).start(trainWorkspaces).build();
+        return new JobBuilder(TrainingRuns.JOB_NAME, jobs).start(trainWorkspaces).build();
     }
 
     @Bean
     Step trainWorkspaces(JobRepository jobs, Partitioner workspacePartitioner, Step trainWorkspace) {
-        return new StepBuilder("workspaces", jobs).partitioner(WorkspaceTasklet.STEP, workspacePartitioner).step(trainWorkspace).build();
+        return new StepBuilder("workspaces", jobs).partitioner(TrainingRuns.WORKSPACE_STEP, workspacePartitioner).step(trainWorkspace).build();
     }
 
     @Bean
@@ -72,7 +73,7 @@ public class MlTrainAutoConfiguration {
     /** Each workspace's training writes as it goes (the registry, the scores): no transaction spans it. */
     @Bean
     Step trainWorkspace(JobRepository jobs, MlTraining training, DSLContext db) {
-        return new StepBuilder(WorkspaceTasklet.STEP, jobs).tasklet(new WorkspaceTasklet(training, new Workspaces(db)), new ResourcelessTransactionManager())
+        return new StepBuilder(TrainingRuns.WORKSPACE_STEP, jobs).tasklet(new WorkspaceTasklet(training, new Workspaces(db)), new ResourcelessTransactionManager())
                 .build();
     }
 

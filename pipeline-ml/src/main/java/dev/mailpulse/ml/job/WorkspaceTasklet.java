@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
@@ -15,10 +16,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import dev.mailpulse.ml.MlTraining;
 import dev.mailpulse.storage.workspace.Workspaces;
 
-/** One partition: one workspace's training, each outcome logged as it comes and kept as the step's summary. */
+/** One partition: one workspace's training, each outcome logged as it comes and kept as the step's exit description. */
 final class WorkspaceTasklet implements Tasklet {
-
-    static final String STEP = "workspace";
 
     private static final Logger log = LoggerFactory.getLogger(WorkspaceTasklet.class);
 
@@ -40,7 +39,8 @@ final class WorkspaceTasklet implements Tasklet {
             log.info("{}: {}", name, line);
             lines.add(line);
         });
-        step.getExecutionContext().putString("summary", name + ": " + String.join("; ", lines));
+        // the step's exit description: what the console's jobs page shows of this workspace's training
+        contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription(String.join("\n", lines)));
         return RepeatStatus.FINISHED;
     }
 }

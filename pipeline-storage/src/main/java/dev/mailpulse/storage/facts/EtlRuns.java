@@ -76,16 +76,40 @@ public final class EtlRuns {
         }
     }
 
+    /**
+     * Spring Batch's job repository in the MailPulse database, which the daily ETL and the model training share: its
+     * tables' prefix, and how its times read.
+     */
+    public record Repository(DSLContext db, String prefix) {
+
+        /** @param prefix the job repository's table prefix ({@code batch_}; under Data Flow 2.11, {@code boot3_batch_}) */
+        public Repository {
+            if (!PREFIX.matcher(prefix).matches()) {
+                throw new IllegalArgumentException("a Batch table prefix of letters, digits and underscores, not " + prefix);
+            }
+            prefix = prefix.toLowerCase(Locale.ROOT);
+        }
+
+        /** Whether the job repository is in this database: it is made by a job's first run. */
+        public boolean exists() {
+            return db.fetchValue("SELECT to_regclass(?)", prefix + "job_execution_params") != null;
+        }
+
+        /** Spring Batch writes its times without a zone, in the local time of the task's machine (this one's, here, and in {@link #runsOf}). */
+        public static Optional<Instant> instant(Record row, int field) {
+            return Optional.ofNullable(row.get(field, LocalDateTime.class)).map(time -> time.atZone(ZoneId.systemDefault()).toInstant());
+        }
+    }
+
     private final DSLContext db;
+    private final Repository repository;
     private final String prefix;
 
     /** @param tablePrefix the job repository's table prefix ({@code batch_}; under Data Flow 2.11, {@code boot3_batch_}) */
     public EtlRuns(DSLContext db, String tablePrefix) {
-        if (!PREFIX.matcher(tablePrefix).matches()) {
-            throw new IllegalArgumentException("a Batch table prefix of letters, digits and underscores, not " + tablePrefix);
-        }
         this.db = db;
-        this.prefix = tablePrefix.toLowerCase(Locale.ROOT);
+        this.repository = new Repository(db, tablePrefix);
+        this.prefix = repository.prefix();
     }
 
     /** The newest {@code limit} runs for every workspace or for this one, with this workspace's days. */
@@ -100,7 +124,7 @@ public final class EtlRuns {
 
     /** Whether the job repository is in this database: it is made by the ETL's first run. */
     public boolean repositoryExists() {
-        return db.fetchValue("SELECT to_regclass(?)", prefix + "job_execution_params") != null;
+        return repository.exists();
     }
 
     /**
@@ -154,15 +178,10 @@ public final class EtlRuns {
                         Optional.ofNullable(row.get(4, String.class)).filter(message -> !message.isBlank()))));
         List<Run> runs = new ArrayList<>();
         found.forEach((id, row) -> runs.add(new Run(id, row.get(1, String.class), row.get(2, String.class),
-                Optional.ofNullable(row.get(3, String.class)).filter(message -> !message.isBlank()), instant(row, 4).orElseThrow(), instant(row, 5),
-                instant(row, 6), blank(row.get(7, String.class)), blank(row.get(8, String.class)), blank(row.get(9, String.class)),
+                Optional.ofNullable(row.get(3, String.class)).filter(message -> !message.isBlank()), Repository.instant(row, 4).orElseThrow(), Repository.instant(row, 5),
+                Repository.instant(row, 6), blank(row.get(7, String.class)), blank(row.get(8, String.class)), blank(row.get(9, String.class)),
                 days.getOrDefault(id, List.of()))));
         return runs;
-    }
-
-    /** Spring Batch writes its times without a zone, in the local time of the task's machine (this one's, here, and in {@link #runsOf}). */
-    private static Optional<Instant> instant(Record row, int field) {
-        return Optional.ofNullable(row.get(field, LocalDateTime.class)).map(time -> time.atZone(ZoneId.systemDefault()).toInstant());
     }
 
     private static Optional<String> blank(String value) {

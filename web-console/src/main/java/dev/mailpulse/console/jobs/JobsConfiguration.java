@@ -6,13 +6,19 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.mailpulse.console.ConsoleProperties;
 import dev.mailpulse.storage.facts.EtlRuns;
+import dev.mailpulse.storage.ml.TrainingRuns;
 
-/** The daily ETL's runs, read from its job repository in the MailPulse database. */
+/** The daily ETL's and the model training's runs, read from their job repository in the MailPulse database. */
 @Configuration(proxyBeanMethods = false)
 class JobsConfiguration {
 
     @Bean
     EtlRuns etlRuns(DSLContext db, ConsoleProperties properties) {
         return new EtlRuns(db, properties.batchTablePrefix());
+    }
+
+    @Bean
+    TrainingRuns trainingRuns(DSLContext db, ConsoleProperties properties) {
+        return new TrainingRuns(db, properties.batchTablePrefix());
     }
 }

@@ -25,11 +25,13 @@ import dev.mailpulse.console.security.ConsoleUser;
 import dev.mailpulse.schedule.NightlySchedules;
 import dev.mailpulse.schedule.TaskSchedules;
 import dev.mailpulse.storage.facts.EtlRuns;
+import dev.mailpulse.storage.ml.TrainingRuns;
 
 /**
- * The nightly jobs of a workspace: when they run next, their runs with this workspace's days (a running one's progress
- * refreshed in place), and for admins, the daily ETL run now for this workspace, or a failed run of it restarted. A
- * launch goes through the scheduler, so that whichever console instance takes it, it runs once.
+ * The nightly jobs of a workspace: when they run next, the daily ETL's runs with this workspace's days and the model
+ * training's with what it did for this workspace (a running one's progress refreshed in place), and for admins, the
+ * daily ETL or the training run now for this workspace, or a failed ETL run restarted. A launch goes through the
+ * scheduler, so that whichever console instance takes it, it runs once.
  */
 @ConsolePage
 @RequestMapping("/w/{workspace}/jobs")
@@ -44,12 +46,15 @@ class JobsController {
 
     private final WorkspacePages pages;
     private final EtlRuns runs;
+    private final TrainingRuns trainings;
     private final ObjectProvider<TaskSchedules> schedules;
     private final ObjectProvider<NightlySchedules> nightly;
 
-    JobsController(WorkspacePages pages, EtlRuns runs, ObjectProvider<TaskSchedules> schedules, ObjectProvider<NightlySchedules> nightly) {
+    JobsController(WorkspacePages pages, EtlRuns runs, TrainingRuns trainings, ObjectProvider<TaskSchedules> schedules,
+                   ObjectProvider<NightlySchedules> nightly) {
         this.pages = pages;
         this.runs = runs;
+        this.trainings = trainings;
         this.schedules = schedules;
         this.nightly = nightly;
     }
@@ -97,7 +102,13 @@ class JobsController {
             arguments.addAll(List.of("--from", first.toString(), "--to", last.toString()));
         }
         arguments.addAll(List.of("--workspace", page.workspace().name()));
-        return launch(page, arguments, "run by " + user.email(), redirect);
+        return launch(page, NightlySchedules.DAILY_ETL, arguments, "run by " + user.email(), redirect);
+    }
+
+    @PostMapping("/ml-train")
+    String trainNow(@AuthenticationPrincipal ConsoleUser user, @PathVariable String workspace, RedirectAttributes redirect) throws Exception {
+        WorkspacePages.Page page = pages.open(user, workspace).requireAdmin("running the model training");
+        return launch(page, NightlySchedules.ML_TRAIN, List.of("--workspace", page.workspace().name()), "run by " + user.email(), redirect);
     }
 
     @PostMapping("/etl/{executionId}/restart")
@@ -107,27 +118,31 @@ class JobsController {
         EtlRuns.Run run = runs.find(page.workspace().id(), page.workspace().name(), executionId)
                 .filter(found -> found.workspace().isPresent() && found.status().equals("FAILED"))
                 .orElseThrow(() -> new NoSuchPage("no failed run " + executionId + " of workspace " + workspace));
-        return launch(page, run.arguments(), "run " + executionId + " restarted by " + user.email(), redirect);
+        return launch(page, NightlySchedules.DAILY_ETL, run.arguments(), "run " + executionId + " restarted by " + user.email(), redirect);
     }
 
-    private String launch(WorkspacePages.Page page, List<String> arguments, String why, RedirectAttributes redirect) throws Exception {
+    private String launch(WorkspacePages.Page page, String task, List<String> arguments, String why, RedirectAttributes redirect) throws Exception {
         TaskSchedules scheduler = schedules.getIfAvailable();
         if (scheduler == null) {
             throw new NoSuchPage("this console does not launch tasks (mailpulse.schedule.enabled is false)");
         }
         Instant now = Instant.now();
-        scheduler.once(NightlySchedules.DAILY_ETL, arguments, now, why);
-        redirect.addFlashAttribute("launched", "The daily ETL (" + String.join(" ", arguments) + ") is on its way: its run appears below.");
+        scheduler.once(task, arguments, now, why);
+        redirect.addFlashAttribute("launched", (task.equals(NightlySchedules.DAILY_ETL) ? "The daily ETL" : "The model training") + " ("
+                + String.join(" ", arguments) + ") is on its way: its run appears below.");
         redirect.addFlashAttribute("launchedAt", now.toEpochMilli());
         return "redirect:/w/" + page.workspace().name() + "/jobs";
     }
 
     private void runs(WorkspacePages.Page page, Optional<Long> launchedAt, Model model) {
         List<EtlRuns.Run> recent = runs.recent(page.workspace().id(), page.workspace().name(), RUNS);
+        List<TrainingRuns.Run> trained = trainings.recent(page.workspace().name(), page.workspace().timeZone(), RUNS);
         boolean justLaunched = launchedAt.filter(at -> System.currentTimeMillis() - at < JUST_LAUNCHED.toMillis()).isPresent();
+        boolean running = recent.stream().anyMatch(EtlRuns.Run::running) || trained.stream().anyMatch(TrainingRuns.Run::running);
         model.addAttribute("runs", recent);
-        model.addAttribute("running", recent.stream().anyMatch(EtlRuns.Run::running));
-        model.addAttribute("poll", recent.stream().anyMatch(EtlRuns.Run::running) || justLaunched ? "every 2s" : "every 30s");
+        model.addAttribute("trainings", trained);
+        model.addAttribute("running", running);
+        model.addAttribute("poll", running || justLaunched ? "every 2s" : "every 30s");
         model.addAttribute("launchedAt", justLaunched ? launchedAt.get() : null);
     }
 

@@ -1,0 +1,103 @@
+package dev.mailpulse.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jooq.DSLContext;
+
+import dev.mailpulse.storage.ml.ModelRegistry;
+import dev.mailpulse.storage.workspace.Workspaces;
+import dev.mailpulse.tasks.TaskLauncher;
+
+/**
+ * {@code bench-ml}: the whole model training (the ml-train task, through the task launcher, Spark {@code local[*]}) over
+ * growing spans of one workspace's stored history, timed from launch to exit; the registry's metrics of the largest.
+ */
+final class MlBenchmark {
+
+    /** One timed run: the span it read, the sends and campaigns it learnt from and was tested on, its time, its models. */
+    record Result(int historyDays, long sends, long campaigns, Duration time, List<ModelRegistry.Model> models) {
+    }
+
+    private final TaskLauncher launcher;
+    private final DSLContext db;
+    private final PrintStream out;
+
+    MlBenchmark(TaskLauncher launcher, DSLContext db, PrintStream out) {
+        this.launcher = launcher;
+        this.db = db;
+        this.out = out;
+    }
+
+    Result run(String workspace, int historyDays) throws Exception {
+        UUID id = new Workspaces(db).find(workspace).orElseThrow(() -> new IllegalArgumentException("no workspace named " + workspace)).id();
+        out.printf("ml-train over the last %d days of %s ...%n", historyDays, workspace);
+        Instant started = Instant.now();
+        TaskLauncher.Outcome outcome = launcher.run("ml-train", List.of("--workspace", workspace, "--mailpulse.ml.history-days=" + historyDays),
+                line -> {
+                    if (line.contains("WorkspaceTasklet")) {
+                        out.println("  " + line.substring(line.lastIndexOf(" : ") + 3));
+                    }
+                });
+        Duration time = Duration.between(started, Instant.now());
+        if (!outcome.completed()) {
+            throw new IllegalStateException("ml-train failed with exit code " + outcome.exitCode());
+        }
+        List<ModelRegistry.Model> models = new ModelRegistry(db).list(id).stream().filter(m -> !m.trainedAt().isBefore(started)).toList();
+        long sends = rows(models, ModelRegistry.ENGAGEMENT_CLICK);
+        long campaigns = rows(models, ModelRegistry.CAMPAIGN_CLICK_RATE);
+        out.printf("  %,d sends and %,d campaigns learnt from and tested on, in %.1f s%n", sends, campaigns, time.toMillis() / 1000.0);
+        return new Result(historyDays, sends, campaigns, time, models);
+    }
+
+    private static long rows(List<ModelRegistry.Model> models, String name) {
+        return models.stream().filter(m -> m.name().equals(name)).findFirst().map(m -> m.trainingRows() + m.testRows()).orElse(0L);
+    }
+
+    static void report(Path file, List<Result> results, String about) throws IOException {
+        StringBuilder body = new StringBuilder("""
+                ## The model training (`bin/mailpulse bench-ml`)
+
+                The whole ml-train task (a process of its own, launched as the scheduler launches it; Spark `local[*]` on this
+                machine's cores, `spark.sql.shuffle.partitions=4`, the driver's heap `-Xmx3g`) over growing spans of one workspace's
+                history: the generator's traffic back-filled through the pipeline, the daily ETL over its days, then the training of
+                the span, timed from launch to exit (reading, features, both engagement models and both campaign models with their
+                baselines, saving them, scoring every recipient, forecasting). Target: 1,000,000 sends in under 3 minutes.
+
+                """);
+        body.append(about).append("\n\n| history read | sends (training + test) | completed campaigns | time |\n|---|---:|---:|---:|\n");
+        for (Result result : results) {
+            body.append(String.format(Locale.ROOT, "| %d days | %,d | %,d | %.1f s |%n", result.historyDays(), result.sends(), result.campaigns(),
+                    result.time().toMillis() / 1000.0));
+        }
+        Result largest = results.get(results.size() - 1);
+        body.append("\nThe models of the largest run, each measured on the rows later in time than its training rows, beside its baselines on "
+                + "the same rows (ROC AUC and PR AUC of a human click or open within 3 days of a send; mean absolute error of a campaign's "
+                + "final human click rate and revenue):\n\n| model | algorithm | training / test rows | metrics | baselines | verdict |\n"
+                + "|---|---|---:|---|---|---|\n");
+        for (ModelRegistry.Model model : largest.models()) {
+            body.append(String.format(Locale.ROOT, "| %s v%d | %s | %,d / %,d | %s | %s | %s |%n", model.name(), model.version(), model.algorithm(),
+                    model.trainingRows(), model.testRows(), printed(model.metrics()), baselines(model.baselineMetrics()),
+                    model.promoted() ? "promoted" : "not promoted"));
+        }
+        BenchmarksFile.replaceSection(file, "ml", body.toString());
+    }
+
+    private static String printed(Map<String, Double> metrics) {
+        return metrics.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> String.format(Locale.ROOT, e.getValue() < 10 ? "%s %.4f" : "%s %,.2f", e.getKey(), e.getValue()))
+                .reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    private static String baselines(Map<String, Map<String, Double>> baselines) {
+        return baselines.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + ": " + printed(e.getValue()))
+                .reduce((a, b) -> a + "; " + b).orElse("");
+    }
+}
