@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 import org.jooq.DSLContext;
@@ -78,26 +77,22 @@ final class MlBenchmark {
                     result.time().toMillis() / 1000.0));
         }
         Result largest = results.get(results.size() - 1);
+        Result smallest = results.get(0);
+        if (largest.sends() > smallest.sends()) {
+            double perSend = (largest.time().toMillis() - smallest.time().toMillis()) / (double) (largest.sends() - smallest.sends());
+            body.append(String.format(Locale.ROOT, "%nHow it grows: %.3f ms a send more, from a fixed %.0f s (the JVM, Spark's start, the "
+                    + "models' fixed iterations), between the smallest and the largest span.%n", perSend,
+                    (smallest.time().toMillis() - perSend * smallest.sends()) / 1000.0));
+        }
         body.append("\nThe models of the largest run, each measured on the rows later in time than its training rows, beside its baselines on "
                 + "the same rows (ROC AUC and PR AUC of a human click or open within 3 days of a send; mean absolute error of a campaign's "
                 + "final human click rate and revenue):\n\n| model | algorithm | training / test rows | metrics | baselines | verdict |\n"
                 + "|---|---|---:|---|---|---|\n");
         for (ModelRegistry.Model model : largest.models()) {
             body.append(String.format(Locale.ROOT, "| %s v%d | %s | %,d / %,d | %s | %s | %s |%n", model.name(), model.version(), model.algorithm(),
-                    model.trainingRows(), model.testRows(), printed(model.metrics()), baselines(model.baselineMetrics()),
+                    model.trainingRows(), model.testRows(), ModelRegistry.printed(model.metrics()), ModelRegistry.printedBaselines(model.baselineMetrics()),
                     model.promoted() ? "promoted" : "not promoted"));
         }
         BenchmarksFile.replaceSection(file, "ml", body.toString());
-    }
-
-    private static String printed(Map<String, Double> metrics) {
-        return metrics.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> String.format(Locale.ROOT, e.getValue() < 10 ? "%s %.4f" : "%s %,.2f", e.getKey(), e.getValue()))
-                .reduce((a, b) -> a + ", " + b).orElse("");
-    }
-
-    private static String baselines(Map<String, Map<String, Double>> baselines) {
-        return baselines.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + ": " + printed(e.getValue()))
-                .reduce((a, b) -> a + "; " + b).orElse("");
     }
 }

@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -32,6 +35,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
@@ -147,8 +151,8 @@ public final class MlTraining {
             String path = properties.modelDirectory().resolve(workspace.toString()).resolve(name).resolve("v" + version).toAbsolutePath().toString();
             try {
                 candidate.model().write().overwrite().save(path);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("the model could not be saved at " + path, e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the model could not be saved at " + path, e);
             }
             double value = candidate.metrics().get(metric);
             boolean promoted = candidate == best && beatsBaseline;
@@ -251,7 +255,7 @@ public final class MlTraining {
                     .orderBy("started_at", "campaign_id").collectAsList();
             Set<String> completes = new HashSet<>(jdbc.read(spark, "SELECT campaign_id, occurred_at FROM events WHERE workspace_id = '" + id
                     + "' AND event_type = 'campaign.complete' AND campaign_id IS NOT NULL", "occurred_at", from, now,
-                    Duration.ofDays(properties.historyDays())).select("campaign_id").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+                    Duration.ofDays(properties.historyDays())).select("campaign_id").distinct().as(Encoders.STRING()).collectAsList());
             List<Row> running = firstHours.where(col("started_at").leq(lit(Timestamp.from(now.minus(Duration.ofHours(hours))))))
                     .where(col("last_send_at").geq(lit(Timestamp.from(now.minus(Duration.ofDays(1))))))
                     .orderBy("campaign_id").collectAsList().stream().filter(r -> !completes.contains(r.getString(r.fieldIndex("campaign_id")))).toList();
@@ -313,7 +317,7 @@ public final class MlTraining {
     }
 
     private static Map<String, Double> predicted(Dataset<Row> rows, Optional<Loaded> model) {
-        Map<String, Double> predicted = new java.util.HashMap<>();
+        Map<String, Double> predicted = new HashMap<>();
         model.ifPresent(m -> m.model().transform(rows).select("campaign_id", "prediction").collectAsList()
                 .forEach(r -> predicted.put(r.getString(0), r.getDouble(1))));
         return predicted;

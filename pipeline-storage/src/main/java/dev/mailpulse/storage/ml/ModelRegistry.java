@@ -103,6 +103,19 @@ public final class ModelRegistry {
                 .fetchOptional(ModelRegistry::model);
     }
 
+    /** Metrics as people read them: by name, four decimals (two, grouped, from 10 up: an error in money). */
+    public static String printed(Map<String, Double> metrics) {
+        return metrics.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> String.format(java.util.Locale.ROOT, e.getValue() < 10 ? "%s %.4f" : "%s %,.2f", e.getKey().replace('_', ' '), e.getValue()))
+                .reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    /** Each baseline's metrics, printed: {@code global rate: roc auc 0.5000, ...; recipient history: ...}. */
+    public static String printedBaselines(Map<String, Map<String, Double>> baselines) {
+        return baselines.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey().replace('_', ' ') + ": " + printed(e.getValue()))
+                .reduce((a, b) -> a + "; " + b).orElse("");
+    }
+
     private static Model model(Record row) {
         return new Model(row.get(ML_MODELS.NAME), row.get(ML_MODELS.VERSION), row.get(ML_MODELS.ALGORITHM),
                 row.get(ML_MODELS.TRAINED_AT).toInstant(), row.get(ML_MODELS.DATA_FROM).toInstant(), row.get(ML_MODELS.SPLIT_AT).toInstant(),

@@ -58,17 +58,10 @@ record ModelsView(List<Name> names, List<Version> versions, Optional<Predictions
                     .orElse(List.of())));
         }
         Predictions predictions = new Predictions(db);
-        List<Version> rows = versions.stream().map(m -> new Version(m, printed(m.metrics()), m.baselineMetrics().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey()).map(e -> e.getKey().replace('_', ' ') + ": " + printed(e.getValue())).reduce((a, b) -> a + "; " + b)
-                .orElse(""))).toList();
+        List<Version> rows = versions.stream()
+                .map(m -> new Version(m, ModelRegistry.printed(m.metrics()), ModelRegistry.printedBaselines(m.baselineMetrics()))).toList();
         return new ModelsView(names, rows, predictions.scoring(workspace), predictions.scores(workspace, Optional.empty(), CLICKERS_SHOWN),
                 predictions.forecasts(workspace));
-    }
-
-    private static String printed(Map<String, Double> metrics) {
-        return metrics.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> String.format(Locale.ROOT, e.getValue() < 10 ? "%s %.4f" : "%s %,.2f", e.getKey().replace('_', ' '), e.getValue()))
-                .reduce((a, b) -> a + ", " + b).orElse("");
     }
 
     private static List<Bar> bars(ModelRegistry.Model model, String metric) {
