@@ -65,6 +65,7 @@ public final class EngagementData {
         Dataset<Row> firsts = engagements.groupBy("message_id").agg(
                 min(when(col("event_type").equalTo("email.click"), col("occurred_at"))).as("first_click_at"),
                 min(when(col("event_type").equalTo("email.open"), col("occurred_at"))).as("first_open_at"));
+        // the recipients' days reach as far again before the sends, so that the first sends read have a history too
         Dataset<Row> days = jdbc.read(spark, "SELECT recipient_hash, day, sends, human_opens, human_clicks, last_engaged_at "
                 + "FROM daily_recipient_facts WHERE workspace_id = '" + workspace + "'", "day",
                 from.minus(Duration.ofDays(properties.historyDays())), to, step.multipliedBy(4));

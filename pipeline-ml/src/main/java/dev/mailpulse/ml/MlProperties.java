@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          cluster, a directory every node reaches
  * @param spark             Spark's own settings, passed as they are ({@code spark.master} and the rest): {@code local[*]}
  *                          unless set; see the README for what a standalone cluster needs
- * @param historyDays       how many days before the run the training reads (raw store and daily facts)
+ * @param historyDays       how many days of sends before the run the training reads (and of the recipients' daily facts
+ *                          as many days again before them, for the first sends' history)
  * @param engagementWindow  how long after a send an open or a click counts as its engagement (the label)
  * @param firstHours        the hours of a campaign's start its forecast is made from
  * @param daysPerPartition  the days of raw events one partition of a JDBC read holds (the reads are split by date)

@@ -18,7 +18,7 @@ import org.springframework.batch.core.launch.JobOperator;
 
 import dev.mailpulse.storage.workspace.Workspaces;
 
-/** Runs the model training once, for the task app, the CLI and the scheduler alike: every workspace, or one. */
+/** Runs the model training once, for the task app, the CLI and the scheduler alike: every workspace, a time zone's, or one. */
 public final class MlTrain {
 
     private static final Logger log = LoggerFactory.getLogger(MlTrain.class);

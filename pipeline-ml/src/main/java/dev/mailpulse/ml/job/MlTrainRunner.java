@@ -15,8 +15,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 
 /**
- * The task app's one run: the request from its command line ({@code --workspace NAME}), what each workspace's training
- * did, and an exit code: 0 when it completed, 1 when it failed, 2 for a request it cannot read.
+ * The task app's one run: the request from its command line ({@code --workspace NAME}, {@code --zone ZONE}), what each
+ * workspace's training did, and an exit code: 0 when it completed, 1 when it failed, 2 for a request it cannot read.
  */
 final class MlTrainRunner implements ApplicationRunner, ExitCodeGenerator, ApplicationEventPublisherAware {
 
