@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
@@ -59,7 +60,10 @@ public final class EngagementData {
         Dataset<Row> sends = jdbc.read(spark, "SELECT message_id, recipient_hash, coalesce(recipient_domain, '') AS recipient_domain, "
                 + "mailbox_provider, coalesce(campaign_id, '') AS campaign_id, occurred_at FROM events WHERE workspace_id = '"
                 + workspace + "' AND event_type = 'email.send' AND message_id IS NOT NULL AND recipient_hash IS NOT NULL", "occurred_at", from, to, step)
-                .withColumnRenamed("occurred_at", "send_at").dropDuplicates("message_id");
+                .withColumnRenamed("occurred_at", "send_at")
+                // a message sent twice (a resend under the same id) is one row: its first send
+                .withColumn("nth_send", row_number().over(Window.partitionBy("message_id").orderBy("send_at"))).where(col("nth_send").equalTo(1))
+                .drop("nth_send");
         Dataset<Row> engagements = jdbc.read(spark, "SELECT message_id, event_type, occurred_at FROM events WHERE workspace_id = '" + workspace
                 + "' AND event_type IN ('email.open', 'email.click') AND NOT automated AND message_id IS NOT NULL", "occurred_at", from, to, step);
         Dataset<Row> firsts = engagements.groupBy("message_id").agg(
@@ -106,17 +110,19 @@ public final class EngagementData {
 
     /** The campaign's sends and its messages' first human opens and clicks before the send, over the rows read. */
     private static Dataset<Row> campaignSoFar(Dataset<Row> sends, Dataset<Row> labelled) {
-        Dataset<Row> clicks = labelled.where(col("first_click_at").isNotNull())
+        // a message's own engagement is never before its send: one stamped earlier counts neither here nor as its label
+        Dataset<Row> clicks = labelled.where(col("first_click_at").geq(col("send_at")))
                 .select(col("campaign_id"), col("first_click_at").as("at"), lit(1).as("c_click"), lit(0).as("c_open"));
-        Dataset<Row> opens = labelled.where(col("first_open_at").isNotNull())
+        Dataset<Row> opens = labelled.where(col("first_open_at").geq(col("send_at")))
                 .select(col("campaign_id"), col("first_open_at").as("at"), lit(0).as("c_click"), lit(1).as("c_open"));
+        // a send comes before an engagement of the same instant: only what happened strictly before a send is counted in it
         WindowSpec before = Window.partitionBy("campaign_id").orderBy("at", "kind").rowsBetween(Window.unboundedPreceding(), -1);
-        return sends.withColumn("at", col("send_at")).withColumn("kind", lit(1)).withColumn("c_send", lit(1))
-                .unionByName(clicks.withColumn("kind", lit(0)), true).unionByName(opens.withColumn("kind", lit(0)), true)
+        return sends.withColumn("at", col("send_at")).withColumn("kind", lit(0)).withColumn("c_send", lit(1))
+                .unionByName(clicks.withColumn("kind", lit(1)), true).unionByName(opens.withColumn("kind", lit(1)), true)
                 .withColumn("campaign_sends", sum("c_send").over(before))
                 .withColumn("campaign_clicks", sum("c_click").over(before))
                 .withColumn("campaign_opens", sum("c_open").over(before))
-                .where(col("kind").equalTo(1))
+                .where(col("kind").equalTo(0))
                 .drop("at", "kind", "c_send", "c_click", "c_open")
                 .na().fill(0L, new String[] {"campaign_sends", "campaign_clicks", "campaign_opens"});
     }
@@ -138,12 +144,13 @@ public final class EngagementData {
                 .withColumn("campaign_sends_log", log1p(col("campaign_sends")));
     }
 
+    /** A share, at most 1: the daily facts count a recipient's opens and clicks as events, and one message may have several. */
     private static Column rate(String part, String whole) {
-        return when(col(whole).gt(0), col(part).cast("double").divide(col(whole))).otherwise(0.0);
+        return when(col(whole).gt(0), least(lit(1.0), col(part).cast("double").divide(col(whole)))).otherwise(0.0);
     }
 
     private static Column label(String firstAt, Duration window) {
-        return when(col(firstAt).isNotNull().and(expr("unix_seconds(" + firstAt + ") - unix_seconds(send_at)").lt(window.toSeconds())), 1.0)
-                .otherwise(0.0);
+        Column after = expr("unix_seconds(" + firstAt + ") - unix_seconds(send_at)");
+        return when(col(firstAt).isNotNull().and(after.geq(0)).and(after.lt(window.toSeconds())), 1.0).otherwise(0.0);
     }
 }

@@ -2,6 +2,7 @@ package dev.mailpulse.ml;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
@@ -84,9 +85,12 @@ final class EngagementModels {
         return candidates;
     }
 
-    /** The recipient-history baseline, and a fallback score where no model is promoted: history smoothed toward {@code rate}. */
+    /**
+     * The recipient-history baseline, and a fallback score where no model is promoted: history smoothed toward
+     * {@code rate}, at most 1 (the facts count opens and clicks as events, several to a message at times).
+     */
     static org.apache.spark.sql.Column recipientHistory(Label label, double rate) {
-        return col(label.priorCount).plus(PRIOR_SENDS * rate).divide(col("prior_sends").plus(PRIOR_SENDS));
+        return least(lit(1.0), col(label.priorCount).plus(PRIOR_SENDS * rate).divide(col("prior_sends").plus(PRIOR_SENDS)));
     }
 
     private static VectorAssembler assembler(List<String> categorical) {

@@ -101,12 +101,18 @@ public final class MlTraining {
             Instant first = range.getTimestamp(0).toInstant();
             Instant last = range.getTimestamp(1).toInstant();
             Instant split = first.plus(Duration.between(first, last).multipliedBy(3).dividedBy(4));
-            Dataset<Row> training = rows.where(col("send_at").lt(lit(Timestamp.from(split)))).persist(StorageLevel.MEMORY_AND_DISK());
+            // a window's gap: every training row's label is known before the first test row is sent
+            Dataset<Row> training = rows.where(col("send_at").lt(lit(Timestamp.from(split.minus(window))))).persist(StorageLevel.MEMORY_AND_DISK());
             Dataset<Row> test = rows.where(col("send_at").geq(lit(Timestamp.from(split)))).persist(StorageLevel.MEMORY_AND_DISK());
             try {
                 Rows span = new Rows(first, split, last, training.count(), test.count());
-                progress.accept(String.format(Locale.ROOT, "engagement: %,d sends from %s, trained on %,d before %s, tested on the %,d after",
-                        total, first, span.training(), split, span.test()));
+                if (span.training() < properties.minTrainingRows() || span.test() < properties.minTrainingRows() / 10) {
+                    progress.accept(String.format(Locale.ROOT, "engagement: %,d sends before %s and %,d after it, too few: not trained", span.training(),
+                            split.minus(window), span.test()));
+                    return;
+                }
+                progress.accept(String.format(Locale.ROOT, "engagement: %,d sends from %s, trained on the %,d sent by %s, tested on the %,d sent "
+                        + "from %s", total, first, span.training(), split.minus(window), span.test(), split));
                 for (EngagementModels.Label label : EngagementModels.Label.values()) {
                     String name = label == EngagementModels.Label.CLICK ? ModelRegistry.ENGAGEMENT_CLICK : ModelRegistry.ENGAGEMENT_OPEN;
                     double trainingPositives = training.agg(sum(label.column)).first().getDouble(0);
@@ -241,8 +247,9 @@ public final class MlTraining {
         String id = workspace.id().toString();
         Dataset<Row> firstHours = CampaignModels.firstHours(inputs, zone, hours).persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            // the currency most of its attributed conversions are in (amounts of different currencies do not compare)
             Optional<String> currency = db.fetchOptional("SELECT currency FROM daily_attribution WHERE workspace_id = ?::uuid AND campaign_id <> '' "
-                    + "GROUP BY currency ORDER BY sum(revenue) DESC, currency LIMIT 1", id).map(r -> r.get(0, String.class));
+                    + "GROUP BY currency ORDER BY sum(conversions) DESC, currency LIMIT 1", id).map(r -> r.get(0, String.class));
             Dataset<Row> revenue = jdbc.readAll(spark, "SELECT campaign_id, sum(revenue)::float8 AS final_revenue FROM daily_attribution "
                     + "WHERE workspace_id = '" + id + "' AND campaign_id <> '' AND currency = '" + currency.orElse("").replace("'", "''")
                     + "' GROUP BY campaign_id");
@@ -271,6 +278,11 @@ public final class MlTraining {
                 Instant first = completed.get(0).getTimestamp(completed.get(0).fieldIndex("started_at")).toInstant();
                 Instant last = completed.get(completed.size() - 1).getTimestamp(completed.get(0).fieldIndex("started_at")).toInstant();
                 Rows span = new Rows(first, split, last, training.count(), test.count());
+                if (span.training() == 0 || span.test() == 0) {
+                    progress.accept(String.format(Locale.ROOT, "campaigns: %d completed, all started at once: not trained", completed.size()));
+                    forecast(workspace, completed, running, currency, now, progress);
+                    return;
+                }
                 progress.accept(String.format(Locale.ROOT, "campaigns: %d completed, trained on the %d that started before %s, tested on the %d after",
                         completed.size(), span.training(), split, span.test()));
                 record(workspace.id(), ModelRegistry.CAMPAIGN_CLICK_RATE, CampaignModels.train(training, test, CampaignModels.Target.CLICK_RATE),

@@ -105,7 +105,7 @@ class MlTrainingTest {
             assertThat(promoted.metrics()).containsOnlyKeys("roc_auc", "pr_auc");
             assertThat(promoted.dataFrom()).isBefore(promoted.splitAt());
             assertThat(promoted.splitAt()).isBefore(promoted.dataTo());
-            assertThat(promoted.trainingRows()).isGreaterThan(2 * promoted.testRows());
+            assertThat(promoted.trainingRows()).isGreaterThan(promoted.testRows());
             assertThat(Path.of(promoted.modelPath()).resolve("metadata")).isDirectory();
             assertThat(versions).filteredOn(m -> !m.promoted()).singleElement().satisfies(m -> assertThat(m.verdict()).startsWith("not promoted"));
         }

@@ -59,7 +59,7 @@ class MlTrainOnSparkClusterTest {
             .preparedWith(database -> SchemaMigrator.migrate(database.jdbcUrl(), database.user(), database.password()));
 
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
-    private static final int DAYS = 7;
+    private static final int DAYS = 10;
 
     @TempDir
     Path work;
