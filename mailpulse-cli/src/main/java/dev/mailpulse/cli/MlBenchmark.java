@@ -77,11 +77,16 @@ final class MlBenchmark {
                     result.time().toMillis() / 1000.0));
         }
         Result largest = results.get(results.size() - 1);
-        Result smallest = results.get(0);
-        if (largest.sends() > smallest.sends()) {
+        List<Result> trained = results.stream().filter(r -> r.sends() > 0).toList();
+        if (results.size() > trained.size()) {
+            body.append("\nA span with 0 sends had too few before its split (the last quarter, less a 3-day window): nothing was trained, the "
+                    + "time is the task's start, its reads and the campaigns' check.\n");
+        }
+        if (trained.size() >= 2 && largest.sends() > trained.get(0).sends()) {
+            Result smallest = trained.get(0);
             double perSend = (largest.time().toMillis() - smallest.time().toMillis()) / (double) (largest.sends() - smallest.sends());
             body.append(String.format(Locale.ROOT, "%nHow it grows: %.3f ms a send more, from a fixed %.0f s (the JVM, Spark's start, the "
-                    + "models' fixed iterations), between the smallest and the largest span.%n", perSend,
+                    + "models' fixed iterations), between the smallest and the largest span that trained.%n", perSend,
                     (smallest.time().toMillis() - perSend * smallest.sends()) / 1000.0));
         }
         body.append("\nThe models of the largest run, each measured on the rows later in time than its training rows, beside its baselines on "
