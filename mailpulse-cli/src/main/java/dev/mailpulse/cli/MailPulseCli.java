@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -14,6 +15,7 @@ import dev.mailpulse.core.recipient.RecipientPseudonymizer;
 import dev.mailpulse.storage.DatabaseSettings;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.tasks.TaskLauncher;
+import dev.mailpulse.traffic.GroundTruth;
 import dev.mailpulse.storage.StorageSettings;
 import dev.mailpulse.storage.events.StoredAddresses;
 import dev.mailpulse.storage.user.Users;
@@ -51,10 +53,11 @@ public final class MailPulseCli {
                                      (default 1,000,000,3,000,000,10,000,000), then the largest N over W workspaces
                                      (default 10), in the database mailpulse_etl_bench beside MAILPULSE_DB_URL (emptied
                                      first); writes BENCHMARKS.md
-              bench-ml [--workspace NAME] [--days D,D,...] [--about TEXT]
+              bench-ml [--workspace NAME] [--days D,D,...] [--about TEXT] [--truth FILE]
                                      time the ml-train task over the last D days (default 8,15,30) of the workspace's
-                                     history (default traffic-1; bin/mailpulse bench-ml stores and processes it first);
-                                     writes BENCHMARKS.md
+                                     history (default traffic-1; bin/mailpulse bench-ml stores and processes it first),
+                                     and, with the generator's ground truth, how many domains' planted send hours the
+                                     send-time model found; writes BENCHMARKS.md
               bench-pipeline --topology NAME --processes NAME=PID[+PID],... [--raw] [--rates R,R,...] [--duration S]
                              [--connections N] [--results FILE] [--collector URL]
                                      measure the running pipeline (bin/mailpulse bench runs it): open-loop phases at
@@ -234,7 +237,7 @@ public final class MailPulseCli {
     }
 
     private int benchMl(String[] args) throws Exception {
-        Options options = Options.parse(List.of(args), java.util.Set.of("--workspace", "--days", "--about"), java.util.Set.of());
+        Options options = Options.parse(List.of(args), java.util.Set.of("--workspace", "--days", "--about", "--truth"), java.util.Set.of());
         options.expectPositionals(0);
         List<Integer> days;
         try {
@@ -243,12 +246,16 @@ public final class MailPulseCli {
             throw new Options.UsageException("--days takes whole numbers separated by commas");
         }
         String workspace = options.value("--workspace", "traffic-1");
+        // read first: an unreadable file fails before the runs, not after them
+        Optional<GroundTruth> truth = options.value("--truth", null) == null ? Optional.empty()
+                : Optional.of(GroundTruth.read(java.nio.file.Path.of(options.value("--truth", null))));
         MlBenchmark benchmark = new MlBenchmark(TaskLauncher.fromEnvironment(env), dsl(), out);
         List<MlBenchmark.Result> results = new java.util.ArrayList<>();
         for (int span : days) {
             results.add(benchmark.run(workspace, span));
         }
-        MlBenchmark.report(java.nio.file.Path.of(env.getOrDefault("MAILPULSE_BENCHMARKS_FILE", "BENCHMARKS.md")), results,
+        Optional<MlBenchmark.Recovery> recovery = truth.isPresent() ? Optional.of(benchmark.recovery(workspace, truth.get())) : Optional.empty();
+        MlBenchmark.report(java.nio.file.Path.of(env.getOrDefault("MAILPULSE_BENCHMARKS_FILE", "BENCHMARKS.md")), results, recovery,
                 options.value("--about", ""));
         return 0;
     }

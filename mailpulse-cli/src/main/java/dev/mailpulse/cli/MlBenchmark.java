@@ -7,13 +7,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jooq.DSLContext;
 
 import dev.mailpulse.storage.ml.ModelRegistry;
+import dev.mailpulse.storage.ml.SendTimes;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.tasks.TaskLauncher;
+import dev.mailpulse.traffic.GroundTruth;
 
 /**
  * {@code bench-ml}: the whole model training (the ml-train task, through the task launcher, Spark {@code local[*]}) over
@@ -24,6 +29,16 @@ final class MlBenchmark {
     /** One timed run: the span it read, the sends and campaigns it learnt from and was tested on, its time, its models. */
     record Result(int historyDays, long sends, long campaigns, Duration time, List<ModelRegistry.Model> models) {
     }
+
+    /**
+     * The send-time model against the generator's planted hours: of the domains with {@link #MIN_DOMAIN_SENDS} sends or
+     * more, how many have their planted preferred hour as the hour of their best hour of week.
+     */
+    record Recovery(long recovered, long domains, List<String> found) {
+    }
+
+    /** The domains the send-time recovery is judged on: those with this many sends or more. */
+    static final long MIN_DOMAIN_SENDS = 2_000;
 
     private final TaskLauncher launcher;
     private final DSLContext db;
@@ -56,11 +71,23 @@ final class MlBenchmark {
         return new Result(historyDays, sends, campaigns, time, models);
     }
 
+    /** The promoted send-time model's domains against the planted hours of the ground truth. */
+    Recovery recovery(String workspace, GroundTruth truth) {
+        UUID id = new Workspaces(db).find(workspace).orElseThrow(() -> new IllegalArgumentException("no workspace named " + workspace)).id();
+        Map<String, Integer> planted = truth.preferredHours().stream().collect(Collectors.toMap(GroundTruth.PreferredHour::domain,
+                GroundTruth.PreferredHour::hour));
+        List<SendTimes.Segment> domains = new SendTimes(db).segments(id, "domain").stream()
+                .filter(d -> d.sends() >= MIN_DOMAIN_SENDS && planted.containsKey(d.segment())).toList();
+        List<String> found = domains.stream().map(d -> String.format(Locale.ROOT, "%s %02d:00 (planted %02d:00)", d.segment(), d.bestHourOfDay(),
+                planted.get(d.segment()))).toList();
+        return new Recovery(domains.stream().filter(d -> d.bestHourOfDay() == planted.get(d.segment())).count(), domains.size(), found);
+    }
+
     private static long rows(List<ModelRegistry.Model> models, String name) {
         return models.stream().filter(m -> m.name().equals(name)).findFirst().map(m -> m.trainingRows() + m.testRows()).orElse(0L);
     }
 
-    static void report(Path file, List<Result> results, String about) throws IOException {
+    static void report(Path file, List<Result> results, Optional<Recovery> recovery, String about) throws IOException {
         StringBuilder body = new StringBuilder("""
                 ## The model training (`bin/mailpulse bench-ml`)
 
@@ -91,13 +118,16 @@ final class MlBenchmark {
         }
         body.append("\nThe models of the largest run, each measured on the rows later in time than its training rows, beside its baselines on "
                 + "the same rows (ROC AUC and PR AUC of a human click or open within 3 days of a send; mean absolute error of a campaign's "
-                + "final human click rate and revenue):\n\n| model | algorithm | training / test rows | metrics | baselines | verdict |\n"
+                + "final human click rate and revenue; log loss and Brier score of the human click rate by send time):\n\n| model | algorithm | training / test rows | metrics | baselines | verdict |\n"
                 + "|---|---|---:|---|---|---|\n");
         for (ModelRegistry.Model model : largest.models()) {
             body.append(String.format(Locale.ROOT, "| %s v%d | %s | %,d / %,d | %s | %s | %s |%n", model.name(), model.version(), model.algorithm(),
                     model.trainingRows(), model.testRows(), ModelRegistry.printed(model.metrics()), ModelRegistry.printedBaselines(model.baselineMetrics()),
                     model.promoted() ? "promoted" : "not promoted"));
         }
+        recovery.ifPresent(r -> body.append(String.format(Locale.ROOT, "%nThe send-time model's best hour of each domain with %,d sends or more "
+                + "against the hour the generator planted (its ground truth's `preferred_hours`): %d of %d found (target: 80%%). %s.%n",
+                MIN_DOMAIN_SENDS, r.recovered(), r.domains(), String.join("; ", r.found()))));
         BenchmarksFile.replaceSection(file, "ml", body.toString());
     }
 }

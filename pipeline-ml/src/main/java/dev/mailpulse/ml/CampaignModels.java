@@ -112,12 +112,12 @@ final class CampaignModels {
         List<Candidate> candidates = new ArrayList<>();
         PipelineModel linear = new Pipeline().setStages(new PipelineStage[] {assembler(),
                 new LinearRegression().setLabelCol(target.column).setFeaturesCol("features").setRegParam(LR_REGULARISATION)}).fit(training);
-        candidates.add(new Candidate("linear_regression", linear, parameters(Map.of("regularisation", LR_REGULARISATION)),
+        candidates.add(new Candidate("linear_regression", Candidate.spark(linear), parameters(Map.of("regularisation", LR_REGULARISATION)),
                 measure(linear.transform(test), target, "prediction"), baselines));
         PipelineModel trees = new Pipeline().setStages(new PipelineStage[] {assembler(),
                 new GBTRegressor().setLabelCol(target.column).setFeaturesCol("features").setMaxIter(GBT_ITERATIONS).setMaxDepth(GBT_DEPTH).setSeed(1)})
                 .fit(training);
-        candidates.add(new Candidate("gradient_boosted_trees", trees, parameters(Map.of("iterations", GBT_ITERATIONS, "max_depth", GBT_DEPTH)),
+        candidates.add(new Candidate("gradient_boosted_trees", Candidate.spark(trees), parameters(Map.of("iterations", GBT_ITERATIONS, "max_depth", GBT_DEPTH)),
                 measure(trees.transform(test), target, "prediction"), baselines));
         return candidates;
     }

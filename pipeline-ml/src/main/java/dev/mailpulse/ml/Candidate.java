@@ -1,5 +1,6 @@
 package dev.mailpulse.ml;
 
+import java.io.IOException;
 import java.util.Map;
 
 import org.apache.spark.ml.PipelineModel;
@@ -7,9 +8,20 @@ import org.apache.spark.ml.PipelineModel;
 /**
  * A model fitted on the training rows and measured on the later test rows, beside its baselines on the same rows.
  *
- * @param metrics         the model's, by name ({@code roc_auc}, {@code pr_auc}; or {@code mae})
+ * @param model           how the fitted model is saved at its path in the registry
+ * @param metrics         the model's, by name ({@code roc_auc}, {@code pr_auc}; {@code mae}; or {@code log_loss}, {@code brier})
  * @param baselineMetrics each baseline's, by baseline
  */
-record Candidate(String algorithm, PipelineModel model, Map<String, Object> parameters, Map<String, Double> metrics,
+record Candidate(String algorithm, Saver model, Map<String, Object> parameters, Map<String, Double> metrics,
                  Map<String, Map<String, Double>> baselineMetrics) {
+
+    /** Saves a fitted model under a path, replacing what was there. */
+    interface Saver {
+        void saveTo(String path) throws IOException;
+    }
+
+    /** A Spark ML pipeline, saved by Spark ML persistence. */
+    static Saver spark(PipelineModel model) {
+        return path -> model.write().overwrite().save(path);
+    }
 }

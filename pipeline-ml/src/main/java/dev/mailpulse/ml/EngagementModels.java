@@ -70,7 +70,7 @@ final class EngagementModels {
                 new OneHotEncoder().setInputCols(new String[] {"provider_index", "domain_index", "hour", "weekday"})
                         .setOutputCols(new String[] {"provider_vector", "domain_vector", "hour_vector", "weekday_vector"}).setHandleInvalid("keep"),
                 assembler(List.of("provider_vector", "domain_vector", "hour_vector", "weekday_vector")), logistic}).fit(training);
-        candidates.add(new Candidate("logistic_regression", lr, parameters(Map.of("max_iterations", LR_ITERATIONS,
+        candidates.add(new Candidate("logistic_regression", Candidate.spark(lr), parameters(Map.of("max_iterations", LR_ITERATIONS,
                 "regularisation", LR_REGULARISATION, "categorical", "one-hot: mailbox_provider, recipient_domain, hour, weekday")),
                 measure(lr.transform(test), label, "rawPrediction"), baselines));
 
@@ -79,7 +79,7 @@ final class EngagementModels {
         PipelineModel gbt = new Pipeline().setStages(new PipelineStage[] {
                 new StringIndexer().setInputCol("mailbox_provider").setOutputCol("provider_index").setHandleInvalid("keep"),
                 assembler(List.of("provider_index", "hour", "weekday")), trees}).fit(training);
-        candidates.add(new Candidate("gradient_boosted_trees", gbt, parameters(Map.of("iterations", GBT_ITERATIONS, "max_depth", GBT_DEPTH,
+        candidates.add(new Candidate("gradient_boosted_trees", Candidate.spark(gbt), parameters(Map.of("iterations", GBT_ITERATIONS, "max_depth", GBT_DEPTH,
                 "categorical", "indexed: mailbox_provider; numeric: hour, weekday (recipient_domain left out)")),
                 measure(gbt.transform(test), label, "rawPrediction"), baselines));
         return candidates;

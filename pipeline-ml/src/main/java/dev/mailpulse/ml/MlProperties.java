@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param daysPerPartition  the days of raw events one partition of a JDBC read holds (the reads are split by date)
  * @param minTrainingRows   the fewest sends an engagement model is trained on (and a tenth of it to test on)
  * @param minCampaigns      the fewest completed campaigns a campaign model is trained on (and a quarter of it to test on)
+ * @param sendTimeMinSegmentSends   the fewest sends a mailbox provider or recipient domain needs for its own send-time
+ *                                  profile (else its recipients follow their provider's, or the workspace's)
+ * @param sendTimeMinRecipientSends the fewest sends a recipient needs for its own best hour (else its domain's)
  * @param runOnStart        whether the application trains with its command-line arguments and exits (the task app)
  */
 @ConfigurationProperties("mailpulse.ml")
@@ -28,12 +31,14 @@ public record MlProperties(@DefaultValue("models") Path modelDirectory, @Default
                            @DefaultValue("90") int historyDays, @DefaultValue("3d") Duration engagementWindow,
                            @DefaultValue("6") int firstHours, @DefaultValue("7") int daysPerPartition,
                            @DefaultValue("2000") int minTrainingRows, @DefaultValue("12") int minCampaigns,
+                           @DefaultValue("500") int sendTimeMinSegmentSends, @DefaultValue("30") int sendTimeMinRecipientSends,
                            @DefaultValue("false") boolean runOnStart) {
 
     public MlProperties {
-        if (historyDays < 2 || firstHours < 1 || daysPerPartition < 1 || minTrainingRows < 10 || minCampaigns < 4) {
+        if (historyDays < 2 || firstHours < 1 || daysPerPartition < 1 || minTrainingRows < 10 || minCampaigns < 4 || sendTimeMinSegmentSends < 1
+                || sendTimeMinRecipientSends < 1) {
             throw new IllegalArgumentException("mailpulse.ml: history-days ≥ 2, first-hours ≥ 1, days-per-partition ≥ 1, "
-                    + "min-training-rows ≥ 10, min-campaigns ≥ 4");
+                    + "min-training-rows ≥ 10, min-campaigns ≥ 4, send-time-min-segment-sends ≥ 1, send-time-min-recipient-sends ≥ 1");
         }
         if (engagementWindow.isNegative() || engagementWindow.isZero()) {
             throw new IllegalArgumentException("mailpulse.ml.engagement-window: a duration after zero");

@@ -44,6 +44,7 @@ import org.jooq.DSLContext;
 
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
+import dev.mailpulse.storage.ml.SendTimes;
 import dev.mailpulse.storage.workspace.Workspaces.Workspace;
 
 /**
@@ -60,6 +61,7 @@ public final class MlTraining {
     private final MlProperties properties;
     private final ModelRegistry registry;
     private final Predictions predictions;
+    private final SendTimes sendTimes;
 
     public MlTraining(SparkSession spark, JdbcSource jdbc, DSLContext db, MlProperties properties) {
         this.spark = spark;
@@ -68,6 +70,7 @@ public final class MlTraining {
         this.properties = properties;
         this.registry = new ModelRegistry(db);
         this.predictions = new Predictions(db);
+        this.sendTimes = new SendTimes(db);
     }
 
     /** Trains on the workspace's data of the history days before {@code now}; each step's outcome goes to {@code progress}. */
@@ -125,6 +128,7 @@ public final class MlTraining {
                     record(workspace.id(), name, EngagementModels.train(training, test, label), "roc_auc", true, span, progress);
                 }
                 score(workspace, inputs, training, now, progress);
+                sendTimes(workspace, rows, training, test, span, progress);
             } finally {
                 training.unpersist();
                 test.unpersist();
@@ -140,9 +144,9 @@ public final class MlTraining {
 
     /**
      * Records every candidate; the best by {@code metric} is promoted if it beats the best baseline by it, else the
-     * version promoted before stays.
+     * version promoted before stays. Returns the version promoted now, if one was.
      */
-    private void record(UUID workspace, String name, List<Candidate> candidates, String metric, boolean higherIsBetter, Rows rows,
+    private Optional<Integer> record(UUID workspace, String name, List<Candidate> candidates, String metric, boolean higherIsBetter, Rows rows,
                         Consumer<String> progress) {
         Comparator<Double> better = higherIsBetter ? Comparator.naturalOrder() : Comparator.reverseOrder();
         Candidate best = candidates.stream().max(Comparator.comparing(c -> c.metrics().get(metric), better)).orElseThrow();
@@ -152,11 +156,12 @@ public final class MlTraining {
         double baselineValue = baseline.getValue().get(metric);
         boolean beatsBaseline = better.compare(bestValue, baselineValue) > 0;
         Instant trainedAt = Instant.now();
+        Optional<Integer> promotedNow = Optional.empty();
         for (Candidate candidate : candidates) {
             int version = registry.nextVersion(workspace, name);
             String path = properties.modelDirectory().resolve(workspace.toString()).resolve(name).resolve("v" + version).toAbsolutePath().toString();
             try {
-                candidate.model().write().overwrite().save(path);
+                candidate.model().saveTo(path);
             } catch (IOException e) {
                 throw new UncheckedIOException("the model could not be saved at " + path, e);
             }
@@ -170,7 +175,33 @@ public final class MlTraining {
             registry.record(workspace, new ModelRegistry.Model(name, version, candidate.algorithm(), trainedAt, rows.from(), rows.split(), rows.to(),
                     rows.training(), rows.test(), candidate.parameters(), candidate.metrics(), candidate.baselineMetrics(), promoted, verdict, path));
             progress.accept(String.format(Locale.ROOT, "%s v%d (%s): %s", name, version, candidate.algorithm(), verdict));
+            if (promoted) {
+                promotedNow = Optional.of(version);
+            }
         }
+        return promotedNow;
+    }
+
+    /**
+     * The send-time model: fitted on the training rows, measured on the test rows; if promoted, fitted again on all the
+     * rows, and its segments and every recipient's best hour replace the workspace's.
+     */
+    private void sendTimes(Workspace workspace, Dataset<Row> rows, Dataset<Row> training, Dataset<Row> test, Rows span, Consumer<String> progress) {
+        SendTimeModel.Fitted fitted = SendTimeModel.fit(training, properties.sendTimeMinSegmentSends());
+        Map<String, Object> parameters = Map.of("label", "human click within " + properties.engagementWindow(),
+                "min_segment_sends", properties.sendTimeMinSegmentSends(), "min_recipient_sends", properties.sendTimeMinRecipientSends());
+        Optional<Integer> promoted = record(workspace.id(), ModelRegistry.SEND_TIME, List.of(SendTimeModel.evaluate(fitted, test, parameters)),
+                "log_loss", false, span, progress);
+        if (promoted.isEmpty()) {
+            progress.accept("send times: left as the promoted version made them");
+            return;
+        }
+        // the method measured and promoted, fitted again on every row: the latest sends are the most like the next ones
+        SendTimeModel.Fitted all = SendTimeModel.fit(rows, properties.sendTimeMinSegmentSends());
+        List<SendTimes.Segment> segments = all.all().stream().map(profile -> profile.toSegment(promoted.get())).toList();
+        long recipients = sendTimes.replace(workspace.id(), segments, SendTimeModel.recipients(spark, all, rows, properties.sendTimeMinRecipientSends()));
+        progress.accept(String.format(Locale.ROOT, "send times: %d providers and domains, %,d recipients, by %s v%d", segments.size(), recipients,
+                ModelRegistry.SEND_TIME, promoted.get()));
     }
 
     /** The promoted model of a name, loaded from where it was saved. */

@@ -31,6 +31,7 @@ import dev.mailpulse.ml.job.MlTrain;
 import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
+import dev.mailpulse.storage.ml.SendTimes;
 import dev.mailpulse.storage.ml.TrainingRuns;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
@@ -42,7 +43,8 @@ import dev.mailpulse.testing.TestDatabase;
  * scores found the recipients the generator made engaged; the running campaigns are forecast.
  */
 @SpringBootTest(classes = MlTrainingTest.Jobs.class, webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {"spring.batch.job.enabled=false", "spring.batch.jdbc.initialize-schema=always",
-        "spring.jooq.sql-dialect=postgres", "mailpulse.ml.spark.spark.master=local[2]", "mailpulse.ml.history-days=30"})
+        "spring.jooq.sql-dialect=postgres", "mailpulse.ml.spark.spark.master=local[2]", "mailpulse.ml.history-days=30",
+        "mailpulse.ml.send-time-min-recipient-sends=" + MlTrainingTest.MIN_RECIPIENT_SENDS})
 class MlTrainingTest {
 
     @RegisterExtension
@@ -64,6 +66,7 @@ class MlTrainingTest {
         registry.add("mailpulse.ml.model-directory", () -> models.toString());
     }
 
+    static final int MIN_RECIPIENT_SENDS = 7;
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final int DAYS = 21;
 
@@ -159,5 +162,38 @@ class MlTrainingTest {
         Predictions.Score page = scores.get(99);
         assertThat(predictions.scores(shop.id(), Optional.of(page), 5)).containsExactlyElementsOf(scores.subList(100, 105));
         assertThat(Files.isDirectory(models.resolve(shop.id().toString()))).isTrue();
+    }
+
+    /**
+     * The send-time model beat the baselines that ignore the time of sending on later sends, found the preferred hour the
+     * generator planted for at least 80% of the domains with 2,000 sends or more, and gave every recipient a time: its
+     * own where it had enough sends, else its domain's.
+     */
+    @Test
+    void theSendTimesRecoverEachDomainsPlantedHour() {
+        ModelRegistry.Model model = new ModelRegistry(db).promoted(shop.id(), ModelRegistry.SEND_TIME).orElseThrow();
+        assertThat(model.baselineMetrics()).containsOnlyKeys("segment_rate", "global_rate");
+        assertThat(model.metrics().get("log_loss")).as(model.verdict()).isLessThan(model.baselineMetrics().get("segment_rate").get("log_loss"));
+        SendTimes sendTimes = new SendTimes(db);
+        List<SendTimes.Segment> domains = sendTimes.segments(shop.id(), "domain").stream().filter(s -> s.sends() >= 2_000).toList();
+        assertThat(domains.size()).isGreaterThanOrEqualTo(8);
+        List<String> found = domains.stream().map(s -> s.segment() + " " + s.bestHourOfDay() + "h, planted "
+                + history.simulation.structure().preferredHour(s.segment()) + "h").toList();
+        long recovered = domains.stream().filter(s -> s.bestHourOfDay() == history.simulation.structure().preferredHour(s.segment()))
+                .count();
+        System.out.printf("send times: the planted hour recovered for %d of %d domains: %s%n", recovered, domains.size(), found);
+        assertThat(recovered).as(found.toString()).isGreaterThanOrEqualTo((long) Math.ceil(0.8 * domains.size()));
+        assertThat(domains).allSatisfy(s -> {
+            assertThat(s.modelVersion()).isEqualTo(model.version());
+            assertThat(s.lift()).isBetween(s.liftLow(), s.liftHigh());
+            assertThat(s.hourLifts()).hasSize(24);
+            assertThat(s.weekdayLifts()).hasSize(7);
+        });
+        assertThat(sendTimes.segments(shop.id(), "provider")).extracting(SendTimes.Segment::segment).contains("gmail", "microsoft");
+        List<SendTimes.RecipientTime> recipients = sendTimes.recipients(shop.id(), Optional.empty(), 100_000);
+        assertThat(recipients.size()).isGreaterThan(10_000);
+        assertThat(recipients).extracting(SendTimes.RecipientTime::basis).contains("recipient", "domain");
+        assertThat(recipients).allSatisfy(r -> assertThat(r.basis().equals("recipient")).isEqualTo(r.sends() >= MIN_RECIPIENT_SENDS));
+        assertThat(sendTimes.recipients(shop.id(), Optional.of(recipients.get(99).recipientHash()), 3)).containsExactlyElementsOf(recipients.subList(100, 103));
     }
 }

@@ -35,10 +35,15 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent, long invalidSent, long duplicatesSent,
                           long sentThroughWebhooks, List<Bucket> expected, List<DayBucket> expectedDays, List<Credit> attribution,
-                          List<Cost> costs, List<CampaignKpis> campaigns, List<Quality> qualities) {
+                          List<Cost> costs, List<CampaignKpis> campaigns, List<Quality> qualities,
+                          List<PreferredHour> preferredHours) {
 
     /** A campaign's planted quality ({@link Structure#quality}), which its engagement shows. */
     public record Quality(UUID workspace, String campaign, double quality) {
+    }
+
+    /** A recipient domain's planted preferred local hour of day ({@link Structure#preferredHour}). */
+    public record PreferredHour(String domain, int hour) {
     }
 
     public record Workspace(String name, UUID id) {
@@ -115,7 +120,11 @@ public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent
         return new GroundTruth(seed, workspaces, eventsSent, simulations.stream().mapToLong(Simulation::invalid).sum(),
                 simulations.stream().mapToLong(Simulation::duplicates).sum(), sentThroughWebhooks, buckets, dayBuckets,
                 attribution(business, workspaces, zones), costs(business, workspaces, zones, now), campaigns(business, workspaces, zones, dayBuckets, now),
-                qualities(simulations, workspaces));
+                qualities(simulations, workspaces), simulations.isEmpty() ? List.of() : preferredHours(simulations.get(0).structure()));
+    }
+
+    private static List<PreferredHour> preferredHours(Structure structure) {
+        return Simulation.domains().stream().map(domain -> new PreferredHour(domain, structure.preferredHour(domain))).toList();
     }
 
     private static List<Quality> qualities(List<Simulation> simulations, List<Workspace> workspaces) {
@@ -265,6 +274,12 @@ public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent
         for (Quality quality : qualities) {
             planted.addObject().put("workspace", quality.workspace().toString()).put("campaign", quality.campaign()).put("quality", quality.quality());
         }
+        structure.put("preferred_hour", "each recipient domain's preferred local hour of day: the chances of an open and of a click after it x"
+                + Structure.PREFERRED_HOUR_LIFT);
+        ArrayNode hours = structure.putArray("preferred_hours");
+        for (PreferredHour preferred : preferredHours) {
+            hours.addObject().put("domain", preferred.domain()).put("hour", preferred.hour());
+        }
         Files.writeString(file, truth.toPrettyString());
     }
 
@@ -306,8 +321,12 @@ public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent
             qualities.add(new Quality(UUID.fromString(quality.get("workspace").asString()), quality.get("campaign").asString(),
                     quality.get("quality").asDouble()));
         }
+        List<PreferredHour> preferredHours = new ArrayList<>();
+        for (JsonNode preferred : truth.path("structure").path("preferred_hours")) {
+            preferredHours.add(new PreferredHour(preferred.get("domain").asString(), preferred.get("hour").asInt()));
+        }
         return new GroundTruth(truth.path("seed").asLong(), workspaces, truth.path("events_sent").asLong(), truth.path("invalid_sent").asLong(),
                 truth.path("duplicates_sent").asLong(), truth.path("sent_through_webhooks").asLong(), buckets, days, credits, costs, campaigns,
-                qualities);
+                qualities, preferredHours);
     }
 }

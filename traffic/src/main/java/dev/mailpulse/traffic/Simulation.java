@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -196,6 +197,11 @@ public final class Simulation {
         return structure.quality(campaign.substring(campaignPrefix.length()));
     }
 
+    /** Every recipient domain the simulation sends to. */
+    public static List<String> domains() {
+        return Arrays.stream(DOMAINS).flatMap(Arrays::stream).sorted().toList();
+    }
+
     /** The campaigns started so far, as {@code "W campaign"} (W the workspace's index). */
     Set<String> campaignsStarted() {
         return created;
@@ -291,7 +297,8 @@ public final class Simulation {
             later(complained, () -> emit(workspace, email("email.complaint", campaign, messageId, address, complained)));
             return;
         }
-        double propensity = structure.propensity(address) * quality(campaign);
+        String domain = address.substring(address.indexOf('@') + 1);
+        double propensity = structure.propensity(address) * quality(campaign) * structure.timing(domain, now.atZone(zones.get(workspace)).getHour());
         if (random.nextDouble() < Math.min(0.95, 0.45 * propensity * Structure.season(now, zones.get(workspace)))) {
             Instant opened = delivered.plusMillis(500 + random.nextInt(8_000));
             boolean privacyProxy = provider[0].equals("icloud.com") || random.nextDouble() < 0.25;

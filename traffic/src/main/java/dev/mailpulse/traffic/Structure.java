@@ -17,7 +17,10 @@ import java.time.format.DateTimeFormatter;
  * <li>a campaign's quality, 0.5 to 1.5, drawn from its name, multiplying the same two chances: it shows in the
  * campaign's first hours;</li>
  * <li>a weekly season by local hour of week, multiplying the chance of an open: working hours of weekdays the most,
- * nights the least, weekends less than weekdays.</li>
+ * nights the least, weekends less than weekdays;</li>
+ * <li>each recipient domain's preferred local hour of day, 08 to 17, in which the chances of an open and of a click
+ * after it are both {@value #PREFERRED_HOUR_LIFT} times as high: a send in that hour gets 1.8 to 2.1 times as many human
+ * clicks as one in the other hours of the same season, so that hour is the domain's best hour of the week's days.</li>
  * </ul>
  * With a campaign life, the campaigns rotate: each of a workspace's slots runs one campaign at a time for that long
  * (the slots staggered), named after its slot and the hour it started, so that the history holds many completed
@@ -26,6 +29,9 @@ import java.time.format.DateTimeFormatter;
 public final class Structure {
 
     private static final DateTimeFormatter GENERATION = DateTimeFormatter.ofPattern("yyMMddHH").withZone(java.time.ZoneOffset.UTC);
+
+    /** How much likelier an open, and a click after it, are in a domain's preferred hour. */
+    public static final double PREFERRED_HOUR_LIFT = 1.6;
 
     private final long seed;
 
@@ -50,6 +56,16 @@ public final class Structure {
         double byHour = hour >= 9 && hour < 17 ? 1.3 : hour >= 17 && hour < 22 ? 1.1 : hour >= 6 && hour < 9 ? 0.9 : 0.55;
         boolean weekend = local.getDayOfWeek() == DayOfWeek.SATURDAY || local.getDayOfWeek() == DayOfWeek.SUNDAY;
         return weekend ? byHour * 0.75 : byHour;
+    }
+
+    /** A recipient domain's preferred local hour of day, 8 to 17. */
+    public int preferredHour(String domain) {
+        return 8 + (int) (10 * uniform("domain " + domain));
+    }
+
+    /** The multiplier of the chances of an open and of a click after it of a send to {@code domain} at this local hour. */
+    public double timing(String domain, int localHour) {
+        return localHour == preferredHour(domain) ? PREFERRED_HOUR_LIFT : 1;
     }
 
     /**

@@ -43,6 +43,7 @@ import dev.mailpulse.storage.facts.LocalDay;
 import dev.mailpulse.storage.readmodel.Dimension;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
+import dev.mailpulse.storage.ml.SendTimes;
 import dev.mailpulse.storage.workspace.KeyScope;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
@@ -342,7 +343,7 @@ class AnalyticsApiTest {
                 assertThat(other.body()).as("another workspace's key: " + path).doesNotContain("campaign-1-").doesNotContain(shop.id().toString());
             }
         }
-        assertThat(tried).as("the endpoints tried").hasSize(26);
+        assertThat(tried).as("the endpoints tried").hasSize(28);
     }
 
     @Test
@@ -455,8 +456,8 @@ class AnalyticsApiTest {
 
     /**
      * What the nightly training leaves, as a sending system reads it: the registry (the contract's fields, where models
-     * are saved kept on the server), every recipient's scores a page at a time by a stable cursor and as CSV, a running
-     * campaign's forecast; nothing of it to another workspace.
+     * are saved kept on the server), every recipient's scores and send time a page at a time by a stable cursor and as
+     * CSV, the domains' send-time profiles, a running campaign's forecast; nothing of it to another workspace.
      */
     @Test
     void theRegistryTheScoresAndTheForecastsOfTheTrainingToTheirWorkspaceOnly() throws Exception {
@@ -504,6 +505,36 @@ class AnalyticsApiTest {
         assertThat(get("/api/v1/ml/engagement-scores?limit=0", readKey, "application/json").body()).contains("limit");
         assertThat(get("/api/v1/ml/engagement-scores?cursor=bm90IG91cnM", readKey, "application/json").statusCode()).isEqualTo(400);
         assertThat(json(get("/api/v1/ml/engagement-scores", otherReadKey, "application/json")).get("items")).isEmpty();
+
+        SendTimes sendTimes = new SendTimes(db);
+        List<SendTimes.RecipientTime> times = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            times.add(new SendTimes.RecipientTime(String.format("%032x", i), "gmail.com", i % 2 == 0 ? "recipient" : "domain", 40 - i, 24 + i, 0.1));
+        }
+        List<Double> flat = java.util.Collections.nCopies(24, 1.0);
+        sendTimes.replace(shop.id(), List.of(new SendTimes.Segment("domain", "gmail.com", 3, 5_000, 600, 0.12, flat, flat.subList(0, 7), List.of(34, 58, 10),
+                0.18, 0.5, 0.3, 0.7)), times.iterator());
+        JsonNode domains = json(get("/api/v1/ml/send-times?kind=domain", readKey, "application/json"));
+        assertThat(domains.get("items")).singleElement().satisfies(domain -> {
+            assertThat(domain.get("segment").asString()).isEqualTo("gmail.com");
+            assertThat(domain.get("best_hours_of_week").get(0).asInt()).isEqualTo(34);
+            assertThat(domain.get("lift_low").asDouble()).isEqualTo(0.3);
+        });
+        assertThat(json(get("/api/v1/ml/send-times?kind=provider", readKey, "application/json")).get("items")).isEmpty();
+        assertThat(get("/api/v1/ml/send-times?kind=planet", readKey, "application/json").statusCode()).isEqualTo(400);
+        List<String> timed = new ArrayList<>();
+        cursor = "";
+        do {
+            JsonNode page = json(get("/api/v1/ml/recipient-send-times?limit=7" + cursor, readKey, "application/json"));
+            page.get("items").forEach(item -> timed.add(item.get("recipient_hash").asString() + " " + item.get("hour_of_week").asInt()));
+            cursor = page.get("next").isNull() ? null : "&cursor=" + page.get("next").asString();
+        } while (cursor != null);
+        assertThat(timed).containsExactlyElementsOf(times.stream().map(t -> t.recipientHash() + " " + t.hourOfWeek()).toList());
+        HttpResponse<String> timesCsv = get("/api/v1/ml/recipient-send-times?limit=5", readKey, "text/csv");
+        assertThat(timesCsv.body().lines().findFirst().orElseThrow()).isEqualTo("recipient_hash,recipient_domain,basis,sends,hour_of_week,click_rate");
+        assertThat(timesCsv.body().lines()).hasSize(6);
+        assertThat(json(get("/api/v1/ml/recipient-send-times", otherReadKey, "application/json")).get("items")).isEmpty();
+        assertThat(json(get("/api/v1/ml/send-times", otherReadKey, "application/json")).get("items")).isEmpty();
 
         predictions.replaceForecasts(shop.id(), List.of(new Predictions.Forecast(campaign, trained, trained.minus(8, ChronoUnit.HOURS), 6, 240,
                 Optional.of(0.12), Optional.of(0.135), 0.11, Optional.of(1), Optional.of("EUR"), Optional.of(new java.math.BigDecimal("812.5")),

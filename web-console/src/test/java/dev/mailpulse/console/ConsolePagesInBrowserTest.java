@@ -62,6 +62,7 @@ import dev.mailpulse.storage.user.Role;
 import dev.mailpulse.storage.user.Users;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
+import dev.mailpulse.storage.ml.SendTimes;
 import dev.mailpulse.storage.workspace.KeyScope;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.testing.TestDatabase;
@@ -408,7 +409,7 @@ class ConsolePagesInBrowserTest {
 
     /**
      * What the nightly training left, as the models page and a running campaign's page show it: each model's promoted
-     * version beside its baselines, every version, the scores and the forecast, each number the API's.
+     * version beside its baselines, every version, the scores, the send times and the forecast, each number the API's.
      */
     @Test
     void theModelsPageAndARunningCampaignsForecastShowTheApisNumbers() throws Exception {
@@ -434,8 +435,23 @@ class ConsolePagesInBrowserTest {
         predictions.replaceForecasts(shop.id(), List.of(new Predictions.Forecast("campaign-1-2", trained, trained.minus(Duration.ofHours(7)), 6, 231,
                 Optional.of(0.1212), Optional.of(0.1387), 0.1130, Optional.of(1), Optional.of("EUR"), Optional.of(new BigDecimal("1290.85")),
                 Optional.of(new BigDecimal("1132.11")), Optional.of(1))));
+        List<Double> hourLifts = new ArrayList<>(java.util.Collections.nCopies(24, 0.9));
+        hourLifts.set(10, 1.62);
+        new SendTimes(db).replace(shop.id(), List.of(
+                new SendTimes.Segment("domain", "gmail.com", 1, 8_120, 1_015, 0.125, hourLifts, java.util.Collections.nCopies(7, 1.0), List.of(34, 58, 10),
+                        0.2031, 0.62, 0.41, 0.86),
+                new SendTimes.Segment("provider", "gmail", 1, 16_400, 2_010, 0.1226, hourLifts, java.util.Collections.nCopies(7, 1.0), List.of(10), 0.19,
+                        0.55, 0.4, 0.71)), java.util.Collections.emptyIterator());
         signIn();
         browser.get(url("/w/browser-shop/models"));
+        JsonNode domains = api("/api/v1/ml/send-times?kind=domain", readKey).get("items");
+        WebElement gmail = browser.findElement(By.cssSelector("#send-times-domain [data-segment='gmail.com']"));
+        assertThat(gmail.getAttribute("data-best-hour")).isEqualTo(Integer.toString(domains.get(0).get("best_hours_of_week").get(0).asInt() % 24));
+        assertThat(gmail.getText()).contains("Tue 10:00, Wed 10:00, Mon 10:00", "20.3%", String.format(Locale.ROOT, "%+.0f%% (%+.0f%% to %+.0f%%)",
+                domains.get(0).get("lift").asDouble() * 100, domains.get(0).get("lift_low").asDouble() * 100, domains.get(0).get("lift_high").asDouble() * 100));
+        assertThat(gmail.findElements(By.cssSelector(".hours li"))).hasSize(24);
+        assertThat(gmail.findElement(By.cssSelector(".hours li:nth-child(11)")).getAttribute("class")).isEqualTo("level-5");
+        assertThat(browser.findElements(By.cssSelector("#send-times-provider tbody tr"))).hasSize(1);
         JsonNode models = api("/api/v1/ml/models", readKey);
         assertThat(browser.findElements(By.cssSelector("#registry-table tbody tr"))).hasSize(models.get("items").size());
         JsonNode promoted = null;
@@ -455,6 +471,8 @@ class ConsolePagesInBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#forecasts-table [data-campaign=campaign-1-2]")).getText())
                 .contains(String.format(Locale.ROOT, "%.2f%%", forecast.get("human_click_rate").asDouble() * 100));
         screenshot("models-desktop");
+        script("document.getElementById('send-times-title').scrollIntoView()");
+        screenshot("models-send-times-desktop");
         browser.manage().window().setSize(new Dimension(375, 800));
         browser.navigate().refresh();
         screenshot("models-phone");

@@ -30,6 +30,8 @@ public final class ModelRegistry {
     /** The campaign forecasts from a campaign's first hours: its final human click rate and its revenue. */
     public static final String CAMPAIGN_CLICK_RATE = "campaign_click_rate";
     public static final String CAMPAIGN_REVENUE = "campaign_revenue";
+    /** The send-time model: human clicks per send by segment, local hour of day and weekday. */
+    public static final String SEND_TIME = "send_time";
 
     /**
      * One trained model as the registry keeps it.

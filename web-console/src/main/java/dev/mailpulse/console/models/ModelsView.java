@@ -13,20 +13,38 @@ import org.jooq.DSLContext;
 
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
+import dev.mailpulse.storage.ml.SendTimes;
 
 /**
  * What the models page shows, computed here so that the template only prints: each model name's promoted version
  * against its baselines on the same test rows (a bar each, scaled to the largest), every version trained, the
- * latest scoring with the likeliest clickers, and the running campaigns' forecasts.
+ * latest scoring with the likeliest clickers, the running campaigns' forecasts, and the providers' and domains' send
+ * times.
  */
 record ModelsView(List<Name> names, List<Version> versions, Optional<Predictions.Scoring> scoring,
-                  List<Predictions.Score> likeliestClickers, List<Predictions.Forecast> forecasts) {
+                  List<Predictions.Score> likeliestClickers, List<Predictions.Forecast> forecasts, List<SendTime> domainSendTimes,
+                  List<SendTime> providerSendTimes) {
 
     /** How many of the likeliest clickers the page lists (the API pages through all of them). */
     static final int CLICKERS_SHOWN = 10;
 
-    /** A model name: its promoted version (if one beat its baselines) and the comparison bars of its metric. */
-    record Name(String name, String metric, boolean higherIsBetter, Optional<ModelRegistry.Model> promoted, List<Bar> bars) {
+    /** A model name: its promoted version (if one beat its baselines) and the comparison bars of its metric, described. */
+    record Name(String name, String metric, String measured, Optional<ModelRegistry.Model> promoted, List<Bar> bars) {
+    }
+
+    /**
+     * A provider's or domain's send times: its best hours of the week named in the workspace's time zone, the expected
+     * lift with its interval, and its hours of day as a heat strip.
+     */
+    record SendTime(SendTimes.Segment segment, String bestHours, String lift, List<HourCell> hours) {
+    }
+
+    /** One hour of day's lift, in one of five levels (1: well below the segment's rate, 5: well above). */
+    record HourCell(int hour, double lift, int level) {
+
+        public String label() {
+            return String.format(Locale.ROOT, "%02d:00 ×%.2f", hour, lift);
+        }
     }
 
     /** A version as the registry's table lists it: its metrics and its best baseline's, printed. */
@@ -43,25 +61,41 @@ record ModelsView(List<Name> names, List<Version> versions, Optional<Predictions
 
     private static final Map<String, String> METRIC = new LinkedHashMap<>(Map.of(
             ModelRegistry.ENGAGEMENT_CLICK, "roc_auc", ModelRegistry.ENGAGEMENT_OPEN, "roc_auc",
-            ModelRegistry.CAMPAIGN_CLICK_RATE, "mae", ModelRegistry.CAMPAIGN_REVENUE, "mae"));
+            ModelRegistry.CAMPAIGN_CLICK_RATE, "mae", ModelRegistry.CAMPAIGN_REVENUE, "mae", ModelRegistry.SEND_TIME, "log_loss"));
+    private static final Map<String, String> MEASURED = Map.of("roc_auc", "ROC AUC on later sends (higher is better)",
+            "mae", "mean absolute error on later campaigns (lower is better)", "log_loss", "log loss of the click rate on later sends (lower is better)");
+    private static final String[] WEEKDAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
     static ModelsView of(DSLContext db, UUID workspace) {
         ModelRegistry registry = new ModelRegistry(db);
         List<ModelRegistry.Model> versions = registry.list(workspace);
         List<Name> names = new ArrayList<>();
-        for (String name : List.of(ModelRegistry.ENGAGEMENT_CLICK, ModelRegistry.ENGAGEMENT_OPEN, ModelRegistry.CAMPAIGN_CLICK_RATE,
-                ModelRegistry.CAMPAIGN_REVENUE)) {
+        for (String name : METRIC.keySet()) {
             String metric = METRIC.get(name);
             Optional<ModelRegistry.Model> shown = versions.stream().filter(m -> m.name().equals(name) && m.promoted()).findFirst()
                     .or(() -> versions.stream().filter(m -> m.name().equals(name)).findFirst());
-            names.add(new Name(name, metric, metric.equals("roc_auc"), shown.filter(ModelRegistry.Model::promoted), shown.map(m -> bars(m, metric))
+            names.add(new Name(name, metric, MEASURED.get(metric), shown.filter(ModelRegistry.Model::promoted), shown.map(m -> bars(m, metric))
                     .orElse(List.of())));
         }
         Predictions predictions = new Predictions(db);
         List<Version> rows = versions.stream()
                 .map(m -> new Version(m, ModelRegistry.printed(m.metrics()), ModelRegistry.printedBaselines(m.baselineMetrics()))).toList();
+        SendTimes sendTimes = new SendTimes(db);
         return new ModelsView(names, rows, predictions.scoring(workspace), predictions.scores(workspace, Optional.empty(), CLICKERS_SHOWN),
-                predictions.forecasts(workspace));
+                predictions.forecasts(workspace), sendTimes.segments(workspace, "domain").stream().map(ModelsView::sendTime).toList(),
+                sendTimes.segments(workspace, "provider").stream().map(ModelsView::sendTime).toList());
+    }
+
+    private static SendTime sendTime(SendTimes.Segment segment) {
+        String best = String.join(", ", segment.bestHoursOfWeek().stream()
+                .map(h -> String.format(Locale.ROOT, "%s %02d:00", WEEKDAYS[h / 24], h % 24)).toList());
+        String lift = String.format(Locale.ROOT, "%+.0f%% (%+.0f%% to %+.0f%%)", 100 * segment.lift(), 100 * segment.liftLow(), 100 * segment.liftHigh());
+        List<HourCell> hours = new ArrayList<>();
+        for (int hour = 0; hour < segment.hourLifts().size(); hour++) {
+            double value = segment.hourLifts().get(hour);
+            hours.add(new HourCell(hour, value, value < 0.8 ? 1 : value < 0.95 ? 2 : value <= 1.05 ? 3 : value <= 1.3 ? 4 : 5));
+        }
+        return new SendTime(segment, best, lift, hours);
     }
 
     private static List<Bar> bars(ModelRegistry.Model model, String metric) {

@@ -21,6 +21,7 @@ import dev.mailpulse.console.api.Tabular;
 import dev.mailpulse.console.security.ApiCaller;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
+import dev.mailpulse.storage.ml.SendTimes;
 import dev.mailpulse.storage.readmodel.ReadModel;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -29,11 +30,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /**
  * What the nightly model training leaves for the workspace: the model registry (every version with its metrics and
  * its baselines' on the same later test rows; the promoted one is what predicts), each recipient's engagement scores
- * (JSON or CSV, a page at a time, so that a sending system can act on them) and a running campaign's forecast.
+ * and best send time (JSON or CSV, a page at a time, so that a sending system can act on them), the send-time profiles
+ * of providers and domains, and a running campaign's forecast.
  */
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "ml", description = "the model registry, recipients' engagement scores and campaign forecasts, from the nightly training")
+@Tag(name = "ml", description = "the model registry, recipients' engagement scores and send times, and campaign forecasts, from the nightly training")
 class MlApi {
 
     /** A model as the registry lists it (where it is saved stays on the server). */
@@ -57,7 +59,15 @@ class MlApi {
     record ForecastAnswer(String campaignId, Predictions.Forecast forecast) {
     }
 
-    /** The most scores a page may hold. */
+    /** The send-time profiles of a kind of segment, the most sends first. */
+    record SendTimeSegments(String kind, List<SendTimes.Segment> items) {
+    }
+
+    /** A page of recipients' best hours of week. */
+    record RecipientSendTimes(List<SendTimes.RecipientTime> items, String next, Freshness freshness) implements Tabular {
+    }
+
+    /** The most scores, or recipients' send times, a page may hold. */
     static final int MAX_SCORES = 10_000;
 
     private final DSLContext db;
@@ -86,9 +96,7 @@ class MlApi {
     Scores scores(@AuthenticationPrincipal ApiCaller caller,
                   @Parameter(description = "the next page's cursor, from the page before") @RequestParam(required = false) String cursor,
                   @Parameter(description = "the most recipients on the page, 1 to 10000") @RequestParam(defaultValue = "1000") int limit) {
-        if (limit < 1 || limit > MAX_SCORES) {
-            throw new IllegalArgumentException("limit: 1 to " + MAX_SCORES + ", not " + limit);
-        }
+        checkLimit(limit);
         Optional<Predictions.Score> after = Cursors.read(cursor).map(MlApi::afterScore);
         Predictions predictions = new Predictions(db);
         List<Predictions.Score> page = predictions.scores(caller.workspaceId(), after, limit + 1);
@@ -96,6 +104,33 @@ class MlApi {
                 s.priorSends(), s.priorHumanClicks(), s.priorHumanOpens())).toList();
         String next = page.size() > limit ? Cursors.of(items.get(limit - 1).clickProbability() + " " + items.get(limit - 1).recipientHash()) : null;
         return new Scores(items, next, predictions.scoring(caller.workspaceId()).orElse(null), analytics.freshness(caller.workspaceId()));
+    }
+
+    @GetMapping("/ml/send-times")
+    @Operation(summary = "When each mailbox provider's (kind=provider) or recipient domain's (kind=domain) sends get the most human "
+            + "clicks, by the promoted send-time model: the click rate, its lifts by local hour of day and by weekday (Monday first), the "
+            + "best hours of the week (Monday 00:00 in the workspace's time zone is 0) and the expected lift of sending at the best one, "
+            + "with its 95% interval")
+    SendTimeSegments sendTimes(@AuthenticationPrincipal ApiCaller caller,
+                               @Parameter(description = "provider or domain") @RequestParam(defaultValue = "domain") String kind) {
+        if (!SendTimes.SEGMENT_KINDS.contains(kind)) {
+            throw new IllegalArgumentException("kind: one of " + String.join(", ", SendTimes.SEGMENT_KINDS) + ", not " + kind);
+        }
+        return new SendTimeSegments(kind, new SendTimes(db).segments(caller.workspaceId(), kind));
+    }
+
+    @GetMapping("/ml/recipient-send-times")
+    @Operation(summary = "Each recipient's best hour of the week to send (Monday 00:00 in the workspace's time zone is 0) and the human "
+            + "click rate expected then: from its own sends where it has enough (basis recipient), else its domain's (basis domain); by "
+            + "recipient hash, a page at a time; Accept: text/csv for CSV")
+    RecipientSendTimes recipientSendTimes(@AuthenticationPrincipal ApiCaller caller,
+                                          @Parameter(description = "the next page's cursor, from the page before") @RequestParam(required = false) String cursor,
+                                          @Parameter(description = "the most recipients on the page, 1 to 10000") @RequestParam(defaultValue = "1000") int limit) {
+        checkLimit(limit);
+        List<SendTimes.RecipientTime> page = new SendTimes(db).recipients(caller.workspaceId(), Cursors.read(cursor), limit + 1);
+        List<SendTimes.RecipientTime> items = page.subList(0, Math.min(limit, page.size()));
+        return new RecipientSendTimes(items, page.size() > limit ? Cursors.of(items.get(limit - 1).recipientHash()) : null,
+                analytics.freshness(caller.workspaceId()));
     }
 
     @GetMapping("/campaigns/{campaignId}/forecast")
@@ -107,6 +142,12 @@ class MlApi {
             throw new NotInWorkspace("campaign " + campaignId);
         }
         return new ForecastAnswer(campaignId, new Predictions(db).forecast(caller.workspaceId(), campaignId).orElse(null));
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_SCORES) {
+            throw new IllegalArgumentException("limit: 1 to " + MAX_SCORES + ", not " + limit);
+        }
     }
 
     /** The score a cursor points after: its click probability and recipient hash. */
