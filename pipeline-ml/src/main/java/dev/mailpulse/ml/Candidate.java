@@ -1,9 +1,13 @@
 package dev.mailpulse.ml;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.apache.spark.ml.PipelineModel;
+
+import dev.mailpulse.core.json.WireJson;
 
 /**
  * A model fitted on the training rows and measured on the later test rows, beside its baselines on the same rows.
@@ -23,5 +27,10 @@ record Candidate(String algorithm, Saver model, Map<String, Object> parameters, 
     /** A Spark ML pipeline, saved by Spark ML persistence. */
     static Saver spark(PipelineModel model) {
         return path -> model.write().overwrite().save(path);
+    }
+
+    /** A model that is its numbers, saved as JSON ({@code model.json} under the path). */
+    static Saver json(Object model) {
+        return path -> Files.writeString(Files.createDirectories(Path.of(path)).resolve("model.json"), WireJson.MAPPER.writeValueAsString(model));
     }
 }

@@ -16,7 +16,9 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -41,7 +43,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Result;
 
+import dev.mailpulse.storage.ml.DailyForecasts;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
 import dev.mailpulse.storage.ml.SendTimes;
@@ -50,8 +55,9 @@ import dev.mailpulse.storage.workspace.Workspaces.Workspace;
 /**
  * One workspace's training, in order: the engagement models of a human click and of a human open (each candidate
  * recorded in the registry, the best promoted if it beats its best baseline), the scores of every recipient by the
- * promoted models; the campaign models of the final human click rate and revenue, and the forecasts of the running
- * campaigns. Every test row is later in time than every training row.
+ * promoted models, and the send-time model; the campaign models of the final human click rate and revenue, and the
+ * forecasts of the running campaigns; the daily forecasts of the workspace's sends and human clicks. Every test row is
+ * later in time than every training row.
  */
 public final class MlTraining {
 
@@ -83,6 +89,7 @@ public final class MlTraining {
         try {
             engagement(workspace, inputs, zone, now, progress);
             campaigns(workspace, inputs, zone, from, now, progress);
+            dailyForecasts(workspace, zone, now, progress);
         } finally {
             inputs.sends().unpersist();
             inputs.firstEngagements().unpersist();
@@ -202,6 +209,57 @@ public final class MlTraining {
         long recipients = sendTimes.replace(workspace.id(), segments, SendTimeModel.recipients(spark, all, rows, properties.sendTimeMinRecipientSends()));
         progress.accept(String.format(Locale.ROOT, "send times: %d providers and domains, %,d recipients, by %s v%d", segments.size(), recipients,
                 ModelRegistry.SEND_TIME, promoted.get()));
+    }
+
+    /**
+     * The daily forecasts of the workspace's sends and human clicks, from the daily facts of the history days: each
+     * backtested from every origin after its first {@code forecast-min-days} against the seasonal-naive forecast and
+     * recorded; if promoted, its next {@code forecast-days} replace the workspace's.
+     */
+    private void dailyForecasts(Workspace workspace, ZoneId zone, Instant now, Consumer<String> progress) {
+        LocalDate from = LocalDate.ofInstant(now.minus(Duration.ofDays(properties.historyDays())), zone);
+        List<String> names = DailySeriesModel.SERIES.keySet().stream().sorted().toList();
+        Result<Record> facts = db.fetch("SELECT day, " + String.join(", ", names.stream().map(n -> DailySeriesModel.SERIES.get(n) + "::float8").toList())
+                + " FROM daily_campaign_facts WHERE workspace_id = ?::uuid AND day >= ? GROUP BY day ORDER BY day", workspace.id().toString(), from);
+        int minDays = properties.forecastMinDays();
+        // the first day read may have begun partway (the workspace's first day, or the range's), so it is left out
+        LocalDate first = facts.isEmpty() ? from : facts.get(0).get(0, LocalDate.class).plusDays(1);
+        int length = facts.isEmpty() ? 0 : (int) ChronoUnit.DAYS.between(first, facts.get(facts.size() - 1).get(0, LocalDate.class)) + 1;
+        if (length <= minDays) {
+            progress.accept(String.format(Locale.ROOT, "daily forecasts: %d whole days processed, %d needed: not trained", Math.max(0, length),
+                    minDays + 1));
+            return;
+        }
+        for (int s = 0; s < names.size(); s++) {
+            String series = names.get(s);
+            String name = DailyForecasts.MODEL_OF_SERIES.get(series);
+            double[] values = new double[length];
+            for (Record day : facts) {
+                int index = (int) ChronoUnit.DAYS.between(first, day.get(0, LocalDate.class));
+                if (index >= 0) {
+                    values[index] = day.get(s + 1, Double.class);
+                }
+            }
+            DailySeriesModel.Backtest backtest;
+            try {
+                backtest = DailySeriesModel.backtest(values, minDays, properties.forecastDays());
+            } catch (IllegalArgumentException e) {
+                progress.accept(name + ": " + e.getMessage() + ": not trained");
+                continue;
+            }
+            List<DailyForecasts.Day> days = DailySeriesModel.forecast(values, first, properties.forecastDays(), backtest);
+            Rows span = new Rows(first.atStartOfDay(zone).toInstant(), first.plusDays(minDays).atStartOfDay(zone).toInstant(),
+                    first.plusDays(length).atStartOfDay(zone).toInstant(), minDays, backtest.points());
+            Map<String, Object> parameters = Map.of("alpha", DailySeriesModel.ALPHA, "season_weeks", DailySeriesModel.SEASON_WEEKS,
+                    "horizon_days", properties.forecastDays(), "min_training_days", minDays, "origins", backtest.origins());
+            Optional<Integer> promoted = record(workspace.id(), name, List.of(new Candidate(DailySeriesModel.ALGORITHM, Candidate.json(days), parameters,
+                    backtest.metrics(), backtest.baselineMetrics())), "mase", false, span, progress);
+            if (promoted.isPresent()) {
+                new DailyForecasts(db).replace(workspace.id(), new DailyForecasts.Forecast(series, promoted.get(), now, days));
+                progress.accept(String.format(Locale.ROOT, "daily forecast of %s: %d days from %s, by %s v%d", series, days.size(), days.get(0).day(),
+                        name, promoted.get()));
+            }
+        }
     }
 
     /** The promoted model of a name, loaded from where it was saved. */

@@ -9,9 +9,6 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -31,7 +28,6 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import dev.mailpulse.core.json.WireJson;
 import dev.mailpulse.storage.ml.SendTimes;
 
 /**
@@ -148,7 +144,9 @@ final class SendTimeModel {
         Map<String, Map<String, Double>> baselines = new LinkedHashMap<>();
         baselines.put("segment_rate", segment.metrics());
         baselines.put("global_rate", global.metrics());
-        return new Candidate(ALGORITHM, path -> save(fitted, path), parameters, model.metrics(), baselines);
+        List<Profile> profiles = new ArrayList<>(List.of(fitted.workspace()));
+        profiles.addAll(fitted.all());
+        return new Candidate(ALGORITHM, Candidate.json(profiles), parameters, model.metrics(), baselines);
     }
 
     /**
@@ -204,14 +202,6 @@ final class SendTimeModel {
                 return new SendTimes.RecipientTime(row.getString(0), row.getString(1), row.getString(3), row.getLong(2), row.getInt(4), row.getDouble(5));
             }
         };
-    }
-
-    /** The profiles as JSON, {@code profiles.json} under the path. */
-    private static void save(Fitted fitted, String path) throws IOException {
-        Path directory = Files.createDirectories(Path.of(path));
-        List<Profile> profiles = new ArrayList<>(List.of(fitted.workspace()));
-        profiles.addAll(fitted.all());
-        Files.writeString(directory.resolve("profiles.json"), WireJson.MAPPER.writeValueAsString(profiles));
     }
 
     private static Column joinOnSegment(Dataset<Row> left, Dataset<Row> right) {

@@ -41,6 +41,7 @@ import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.facts.DailyFacts;
 import dev.mailpulse.storage.facts.LocalDay;
 import dev.mailpulse.storage.readmodel.Dimension;
+import dev.mailpulse.storage.ml.DailyForecasts;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
 import dev.mailpulse.storage.ml.SendTimes;
@@ -343,7 +344,7 @@ class AnalyticsApiTest {
                 assertThat(other.body()).as("another workspace's key: " + path).doesNotContain("campaign-1-").doesNotContain(shop.id().toString());
             }
         }
-        assertThat(tried).as("the endpoints tried").hasSize(28);
+        assertThat(tried).as("the endpoints tried").hasSize(29);
     }
 
     @Test
@@ -535,6 +536,24 @@ class AnalyticsApiTest {
         assertThat(timesCsv.body().lines()).hasSize(6);
         assertThat(json(get("/api/v1/ml/recipient-send-times", otherReadKey, "application/json")).get("items")).isEmpty();
         assertThat(json(get("/api/v1/ml/send-times", otherReadKey, "application/json")).get("items")).isEmpty();
+
+        assertThat(json(get("/api/v1/ml/daily-forecasts?series=sent", readKey, "application/json")).get("items")).isEmpty();
+        List<DailyForecasts.Day> days = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            days.add(new DailyForecasts.Day(LocalDate.parse("2026-11-10").plusDays(i), 1_000 + i, 900, 1_100 + i, 850, 1_200 + i));
+        }
+        new DailyForecasts(db).replace(shop.id(), new DailyForecasts.Forecast("sent", 2, trained, days));
+        JsonNode sent = json(get("/api/v1/ml/daily-forecasts?series=sent", readKey, "application/json"));
+        assertThat(sent.get("model_version").asInt()).isEqualTo(2);
+        assertThat(sent.get("items")).hasSize(14);
+        assertThat(sent.get("items").get(13).get("day").asString()).isEqualTo("2026-11-23");
+        assertThat(sent.get("items").get(13).get("high95").asDouble()).isEqualTo(1_213);
+        HttpResponse<String> forecastCsv = get("/api/v1/ml/daily-forecasts?series=sent", readKey, "text/csv");
+        assertThat(forecastCsv.body().lines().findFirst().orElseThrow()).isEqualTo("day,forecast,low80,high80,low95,high95");
+        assertThat(forecastCsv.body().lines()).hasSize(15);
+        assertThat(json(get("/api/v1/ml/daily-forecasts?series=human_clicks", readKey, "application/json")).get("items")).isEmpty();
+        assertThat(get("/api/v1/ml/daily-forecasts?series=opens", readKey, "application/json").statusCode()).isEqualTo(400);
+        assertThat(json(get("/api/v1/ml/daily-forecasts?series=sent", otherReadKey, "application/json")).get("items")).isEmpty();
 
         predictions.replaceForecasts(shop.id(), List.of(new Predictions.Forecast(campaign, trained, trained.minus(8, ChronoUnit.HOURS), 6, 240,
                 Optional.of(0.12), Optional.of(0.135), 0.11, Optional.of(1), Optional.of("EUR"), Optional.of(new java.math.BigDecimal("812.5")),

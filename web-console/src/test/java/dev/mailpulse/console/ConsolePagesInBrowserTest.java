@@ -60,6 +60,7 @@ import dev.mailpulse.storage.facts.Trends;
 import dev.mailpulse.storage.jooq.Tables;
 import dev.mailpulse.storage.user.Role;
 import dev.mailpulse.storage.user.Users;
+import dev.mailpulse.storage.ml.DailyForecasts;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
 import dev.mailpulse.storage.ml.SendTimes;
@@ -442,8 +443,21 @@ class ConsolePagesInBrowserTest {
                         0.2031, 0.62, 0.41, 0.86),
                 new SendTimes.Segment("provider", "gmail", 1, 16_400, 2_010, 0.1226, hourLifts, java.util.Collections.nCopies(7, 1.0), List.of(10), 0.19,
                         0.55, 0.4, 0.71)), java.util.Collections.emptyIterator());
+        List<DailyForecasts.Day> days = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            double forecast = 4_000 + (i % 7 >= 5 ? -900 : 150 * (i % 7));
+            days.add(new DailyForecasts.Day(LocalDate.now().plusDays(i + 1), forecast, forecast * 0.9, forecast * 1.1, forecast * 0.8, forecast * 1.2));
+        }
+        new DailyForecasts(db).replace(shop.id(), new DailyForecasts.Forecast("sent", 1, trained, days));
         signIn();
         browser.get(url("/w/browser-shop/models"));
+        JsonNode sent = api("/api/v1/ml/daily-forecasts?series=sent", readKey);
+        assertThat(waitingUpTo(Duration.ofSeconds(10)).until(driver -> driver.findElement(By.cssSelector("#forecast-chart-sent[data-drawn]")))
+                .getAttribute("data-drawn")).isEqualTo("14");
+        assertThat(browser.findElements(By.cssSelector("#forecast-table-sent tbody tr"))).extracting(row -> row.getAttribute("data-day"))
+                .containsExactlyElementsOf(java.util.stream.StreamSupport.stream(sent.get("items").spliterator(), false)
+                        .map(item -> item.get("day").asString()).toList());
+        assertThat(browser.findElements(By.cssSelector("#forecast-chart-human_clicks"))).as("no forecast of human clicks was made").isEmpty();
         JsonNode domains = api("/api/v1/ml/send-times?kind=domain", readKey).get("items");
         WebElement gmail = browser.findElement(By.cssSelector("#send-times-domain [data-segment='gmail.com']"));
         assertThat(gmail.getAttribute("data-best-hour")).isEqualTo(Integer.toString(domains.get(0).get("best_hours_of_week").get(0).asInt() % 24));
@@ -471,6 +485,8 @@ class ConsolePagesInBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#forecasts-table [data-campaign=campaign-1-2]")).getText())
                 .contains(String.format(Locale.ROOT, "%.2f%%", forecast.get("human_click_rate").asDouble() * 100));
         screenshot("models-desktop");
+        script("document.getElementById('daily-forecasts-title').scrollIntoView()");
+        screenshot("models-daily-forecasts-desktop");
         script("document.getElementById('send-times-title').scrollIntoView()");
         screenshot("models-send-times-desktop");
         browser.manage().window().setSize(new Dimension(375, 800));

@@ -32,6 +32,9 @@ public final class ModelRegistry {
     public static final String CAMPAIGN_REVENUE = "campaign_revenue";
     /** The send-time model: human clicks per send by segment, local hour of day and weekday. */
     public static final String SEND_TIME = "send_time";
+    /** The daily forecasts of a workspace's sends and human clicks. */
+    public static final String DAILY_SENT = "daily_sent";
+    public static final String DAILY_HUMAN_CLICKS = "daily_human_clicks";
 
     /**
      * One trained model as the registry keeps it.

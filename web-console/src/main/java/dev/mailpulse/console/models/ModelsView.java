@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import org.jooq.DSLContext;
 
+import dev.mailpulse.storage.ml.DailyForecasts;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
 import dev.mailpulse.storage.ml.SendTimes;
@@ -18,12 +19,12 @@ import dev.mailpulse.storage.ml.SendTimes;
 /**
  * What the models page shows, computed here so that the template only prints: each model name's promoted version
  * against its baselines on the same test rows (a bar each, scaled to the largest), every version trained, the
- * latest scoring with the likeliest clickers, the running campaigns' forecasts, and the providers' and domains' send
- * times.
+ * latest scoring with the likeliest clickers, the running campaigns' forecasts, the providers' and domains' send
+ * times, and the next days' forecasts of the workspace's sends and human clicks.
  */
 record ModelsView(List<Name> names, List<Version> versions, Optional<Predictions.Scoring> scoring,
                   List<Predictions.Score> likeliestClickers, List<Predictions.Forecast> forecasts, List<SendTime> domainSendTimes,
-                  List<SendTime> providerSendTimes) {
+                  List<SendTime> providerSendTimes, List<DailyForecasts.Forecast> dailyForecasts) {
 
     /** How many of the likeliest clickers the page lists (the API pages through all of them). */
     static final int CLICKERS_SHOWN = 10;
@@ -61,9 +62,11 @@ record ModelsView(List<Name> names, List<Version> versions, Optional<Predictions
 
     private static final Map<String, String> METRIC = new LinkedHashMap<>(Map.of(
             ModelRegistry.ENGAGEMENT_CLICK, "roc_auc", ModelRegistry.ENGAGEMENT_OPEN, "roc_auc",
-            ModelRegistry.CAMPAIGN_CLICK_RATE, "mae", ModelRegistry.CAMPAIGN_REVENUE, "mae", ModelRegistry.SEND_TIME, "log_loss"));
+            ModelRegistry.CAMPAIGN_CLICK_RATE, "mae", ModelRegistry.CAMPAIGN_REVENUE, "mae", ModelRegistry.SEND_TIME, "log_loss",
+            ModelRegistry.DAILY_SENT, "mase", ModelRegistry.DAILY_HUMAN_CLICKS, "mase"));
     private static final Map<String, String> MEASURED = Map.of("roc_auc", "ROC AUC on later sends (higher is better)",
-            "mae", "mean absolute error on later campaigns (lower is better)", "log_loss", "log loss of the click rate on later sends (lower is better)");
+            "mae", "mean absolute error on later campaigns (lower is better)", "log_loss", "log loss of the click rate on later sends (lower is better)",
+            "mase", "mean absolute scaled error on later days, rolling origins (lower is better)");
     private static final String[] WEEKDAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
     static ModelsView of(DSLContext db, UUID workspace) {
@@ -83,7 +86,9 @@ record ModelsView(List<Name> names, List<Version> versions, Optional<Predictions
         SendTimes sendTimes = new SendTimes(db);
         return new ModelsView(names, rows, predictions.scoring(workspace), predictions.scores(workspace, Optional.empty(), CLICKERS_SHOWN),
                 predictions.forecasts(workspace), sendTimes.segments(workspace, "domain").stream().map(ModelsView::sendTime).toList(),
-                sendTimes.segments(workspace, "provider").stream().map(ModelsView::sendTime).toList());
+                sendTimes.segments(workspace, "provider").stream().map(ModelsView::sendTime).toList(),
+                DailyForecasts.MODEL_OF_SERIES.keySet().stream().sorted(Comparator.reverseOrder())
+                        .flatMap(series -> new DailyForecasts(db).forecast(workspace, series).stream()).toList());
     }
 
     private static SendTime sendTime(SendTimes.Segment segment) {

@@ -19,6 +19,7 @@ import dev.mailpulse.console.api.Freshness;
 import dev.mailpulse.console.api.NotInWorkspace;
 import dev.mailpulse.console.api.Tabular;
 import dev.mailpulse.console.security.ApiCaller;
+import dev.mailpulse.storage.ml.DailyForecasts;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
 import dev.mailpulse.storage.ml.SendTimes;
@@ -31,11 +32,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * What the nightly model training leaves for the workspace: the model registry (every version with its metrics and
  * its baselines' on the same later test rows; the promoted one is what predicts), each recipient's engagement scores
  * and best send time (JSON or CSV, a page at a time, so that a sending system can act on them), the send-time profiles
- * of providers and domains, and a running campaign's forecast.
+ * of providers and domains, a running campaign's forecast, and the next days' forecast of the workspace's daily sends
+ * and human clicks.
  */
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "ml", description = "the model registry, recipients' engagement scores and send times, and campaign forecasts, from the nightly training")
+@Tag(name = "ml", description = "the model registry, recipients' engagement scores and send times, campaign and daily forecasts, from the nightly training")
 class MlApi {
 
     /** A model as the registry lists it (where it is saved stays on the server). */
@@ -65,6 +67,11 @@ class MlApi {
 
     /** A page of recipients' best hours of week. */
     record RecipientSendTimes(List<SendTimes.RecipientTime> items, String next, Freshness freshness) implements Tabular {
+    }
+
+    /** A daily series' forecast: its days with their intervals, the model version and when it was made (null before the first). */
+    record DailyForecastAnswer(String series, Integer modelVersion, Instant madeAt, List<DailyForecasts.Day> items, Freshness freshness)
+            implements Tabular {
     }
 
     /** The most scores, or recipients' send times, a page may hold. */
@@ -130,6 +137,22 @@ class MlApi {
         List<SendTimes.RecipientTime> page = new SendTimes(db).recipients(caller.workspaceId(), Cursors.read(cursor), limit + 1);
         List<SendTimes.RecipientTime> items = page.subList(0, Math.min(limit, page.size()));
         return new RecipientSendTimes(items, page.size() > limit ? Cursors.of(items.get(limit - 1).recipientHash()) : null,
+                analytics.freshness(caller.workspaceId()));
+    }
+
+    @GetMapping("/ml/daily-forecasts")
+    @Operation(summary = "The forecast of the workspace's daily sends (series=sent) or human clicks (series=human_clicks) for the days "
+            + "after the last processed one, in the workspace's time zone, with 80% and 95% intervals from the backtest's own errors, by the "
+            + "promoted model (one that beat the seasonal-naive forecast's MASE on a rolling-origin backtest); Accept: text/csv for CSV")
+    DailyForecastAnswer dailyForecasts(@AuthenticationPrincipal ApiCaller caller,
+                                       @Parameter(description = "sent or human_clicks") @RequestParam(defaultValue = "sent") String series) {
+        if (!DailyForecasts.MODEL_OF_SERIES.containsKey(series)) {
+            throw new IllegalArgumentException("series: one of " + String.join(", ", new java.util.TreeSet<>(DailyForecasts.MODEL_OF_SERIES.keySet()))
+                    + ", not " + series);
+        }
+        Optional<DailyForecasts.Forecast> forecast = new DailyForecasts(db).forecast(caller.workspaceId(), series);
+        return new DailyForecastAnswer(series, forecast.map(DailyForecasts.Forecast::modelVersion).orElse(null),
+                forecast.map(DailyForecasts.Forecast::madeAt).orElse(null), forecast.map(DailyForecasts.Forecast::days).orElse(List.of()),
                 analytics.freshness(caller.workspaceId()));
     }
 
