@@ -6,7 +6,9 @@
 #
 # usage: scdf/deploy.sh [--redeploy]
 #   needs curl and perl; MAILPULSE_RECIPIENT_HASH_SECRET (else taken from run/secrets.env, as bin/mailpulse up does)
-#   and the other MAILPULSE_* connection settings of README.md are filled into the deployment properties.
+#   and the other MAILPULSE_* connection settings of README.md are filled into the deployment properties, and
+#   MAILPULSE_MODEL_DIR (where ml-train keeps its models: a directory every launch of the task reaches) into the task
+#   definitions.
 set -euo pipefail
 
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,24 +21,35 @@ case "${1:-}" in
   *) echo "usage: scdf/deploy.sh [--redeploy]" >&2; exit 2 ;;
 esac
 
-# A deployment properties file as a JSON object, ${VAR:-default} and ${VAR} filled from the environment; a property
-# left empty is not sent.
-deployment_json() {
-  perl -MJSON::PP -ne '
+# A file's lines other than comments, ${VAR:-default} and ${VAR} filled from the environment.
+filled() {
+  perl -ne '
     next if /^\s*(#|$)/;
     chomp;
-    my ($key, $value) = split /=/, $_, 2;
-    $value =~ s/\$\{(\w+)(?::-([^}]*))?\}/defined $ENV{$1} && $ENV{$1} ne "" ? $ENV{$1} : defined $2 ? $2 : die "set $1 (needed by $key)\n"/ge;
-    $props{$key} = $value if $value ne "";  # SCDF cannot parse an empty value back: unset instead
-    END { print JSON::PP->new->canonical->encode(\%props) if !$?; }' "$1"
+    my $line = $_; # as written: no value of the environment (a secret) goes into the message
+    s/\$\{(\w+)(?::-([^}]*))?\}/defined $ENV{$1} && $ENV{$1} ne "" ? $ENV{$1} : defined $2 ? $2 : die "set $1 (needed by $ARGV: $line)\n"/ge;
+    print "$_\n"' "$1"
 }
 
-# name = definition lines of a definitions file.
-definitions() { grep -v '^\s*\(#\|$\)' "$1" | sed 's/^\s*\([^ =]*\)\s*=\s*/\1\t/'; }
+# A deployment properties file as a JSON object, filled; a property left empty is not sent.
+deployment_json() {
+  local lines
+  lines="$(filled "$1")" || return 1
+  perl -MJSON::PP -ne '
+    chomp;
+    my ($key, $value) = split /=/, $_, 2;
+    $props{$key} = $value if $value ne "";  # SCDF cannot parse an empty value back: unset instead
+    END { print JSON::PP->new->canonical->encode(\%props); }' <<< "$lines"
+}
+
+# name = definition lines of a definitions file, filled.
+definitions() { filled "$1" | sed 's/^\s*\([^ =]*\)\s*=\s*/\1\t/'; }
 
 if [[ -z "${MAILPULSE_RECIPIENT_HASH_SECRET:-}" && -f "$ROOT/run/secrets.env" ]]; then
   set -a; . "$ROOT/run/secrets.env"; set +a
 fi
+
+TASKS="$(definitions "$DIR/mailpulse.tasks")" # before anything is changed: a setting missing stops it here
 
 api GET /about
 echo "Data Flow $(json versionInfo/implementation/version) at $SCDF_URL"
@@ -80,7 +93,7 @@ while IFS=$'\t' read -r name definition; do
     echo "Creating task $name = $definition"
     api POST /tasks/definitions --data-urlencode "name=$name" --data-urlencode "definition=$definition"
   fi
-done < <(definitions "$DIR/mailpulse.tasks")
+done <<< "$TASKS"
 
 api GET /about
 if [[ "$(json featureInfo/schedulesEnabled)" == 1 ]]; then
