@@ -26,6 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sendTimeMinRecipientSends the fewest sends a recipient needs for its own best hour (else its domain's)
  * @param forecastDays      how many days after the last processed one the daily forecasts cover
  * @param forecastMinDays   the fewest processed days a daily forecast is backtested on before its first origin
+ * @param minCampaignSends  the fewest sends a completed campaign needs to be clustered on its KPIs
  * @param runOnStart        whether the application trains with its command-line arguments and exits (the task app)
  */
 @ConfigurationProperties("mailpulse.ml")
@@ -35,14 +36,16 @@ public record MlProperties(@DefaultValue("models") Path modelDirectory, @Default
                            @DefaultValue("2000") int minTrainingRows, @DefaultValue("12") int minCampaigns,
                            @DefaultValue("500") int sendTimeMinSegmentSends, @DefaultValue("30") int sendTimeMinRecipientSends,
                            @DefaultValue("14") int forecastDays, @DefaultValue("28") int forecastMinDays,
+                           @DefaultValue("500") int minCampaignSends,
                            @DefaultValue("false") boolean runOnStart) {
 
     public MlProperties {
         if (historyDays < 2 || firstHours < 1 || daysPerPartition < 1 || minTrainingRows < 10 || minCampaigns < 4 || sendTimeMinSegmentSends < 1
-                || sendTimeMinRecipientSends < 1 || forecastDays < 1 || forecastMinDays < 14) {
+                || sendTimeMinRecipientSends < 1 || forecastDays < 1 || forecastMinDays < 14
+                || minCampaignSends < 1) {
             throw new IllegalArgumentException("mailpulse.ml: history-days ≥ 2, first-hours ≥ 1, days-per-partition ≥ 1, "
                     + "min-training-rows ≥ 10, min-campaigns ≥ 4, send-time-min-segment-sends ≥ 1, send-time-min-recipient-sends ≥ 1, "
-                    + "forecast-days ≥ 1, forecast-min-days ≥ 14");
+                    + "forecast-days ≥ 1, forecast-min-days ≥ 14, min-campaign-sends ≥ 1");
         }
         if (engagementWindow.isNegative() || engagementWindow.isZero()) {
             throw new IllegalArgumentException("mailpulse.ml.engagement-window: a duration after zero");

@@ -46,9 +46,11 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
 
+import dev.mailpulse.storage.ml.CampaignClusters;
 import dev.mailpulse.storage.ml.DailyForecasts;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
+import dev.mailpulse.storage.ml.Recommendations;
 import dev.mailpulse.storage.ml.SendTimes;
 import dev.mailpulse.storage.workspace.Workspaces.Workspace;
 
@@ -56,8 +58,8 @@ import dev.mailpulse.storage.workspace.Workspaces.Workspace;
  * One workspace's training, in order: the engagement models of a human click and of a human open (each candidate
  * recorded in the registry, the best promoted if it beats its best baseline), the scores of every recipient by the
  * promoted models, and the send-time model; the campaign models of the final human click rate and revenue, and the
- * forecasts of the running campaigns; the daily forecasts of the workspace's sends and human clicks. Every test row is
- * later in time than every training row.
+ * forecasts of the running campaigns; the daily forecasts of the workspace's sends and human clicks; the campaign
+ * clusters; then the suggestions made from all of it. Every test row is later in time than every training row.
  */
 public final class MlTraining {
 
@@ -90,6 +92,8 @@ public final class MlTraining {
             engagement(workspace, inputs, zone, now, progress);
             campaigns(workspace, inputs, zone, from, now, progress);
             dailyForecasts(workspace, zone, now, progress);
+            clusters(workspace, zone, from, progress);
+            recommend(workspace, progress);
         } finally {
             inputs.sends().unpersist();
             inputs.firstEngagements().unpersist();
@@ -260,6 +264,55 @@ public final class MlTraining {
                         name, promoted.get()));
             }
         }
+    }
+
+    /**
+     * The campaign clusters, from the lifetime KPIs of the campaigns that began in the history days and ended before the
+     * last processed day (so none is still running), with at least min-campaign-sends sends: fitted on the earlier
+     * three quarters, measured on the later quarter; if promoted, every such campaign's cluster replaces the workspace's.
+     */
+    private void clusters(Workspace workspace, ZoneId zone, Instant from, Consumer<String> progress) {
+        String kpis = String.join(", ", CampaignClusterModel.KPIS);
+        List<CampaignClusterModel.Campaign> campaigns = db.fetch("SELECT campaign_id, first_day, " + kpis + " FROM campaign_lifetime_kpis k "
+                        + "WHERE workspace_id = ?::uuid AND first_day >= ? AND sent >= ? AND " + String.join(" IS NOT NULL AND ", CampaignClusterModel.KPIS)
+                        + " IS NOT NULL AND last_day < (SELECT max(last_day) FROM campaign_lifetime_kpis WHERE workspace_id = k.workspace_id) "
+                        + "ORDER BY first_day, campaign_id", workspace.id().toString(), LocalDate.ofInstant(from, zone), properties.minCampaignSends())
+                .map(r -> new CampaignClusterModel.Campaign(r.get(0, String.class), r.get(1, LocalDate.class),
+                        CampaignClusterModel.KPIS.stream().mapToDouble(kpi -> r.get(kpi, Double.class)).toArray()));
+        int trainingCount = campaigns.size() * 3 / 4;
+        if (campaigns.size() < properties.minCampaigns() || trainingCount < 8) {
+            progress.accept(String.format(Locale.ROOT, "campaign clusters: %d completed campaigns with %d sends or more, %d needed: not trained",
+                    campaigns.size(), properties.minCampaignSends(), Math.max(properties.minCampaigns(), 11)));
+            return;
+        }
+        List<CampaignClusterModel.Campaign> training = campaigns.subList(0, trainingCount);
+        List<CampaignClusterModel.Campaign> test = campaigns.subList(trainingCount, campaigns.size());
+        Rows span = new Rows(training.get(0).firstDay().atStartOfDay(zone).toInstant(), test.get(0).firstDay().atStartOfDay(zone).toInstant(),
+                test.get(test.size() - 1).firstDay().plusDays(1).atStartOfDay(zone).toInstant(), training.size(), test.size());
+        CampaignClusterModel.Trained trained = CampaignClusterModel.train(spark, training, test);
+        Optional<Integer> promoted = record(workspace.id(), ModelRegistry.CAMPAIGN_CLUSTERS, List.of(trained.candidate()), "silhouette", true, span,
+                progress);
+        if (promoted.isPresent()) {
+            Map<String, Integer> members = CampaignClusterModel.assign(spark, trained.model(), campaigns);
+            List<CampaignClusters.Cluster> clusters = CampaignClusterModel.describe(campaigns, members, promoted.get());
+            new CampaignClusters(db).replace(workspace.id(), clusters, members);
+            progress.accept(String.format(Locale.ROOT, "campaign clusters: %d campaigns in %d clusters, by %s v%d", members.size(), clusters.size(),
+                    ModelRegistry.CAMPAIGN_CLUSTERS, promoted.get()));
+        }
+    }
+
+    /** The suggestions from what this run and the daily facts show, as of the last processed day. */
+    private void recommend(Workspace workspace, Consumer<String> progress) {
+        LocalDate lastDay = db.fetchOne("SELECT max(day) FROM daily_campaign_facts WHERE workspace_id = ?::uuid", workspace.id().toString())
+                .get(0, LocalDate.class);
+        if (lastDay == null) {
+            progress.accept("recommendations: no processed day yet: none made");
+            return;
+        }
+        List<Recommendations.Advice> advice = new Recommender(db).advise(workspace.id(), lastDay);
+        new Recommendations(db).refresh(workspace.id(), advice, Instant.now());
+        progress.accept(String.format(Locale.ROOT, "recommendations: %d as of %s%s", advice.size(), lastDay,
+                advice.isEmpty() ? "" : " (" + String.join(", ", advice.stream().map(Recommendations.Advice::kind).distinct().toList()) + ")"));
     }
 
     /** The promoted model of a name, loaded from where it was saved. */

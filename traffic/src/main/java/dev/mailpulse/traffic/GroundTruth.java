@@ -38,8 +38,8 @@ public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent
                           List<Cost> costs, List<CampaignKpis> campaigns, List<Quality> qualities,
                           List<PreferredHour> preferredHours) {
 
-    /** A campaign's planted quality ({@link Structure#quality}), which its engagement shows. */
-    public record Quality(UUID workspace, String campaign, double quality) {
+    /** A campaign's planted style and quality ({@link Structure#style}, {@link Structure#quality}), which its engagement shows. */
+    public record Quality(UUID workspace, String campaign, int style, double quality) {
     }
 
     /** A recipient domain's planted preferred local hour of day ({@link Structure#preferredHour}). */
@@ -133,7 +133,7 @@ public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent
             for (String started : simulation.campaignsStarted()) {
                 String[] workspaceAndCampaign = started.split(" ", 2);
                 qualities.putIfAbsent(started, new Quality(workspaces.get(Integer.parseInt(workspaceAndCampaign[0])).id(), workspaceAndCampaign[1],
-                        simulation.quality(workspaceAndCampaign[1])));
+                        simulation.style(workspaceAndCampaign[1]), simulation.quality(workspaceAndCampaign[1])));
             }
         }
         return List.copyOf(qualities.values());
@@ -270,9 +270,12 @@ public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent
         ObjectNode structure = truth.putObject("structure");
         structure.put("recipient_propensity", "2u of a uniform u per address: multiplies the chance of an open and of a click after it");
         structure.put("season", "the chance of an open by local hour: 09-17 x1.3, 17-22 x1.1, 06-09 x0.9, else x0.55; weekends x0.75");
+        structure.put("campaign_style", "one of 3 per campaign: quality 0.45-0.6, 0.75-0.9 or 1.2-1.35; an opener's chances of a complaint "
+                + "and an unsubscription x" + Structure.UNHAPPINESS.get(0) + ", x" + Structure.UNHAPPINESS.get(1) + " or x" + Structure.UNHAPPINESS.get(2));
         ArrayNode planted = structure.putArray("campaign_quality");
         for (Quality quality : qualities) {
-            planted.addObject().put("workspace", quality.workspace().toString()).put("campaign", quality.campaign()).put("quality", quality.quality());
+            planted.addObject().put("workspace", quality.workspace().toString()).put("campaign", quality.campaign()).put("style", quality.style())
+                    .put("quality", quality.quality());
         }
         structure.put("preferred_hour", "each recipient domain's preferred local hour of day: the chances of an open and of a click after it x"
                 + Structure.PREFERRED_HOUR_LIFT);
@@ -319,7 +322,7 @@ public record GroundTruth(long seed, List<Workspace> workspaces, long eventsSent
         List<Quality> qualities = new ArrayList<>();
         for (JsonNode quality : truth.path("structure").path("campaign_quality")) {
             qualities.add(new Quality(UUID.fromString(quality.get("workspace").asString()), quality.get("campaign").asString(),
-                    quality.get("quality").asDouble()));
+                    quality.get("style").asInt(), quality.get("quality").asDouble()));
         }
         List<PreferredHour> preferredHours = new ArrayList<>();
         for (JsonNode preferred : truth.path("structure").path("preferred_hours")) {

@@ -197,6 +197,11 @@ public final class Simulation {
         return structure.quality(campaign.substring(campaignPrefix.length()));
     }
 
+    /** A campaign's planted style, drawn likewise. */
+    public int style(String campaign) {
+        return structure.style(campaign.substring(campaignPrefix.length()));
+    }
+
     /** Every recipient domain the simulation sends to. */
     public static List<String> domains() {
         return Arrays.stream(DOMAINS).flatMap(Arrays::stream).sorted().toList();
@@ -324,12 +329,13 @@ public final class Simulation {
                 }
             }
             double after = random.nextDouble();
+            double unhappiness = Structure.UNHAPPINESS.get(style(campaign));
             Instant reacted = opened.plusMillis(1_000 + random.nextInt(4_000));
             if (after < 0.02) {
                 later(reacted, () -> emit(workspace, email("email.reply", campaign, messageId, address, reacted)));
-            } else if (after < 0.025) {
+            } else if (after < 0.02 + 0.005 * unhappiness) {
                 later(reacted, () -> emit(workspace, email("email.complaint", campaign, messageId, address, reacted)));
-            } else if (after < 0.035) {
+            } else if (after < 0.02 + 0.025 * unhappiness) {
                 later(reacted, () -> {
                     ObjectNode unsubscribe = email("email.unsubscribe", campaign, messageId, address, reacted);
                     unsubscribe.putObject("attributes").put("scope", "all").put("method", "list_unsubscribe_one_click");

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * What the generator plants for the models to learn, each a pure function of the seed (so a run can be repeated and
@@ -14,8 +15,11 @@ import java.time.format.DateTimeFormatter;
  * <li>a recipient's engagement propensity, {@code 2u} of a uniform {@code u} drawn from the address: it multiplies the
  * chance of an open and, again, of a click after it, so a recipient's chance of a click is proportional to
  * {@code 4u²} (mean 4/3): the most engaged fifth click about 2.4 times as often as the average;</li>
- * <li>a campaign's quality, 0.5 to 1.5, drawn from its name, multiplying the same two chances: it shows in the
- * campaign's first hours;</li>
+ * <li>a campaign's style, one of {@value #STYLES} drawn from its name: its quality band (0.45 to 0.6, 0.75 to 0.9, 1.2
+ * to 1.35: a human click rate about 2.5 times the band's before) and how readily its openers complain and unsubscribe ({@link #UNHAPPINESS}: 4, 1 and 0.25 times as often), so that
+ * the campaigns' KPI profiles fall into that many groups;</li>
+ * <li>a campaign's quality within its style's band, drawn from its name, multiplying the same two chances: it shows in
+ * the campaign's first hours;</li>
  * <li>a weekly season by local hour of week, multiplying the chance of an open: working hours of weekdays the most,
  * nights the least, weekends less than weekdays;</li>
  * <li>each recipient domain's preferred local hour of day, 08 to 17, in which the chances of an open and of a click
@@ -44,9 +48,21 @@ public final class Structure {
         return 2 * uniform("recipient " + address);
     }
 
-    /** A campaign's multiplier of the same chances: 0.5 to 1.5. */
+    /** How many styles of campaign there are. */
+    public static final int STYLES = 3;
+    /** By style, the multiplier of an opener's chances of a complaint and of an unsubscription. */
+    public static final List<Double> UNHAPPINESS = List.of(4.0, 1.0, 0.25);
+    /** By style, the lowest quality of its band (each 0.15 wide). */
+    private static final List<Double> QUALITY_BANDS = List.of(0.45, 0.75, 1.2);
+
+    /** A campaign's style, 0 to {@value #STYLES} - 1. */
+    public int style(String campaign) {
+        return (int) (STYLES * uniform("style " + campaign));
+    }
+
+    /** A campaign's multiplier of the same chances, in its style's band: 0.45 to 0.6, 0.75 to 0.9 or 1.2 to 1.35. */
     public double quality(String campaign) {
-        return 0.5 + uniform("campaign " + campaign);
+        return QUALITY_BANDS.get(style(campaign)) + 0.15 * uniform("campaign " + campaign);
     }
 
     /** The multiplier of the chance of an open by the local hour of week. */

@@ -62,7 +62,8 @@ class SimulationTest {
 
     /**
      * The planted structure shows in the traffic: the most engaged fifth of recipients click (as people) at least 1.5
-     * times as often as the average, the better half of campaigns more than the worse, working hours more than nights,
+     * times as often as the average, the better half of campaigns more than the worse, the first style's openers
+     * unsubscribing more than the last's, working hours more than nights,
      * a domain's preferred hour at least 1.5 times as much as the other hours of the same season; rotating campaigns complete and give way to the next.
      */
     @Test
@@ -73,6 +74,8 @@ class SimulationTest {
         Map<String, String> campaignOfMessage = new HashMap<>();
         Map<String, Instant> sentAt = new HashMap<>();
         Set<String> clicked = new HashSet<>();
+        Set<String> opened = new HashSet<>();
+        Set<String> unsubscribed = new HashSet<>();
         Set<String> completed = new HashSet<>();
         Instant start = Instant.parse("2026-11-23T00:00:00Z"); // a Monday
         for (int minute = 0; minute < 7 * 24 * 60; minute += 2) {
@@ -85,6 +88,10 @@ class SimulationTest {
                     sentAt.put(event.get("message_id").asString(), Instant.parse(event.get("occurred_at").asString()));
                 } else if (type.equals("email.click") && !event.get("user_agent").asString().equals(Business.SCANNER_AGENT)) {
                     clicked.add(event.get("message_id").asString());
+                } else if (type.equals("email.open")) {
+                    opened.add(event.get("message_id").asString());
+                } else if (type.equals("email.unsubscribe")) {
+                    unsubscribed.add(event.get("message_id").asString());
                 } else if (type.equals("campaign.complete")) {
                     completed.add(event.get("campaign_id").asString());
                 }
@@ -95,6 +102,11 @@ class SimulationTest {
                 .as("the top fifth's click rate against the average's %.4f", average).isGreaterThan(1.5 * average);
         assertThat(rate(messagesWhere(campaignOfMessage, campaign -> simulation.quality(campaign) >= 1.0), clicked))
                 .isGreaterThan(1.3 * rate(messagesWhere(campaignOfMessage, campaign -> simulation.quality(campaign) < 1.0), clicked));
+        // the styles: the first's openers unsubscribe 16 times as often as the last's
+        Map<String, String> styleOfOpened = new HashMap<>();
+        opened.forEach(message -> styleOfOpened.put(message, Integer.toString(simulation.style(campaignOfMessage.get(message)))));
+        assertThat(rate(messagesWhere(styleOfOpened, "0"::equals), unsubscribed))
+                .isGreaterThan(4 * rate(messagesWhere(styleOfOpened, "2"::equals), unsubscribed));
         Map<String, String> hourOfMessage = new HashMap<>();
         sentAt.forEach((message, at) -> hourOfMessage.put(message, Integer.toString(at.atZone(ZoneOffset.UTC).getHour())));
         assertThat(rate(messagesWhere(hourOfMessage, hour -> Integer.parseInt(hour) >= 9 && Integer.parseInt(hour) < 17), clicked))

@@ -41,9 +41,11 @@ import dev.mailpulse.storage.SchemaMigrator;
 import dev.mailpulse.storage.facts.DailyFacts;
 import dev.mailpulse.storage.facts.LocalDay;
 import dev.mailpulse.storage.readmodel.Dimension;
+import dev.mailpulse.storage.ml.CampaignClusters;
 import dev.mailpulse.storage.ml.DailyForecasts;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
+import dev.mailpulse.storage.ml.Recommendations;
 import dev.mailpulse.storage.ml.SendTimes;
 import dev.mailpulse.storage.workspace.KeyScope;
 import dev.mailpulse.storage.workspace.Workspaces;
@@ -86,6 +88,7 @@ class AnalyticsApiTest {
     private static StoredTraffic traffic;
     private static String readKey;
     private static String otherReadKey;
+    private static String otherAdminKey;
 
     @BeforeEach
     void storeTrafficOnce() {
@@ -100,6 +103,7 @@ class AnalyticsApiTest {
         readKey = shopKeys.get(KeyScope.READ);
         workspaces.create("api-other", "UTC", false);
         otherReadKey = workspaces.issueKey("api-other", null, KeyScope.READ).key();
+        otherAdminKey = workspaces.issueKey("api-other", null, KeyScope.ADMIN).key();
         traffic = StoredTraffic.store(db, shop, 7, 6_000, 6, until);
     }
 
@@ -344,7 +348,7 @@ class AnalyticsApiTest {
                 assertThat(other.body()).as("another workspace's key: " + path).doesNotContain("campaign-1-").doesNotContain(shop.id().toString());
             }
         }
-        assertThat(tried).as("the endpoints tried").hasSize(29);
+        assertThat(tried).as("the endpoints tried").hasSize(31);
     }
 
     @Test
@@ -555,6 +559,36 @@ class AnalyticsApiTest {
         assertThat(get("/api/v1/ml/daily-forecasts?series=opens", readKey, "application/json").statusCode()).isEqualTo(400);
         assertThat(json(get("/api/v1/ml/daily-forecasts?series=sent", otherReadKey, "application/json")).get("items")).isEmpty();
 
+        assertThat(json(get("/api/v1/ml/campaign-clusters", readKey, "application/json")).get("items")).isEmpty();
+        new CampaignClusters(db).replace(shop.id(), List.of(
+                new CampaignClusters.Cluster(0, 4, 2, "higher human click rate (+1.3 sd)", Map.of("human_click_rate", 0.08), Map.of("human_click_rate", 1.3)),
+                new CampaignClusters.Cluster(1, 4, 1, "lower human click rate (-0.7 sd)", Map.of("human_click_rate", 0.02), Map.of("human_click_rate", -0.7))),
+                Map.of(campaign, 0, "campaign-x", 0, "campaign-y", 1));
+        JsonNode clusters = json(get("/api/v1/ml/campaign-clusters", readKey, "application/json")).get("items");
+        assertThat(clusters).hasSize(2);
+        assertThat(clusters.get(0).get("campaign_ids")).extracting(JsonNode::asString).containsExactlyInAnyOrder(campaign, "campaign-x");
+        assertThat(clusters.get(1).get("deviations").get("human_click_rate").asDouble()).isEqualTo(-0.7);
+        assertThat(clusters.get(0).get("description").asString()).isEqualTo("higher human click rate (+1.3 sd)");
+        assertThat(json(get("/api/v1/ml/campaign-clusters", otherReadKey, "application/json")).get("items")).isEmpty();
+
+        Recommendations recommendations = new Recommendations(db);
+        recommendations.refresh(shop.id(), List.of(new Recommendations.Advice("send_hour", "gmail", "send_hour:gmail:34", "Send to gmail recipients on "
+                + "Tuesdays at 10:00", "From 8,120 sends", "+62% human clicks"), new Recommendations.Advice("suppress_unengaged", "", "suppress_unengaged:9",
+                "Suppress 700 recipients who never engage", "700 silent", "4.0% fewer sends")), trained);
+        JsonNode open = json(get("/api/v1/ml/recommendations?status=open", readKey, "application/json")).get("items");
+        assertThat(open).hasSize(2);
+        String id = open.get(0).get("id").asString();
+        assertThat(open.get(0).propertyNames()).contains("kind", "subject", "title", "evidence", "expected_effect", "status", "made_at");
+        assertThat(post("/api/v1/ml/recommendations/" + id + "/dismiss", readKey).statusCode()).as("a read key decides nothing").isEqualTo(403);
+        assertThat(post("/api/v1/ml/recommendations/" + id + "/dismiss", otherAdminKey).statusCode()).as("another workspace's").isEqualTo(404);
+        HttpResponse<String> dismissed = post("/api/v1/ml/recommendations/" + id + "/dismiss", shopKeys.get(KeyScope.ADMIN));
+        assertThat(json(dismissed).get("status").asString()).isEqualTo("dismissed");
+        assertThat(json(dismissed).get("decided_by").asString()).isEqualTo("an admin API key");
+        assertThat(post("/api/v1/ml/recommendations/" + id + "/accept", shopKeys.get(KeyScope.ADMIN)).statusCode()).as("decided already").isEqualTo(409);
+        assertThat(json(get("/api/v1/ml/recommendations?status=dismissed", readKey, "application/json")).get("items")).hasSize(1);
+        assertThat(get("/api/v1/ml/recommendations?status=maybe", readKey, "application/json").statusCode()).isEqualTo(400);
+        assertThat(json(get("/api/v1/ml/recommendations", otherReadKey, "application/json")).get("items")).isEmpty();
+
         predictions.replaceForecasts(shop.id(), List.of(new Predictions.Forecast(campaign, trained, trained.minus(8, ChronoUnit.HOURS), 6, 240,
                 Optional.of(0.12), Optional.of(0.135), 0.11, Optional.of(1), Optional.of("EUR"), Optional.of(new java.math.BigDecimal("812.5")),
                 Optional.of(new java.math.BigDecimal("700")), Optional.empty())));
@@ -598,6 +632,11 @@ class AnalyticsApiTest {
             request.header("Authorization", "Bearer " + key);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String key) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode json(HttpResponse<String> response) {

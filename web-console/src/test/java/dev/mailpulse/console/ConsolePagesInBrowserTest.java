@@ -60,9 +60,11 @@ import dev.mailpulse.storage.facts.Trends;
 import dev.mailpulse.storage.jooq.Tables;
 import dev.mailpulse.storage.user.Role;
 import dev.mailpulse.storage.user.Users;
+import dev.mailpulse.storage.ml.CampaignClusters;
 import dev.mailpulse.storage.ml.DailyForecasts;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
+import dev.mailpulse.storage.ml.Recommendations;
 import dev.mailpulse.storage.ml.SendTimes;
 import dev.mailpulse.storage.workspace.KeyScope;
 import dev.mailpulse.storage.workspace.Workspaces;
@@ -449,8 +451,18 @@ class ConsolePagesInBrowserTest {
             days.add(new DailyForecasts.Day(LocalDate.now().plusDays(i + 1), forecast, forecast * 0.9, forecast * 1.1, forecast * 0.8, forecast * 1.2));
         }
         new DailyForecasts(db).replace(shop.id(), new DailyForecasts.Forecast("sent", 1, trained, days));
+        Map<String, Double> centre = new java.util.LinkedHashMap<>();
+        centre.put("human_open_rate", 0.4512);
+        centre.put("unsubscribe_rate", 0.0021);
+        new CampaignClusters(db).replace(shop.id(), List.of(new CampaignClusters.Cluster(2, 1, 2, "higher human open rate (+1.4 sd), lower unsubscribe rate (-0.9 sd)",
+                centre, Map.of("human_open_rate", 1.4, "unsubscribe_rate", -0.9))), Map.of("campaign-1-1", 2, "campaign-1-2", 2));
         signIn();
         browser.get(url("/w/browser-shop/models"));
+        JsonNode cluster = api("/api/v1/ml/campaign-clusters", readKey).get("items").get(0);
+        WebElement card = browser.findElement(By.cssSelector("#clusters [data-cluster='2']"));
+        assertThat(card.findElement(By.cssSelector(".description")).getText()).isEqualTo(cluster.get("description").asString());
+        assertThat(card.findElement(By.cssSelector("[data-kpi=human_open_rate]")).getText()).contains("45.12%", "+1.4 sd");
+        assertThat(card.findElements(By.cssSelector("a"))).extracting(WebElement::getText).containsExactly("campaign-1-1", "campaign-1-2");
         JsonNode sent = api("/api/v1/ml/daily-forecasts?series=sent", readKey);
         assertThat(waitingUpTo(Duration.ofSeconds(10)).until(driver -> driver.findElement(By.cssSelector("#forecast-chart-sent[data-drawn]")))
                 .getAttribute("data-drawn")).isEqualTo("14");
@@ -487,6 +499,8 @@ class ConsolePagesInBrowserTest {
         screenshot("models-desktop");
         script("document.getElementById('daily-forecasts-title').scrollIntoView()");
         screenshot("models-daily-forecasts-desktop");
+        script("document.getElementById('clusters-title').scrollIntoView()");
+        screenshot("models-clusters-desktop");
         script("document.getElementById('send-times-title').scrollIntoView()");
         screenshot("models-send-times-desktop");
         browser.manage().window().setSize(new Dimension(375, 800));
@@ -558,6 +572,52 @@ class ConsolePagesInBrowserTest {
 
     private boolean scrollsSideways(int width) {
         return Chromium.scrollsSideways(browser, width);
+    }
+
+    /**
+     * The training's suggestions as a viewer sees them (each with its evidence and expected effect, the API's, and no
+     * buttons) and as an analyst decides them: a dismissal shows, and the API has it with who decided.
+     */
+    @Test
+    void recommendationsAreListedWithTheirEvidenceAndAnAnalystDismissesOne() throws Exception {
+        Recommendations recommendations = new Recommendations(db);
+        recommendations.refresh(shop.id(), List.of(
+                new Recommendations.Advice("send_hour", "gmail", "send_hour:gmail:34", "Send to gmail recipients on Tuesdays at 10:00",
+                        "From 8,120 sends: gmail recipients click 20.3% of sends then, against 12.5% over their sends as they were (send-time model v1)",
+                        "+62% human clicks on these recipients' sends (95% interval +41% to +86%)"),
+                new Recommendations.Advice("suppress_unengaged", "", "suppress_unengaged:9", "Suppress 731 recipients who never engage",
+                        "In the last 90 days they were sent 4,102 of the 61,000 messages (6.7%), at least 3 each, without one human open or click",
+                        "6.7% fewer sends, no human engagement lost")), Instant.now());
+        signIn();
+        browser.get(url("/w/browser-shop/recommendations"));
+        JsonNode items = api("/api/v1/ml/recommendations", readKey).get("items");
+        List<WebElement> cards = browser.findElements(By.cssSelector("#recommendations article"));
+        assertThat(cards).hasSize(items.size());
+        for (JsonNode item : items) {
+            WebElement card = browser.findElement(By.cssSelector("#recommendations [data-id='" + item.get("id").asString() + "']"));
+            assertThat(card.getText()).contains(item.get("title").asString(), item.get("evidence").asString(), item.get("expected_effect").asString());
+        }
+        assertThat(browser.findElements(By.cssSelector("#recommendations button"))).as("a viewer decides nothing").isEmpty();
+        screenshot("recommendations-desktop");
+        browser.manage().window().setSize(new Dimension(375, 800));
+        browser.navigate().refresh();
+        screenshot("recommendations-phone");
+        assertThat(scrollsSideways(375)).isFalse();
+        browser.manage().window().setSize(new Dimension(1280, 900));
+
+        browser.manage().deleteAllCookies();
+        String email = "browser-analyst@example.com";
+        String analyst = new Users(db).create(email, "browser-shop", Role.ANALYST).password();
+        Chromium.signIn(browser, url(""), email, analyst);
+        browser.get(url("/w/browser-shop/recommendations"));
+        String id = items.get(0).get("id").asString();
+        browser.findElement(By.cssSelector("[data-id='" + id + "'] button.dismiss")).click();
+        assertThat(waitingUpTo(Duration.ofSeconds(10)).until(driver -> driver.findElement(By.cssSelector(".notice"))).getText())
+                .isEqualTo("\u201c" + items.get(0).get("title").asString() + "\u201d dismissed.");
+        assertThat(browser.findElement(By.cssSelector("[data-id='" + id + "']")).getAttribute("data-status")).isEqualTo("dismissed");
+        JsonNode decided = api("/api/v1/ml/recommendations?status=dismissed", readKey).get("items");
+        assertThat(decided).singleElement().satisfies(item -> assertThat(item.get("decided_by").asString()).isEqualTo(email));
+        browser.manage().deleteAllCookies();
     }
 
     private void signIn() {

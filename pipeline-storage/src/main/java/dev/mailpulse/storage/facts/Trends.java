@@ -167,7 +167,7 @@ public final class Trends {
     }
 
     /** The least-squares line through the points, with its slope's 95% interval; none with fewer than the minimum. */
-    static Optional<Fit> fit(List<LocalDate> days, List<Double> values) {
+    public static Optional<Fit> fit(List<LocalDate> days, List<Double> values) {
         int n = days.size();
         if (n < MIN_FIT_DAYS) {
             return Optional.empty();

@@ -35,6 +35,8 @@ public final class ModelRegistry {
     /** The daily forecasts of a workspace's sends and human clicks. */
     public static final String DAILY_SENT = "daily_sent";
     public static final String DAILY_HUMAN_CLICKS = "daily_human_clicks";
+    /** The campaigns grouped by their KPI profiles. */
+    public static final String CAMPAIGN_CLUSTERS = "campaign_clusters";
 
     /**
      * One trained model as the registry keeps it.

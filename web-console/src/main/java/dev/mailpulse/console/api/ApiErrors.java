@@ -14,7 +14,8 @@ import dev.mailpulse.console.security.ProblemResponses;
 
 /**
  * The API's refusals as RFC 9457 problem details: a request it cannot answer as asked (a range too long, a page too
- * big, a cursor not its own) is a 400 saying which parameter and why; what is not in the caller's workspace is a 404.
+ * big, a cursor not its own) is a 400 saying which parameter and why; what is not in the caller's workspace is a 404;
+ * what its state forbids (a decision already taken) a 409.
  * Spring's own (a missing or unreadable parameter) are problem details too ({@code spring.mvc.problemdetails}).
  */
 @RestControllerAdvice(basePackages = "dev.mailpulse.console.api")
@@ -53,5 +54,10 @@ class ApiErrors {
     @ExceptionHandler(NotInWorkspace.class)
     ProblemDetail notFound(NotInWorkspace e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(Conflict.class)
+    ProblemDetail conflict(Conflict e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 }

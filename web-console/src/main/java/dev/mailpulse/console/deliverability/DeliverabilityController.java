@@ -21,6 +21,7 @@ import dev.mailpulse.console.api.Table;
 import dev.mailpulse.console.pages.PageRange;
 import dev.mailpulse.console.pages.WorkspacePages;
 import dev.mailpulse.console.security.ConsoleUser;
+import dev.mailpulse.storage.facts.BulkSenderRules;
 
 /**
  * Deliverability by mailbox provider or recipient domain: delivery, deferral, bounce (by kind), complaint and
@@ -30,9 +31,6 @@ import dev.mailpulse.console.security.ConsoleUser;
 @RequestMapping("/w/{workspace}/deliverability")
 class DeliverabilityController {
 
-    /** Gmail's and Yahoo's bulk-sender requirement: complaints ÷ deliveries kept under 0.1%, never reaching 0.3%. */
-    static final double COMPLAINT_TARGET = 0.001;
-    static final double COMPLAINT_LIMIT = 0.003;
     /** The ranges offered, in whole local days: a month at most (counted from the raw store). */
     static final Set<Integer> DAYS = Set.of(1, 7, 30);
 
@@ -58,8 +56,8 @@ class DeliverabilityController {
         model.addAttribute("page", page);
         model.addAttribute("view", view);
         model.addAttribute("rows", rows(page, view));
-        model.addAttribute("target", COMPLAINT_TARGET);
-        model.addAttribute("limit", COMPLAINT_LIMIT);
+        model.addAttribute("target", BulkSenderRules.COMPLAINT_TARGET);
+        model.addAttribute("limit", BulkSenderRules.COMPLAINT_LIMIT);
         return "deliverability/deliverability";
     }
 

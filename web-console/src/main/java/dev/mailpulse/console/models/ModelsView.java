@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import org.jooq.DSLContext;
 
+import dev.mailpulse.storage.ml.CampaignClusters;
 import dev.mailpulse.storage.ml.DailyForecasts;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
@@ -20,11 +21,12 @@ import dev.mailpulse.storage.ml.SendTimes;
  * What the models page shows, computed here so that the template only prints: each model name's promoted version
  * against its baselines on the same test rows (a bar each, scaled to the largest), every version trained, the
  * latest scoring with the likeliest clickers, the running campaigns' forecasts, the providers' and domains' send
- * times, and the next days' forecasts of the workspace's sends and human clicks.
+ * times, the next days' forecasts of the workspace's sends and human clicks, and the campaigns' clusters.
  */
 record ModelsView(List<Name> names, List<Version> versions, Optional<Predictions.Scoring> scoring,
                   List<Predictions.Score> likeliestClickers, List<Predictions.Forecast> forecasts, List<SendTime> domainSendTimes,
-                  List<SendTime> providerSendTimes, List<DailyForecasts.Forecast> dailyForecasts) {
+                  List<SendTime> providerSendTimes, List<DailyForecasts.Forecast> dailyForecasts,
+                  List<Cluster> clusters) {
 
     /** How many of the likeliest clickers the page lists (the API pages through all of them). */
     static final int CLICKERS_SHOWN = 10;
@@ -39,6 +41,18 @@ record ModelsView(List<Name> names, List<Version> versions, Optional<Predictions
      */
     record SendTime(SendTimes.Segment segment, String bestHours, String lift, List<HourCell> hours) {
     }
+
+    /** A cluster of campaigns and its members (the first {@link #MEMBERS_SHOWN} of them). */
+    record Cluster(CampaignClusters.Cluster cluster, List<String> members) {
+
+        /** How far the centre's KPI is from the average campaign's, signed, in standard deviations. */
+        public String deviation(String kpi) {
+            return String.format(Locale.ROOT, "%+.1f sd", cluster.deviations().get(kpi));
+        }
+    }
+
+    /** How many of a cluster's campaigns the page names (the API lists all). */
+    static final int MEMBERS_SHOWN = 8;
 
     /** One hour of day's lift, in one of five levels (1: well below the segment's rate, 5: well above). */
     record HourCell(int hour, double lift, int level) {
@@ -60,20 +74,25 @@ record ModelsView(List<Name> names, List<Version> versions, Optional<Predictions
         }
     }
 
-    private static final Map<String, String> METRIC = new LinkedHashMap<>(Map.of(
-            ModelRegistry.ENGAGEMENT_CLICK, "roc_auc", ModelRegistry.ENGAGEMENT_OPEN, "roc_auc",
+    /** The model names in the order the page shows them. */
+    private static final List<String> NAMES = List.of(ModelRegistry.ENGAGEMENT_CLICK, ModelRegistry.ENGAGEMENT_OPEN, ModelRegistry.CAMPAIGN_CLICK_RATE,
+            ModelRegistry.CAMPAIGN_REVENUE, ModelRegistry.SEND_TIME, ModelRegistry.DAILY_SENT, ModelRegistry.DAILY_HUMAN_CLICKS,
+            ModelRegistry.CAMPAIGN_CLUSTERS);
+    /** The metric each is promoted by. */
+    private static final Map<String, String> METRIC = Map.of(ModelRegistry.ENGAGEMENT_CLICK, "roc_auc", ModelRegistry.ENGAGEMENT_OPEN, "roc_auc",
             ModelRegistry.CAMPAIGN_CLICK_RATE, "mae", ModelRegistry.CAMPAIGN_REVENUE, "mae", ModelRegistry.SEND_TIME, "log_loss",
-            ModelRegistry.DAILY_SENT, "mase", ModelRegistry.DAILY_HUMAN_CLICKS, "mase"));
+            ModelRegistry.DAILY_SENT, "mase", ModelRegistry.DAILY_HUMAN_CLICKS, "mase", ModelRegistry.CAMPAIGN_CLUSTERS, "silhouette");
     private static final Map<String, String> MEASURED = Map.of("roc_auc", "ROC AUC on later sends (higher is better)",
             "mae", "mean absolute error on later campaigns (lower is better)", "log_loss", "log loss of the click rate on later sends (lower is better)",
-            "mase", "mean absolute scaled error on later days, rolling origins (lower is better)");
+            "mase", "mean absolute scaled error on later days, rolling origins (lower is better)",
+            "silhouette", "silhouette of the later campaigns (higher is better)");
     private static final String[] WEEKDAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
     static ModelsView of(DSLContext db, UUID workspace) {
         ModelRegistry registry = new ModelRegistry(db);
         List<ModelRegistry.Model> versions = registry.list(workspace);
         List<Name> names = new ArrayList<>();
-        for (String name : METRIC.keySet()) {
+        for (String name : NAMES) {
             String metric = METRIC.get(name);
             Optional<ModelRegistry.Model> shown = versions.stream().filter(m -> m.name().equals(name) && m.promoted()).findFirst()
                     .or(() -> versions.stream().filter(m -> m.name().equals(name)).findFirst());
@@ -88,7 +107,14 @@ record ModelsView(List<Name> names, List<Version> versions, Optional<Predictions
                 predictions.forecasts(workspace), sendTimes.segments(workspace, "domain").stream().map(ModelsView::sendTime).toList(),
                 sendTimes.segments(workspace, "provider").stream().map(ModelsView::sendTime).toList(),
                 DailyForecasts.MODEL_OF_SERIES.keySet().stream().sorted(Comparator.reverseOrder())
-                        .flatMap(series -> new DailyForecasts(db).forecast(workspace, series).stream()).toList());
+                        .flatMap(series -> new DailyForecasts(db).forecast(workspace, series).stream()).toList(),
+                clusters(new CampaignClusters(db), workspace));
+    }
+
+    private static List<Cluster> clusters(CampaignClusters clusters, UUID workspace) {
+        Map<String, Integer> members = clusters.members(workspace);
+        return clusters.clusters(workspace).stream().map(c -> new Cluster(c, members.entrySet().stream().filter(m -> m.getValue() == c.cluster())
+                .map(Map.Entry::getKey).limit(MEMBERS_SHOWN).toList())).toList();
     }
 
     private static SendTime sendTime(SendTimes.Segment segment) {

@@ -19,6 +19,7 @@ import dev.mailpulse.console.api.Freshness;
 import dev.mailpulse.console.api.NotInWorkspace;
 import dev.mailpulse.console.api.Tabular;
 import dev.mailpulse.console.security.ApiCaller;
+import dev.mailpulse.storage.ml.CampaignClusters;
 import dev.mailpulse.storage.ml.DailyForecasts;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.Predictions;
@@ -32,12 +33,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * What the nightly model training leaves for the workspace: the model registry (every version with its metrics and
  * its baselines' on the same later test rows; the promoted one is what predicts), each recipient's engagement scores
  * and best send time (JSON or CSV, a page at a time, so that a sending system can act on them), the send-time profiles
- * of providers and domains, a running campaign's forecast, and the next days' forecast of the workspace's daily sends
- * and human clicks.
+ * of providers and domains, a running campaign's forecast, the next days' forecast of the workspace's daily sends
+ * and human clicks, and the campaigns' clusters.
  */
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "ml", description = "the model registry, recipients' engagement scores and send times, campaign and daily forecasts, from the nightly training")
+@Tag(name = "ml", description = "the model registry, recipients' engagement scores and send times, campaign and daily forecasts, campaign clusters, from the nightly training")
 class MlApi {
 
     /** A model as the registry lists it (where it is saved stays on the server). */
@@ -72,6 +73,14 @@ class MlApi {
     /** A daily series' forecast: its days with their intervals, the model version and when it was made (null before the first). */
     record DailyForecastAnswer(String series, Integer modelVersion, Instant madeAt, List<DailyForecasts.Day> items, Freshness freshness)
             implements Tabular {
+    }
+
+    /** A cluster of campaigns with its members' ids. */
+    record ClusterItem(int cluster, int modelVersion, int campaigns, String description, Map<String, Double> centre, Map<String, Double> deviations,
+                       List<String> campaignIds) {
+    }
+
+    record Clusters(List<ClusterItem> items) {
     }
 
     /** The most scores, or recipients' send times, a page may hold. */
@@ -154,6 +163,18 @@ class MlApi {
         return new DailyForecastAnswer(series, forecast.map(DailyForecasts.Forecast::modelVersion).orElse(null),
                 forecast.map(DailyForecasts.Forecast::madeAt).orElse(null), forecast.map(DailyForecasts.Forecast::days).orElse(List.of()),
                 analytics.freshness(caller.workspaceId()));
+    }
+
+    @GetMapping("/ml/campaign-clusters")
+    @Operation(summary = "The workspace's completed campaigns grouped by their KPI profiles (human open and click rates, click to open, "
+            + "unsubscribe rate) by the promoted clustering, the largest group first: each with its members, its centre, "
+            + "how far the centre is from every campaign's mean in standard deviations, and what sets it apart in words")
+    Clusters campaignClusters(@AuthenticationPrincipal ApiCaller caller) {
+        CampaignClusters clusters = new CampaignClusters(db);
+        Map<String, Integer> members = clusters.members(caller.workspaceId());
+        return new Clusters(clusters.clusters(caller.workspaceId()).stream().map(c -> new ClusterItem(c.cluster(), c.modelVersion(), c.campaigns(),
+                c.description(), c.centre(), c.deviations(), members.entrySet().stream().filter(m -> m.getValue() == c.cluster()).map(Map.Entry::getKey)
+                        .toList())).toList());
     }
 
     @GetMapping("/campaigns/{campaignId}/forecast")
