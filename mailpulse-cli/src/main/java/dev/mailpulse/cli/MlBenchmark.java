@@ -14,11 +14,14 @@ import java.util.stream.Collectors;
 
 import org.jooq.DSLContext;
 
+import dev.mailpulse.storage.ml.CampaignClusters;
 import dev.mailpulse.storage.ml.ModelRegistry;
 import dev.mailpulse.storage.ml.SendTimes;
 import dev.mailpulse.storage.workspace.Workspaces;
 import dev.mailpulse.tasks.TaskLauncher;
+import dev.mailpulse.traffic.Agreement;
 import dev.mailpulse.traffic.GroundTruth;
+import dev.mailpulse.traffic.Structure;
 
 /**
  * {@code bench-ml}: the whole model training (the ml-train task, through the task launcher, Spark {@code local[*]}) over
@@ -31,10 +34,11 @@ final class MlBenchmark {
     }
 
     /**
-     * The send-time model against the generator's planted hours: of the domains with {@link #MIN_DOMAIN_SENDS} sends or
-     * more, how many have their planted preferred hour as the hour of their best hour of week.
+     * The models against what the generator planted: of the domains with {@link #MIN_DOMAIN_SENDS} sends or more, how
+     * many have their planted preferred hour as the hour of their best hour of week; and the adjusted Rand index of the
+     * campaign clusters against the planted styles (none before a clustering was promoted).
      */
-    record Recovery(long recovered, long domains, List<String> found) {
+    record Recovery(long recovered, long domains, List<String> found, Optional<Double> clusterAgreement, int clusters) {
     }
 
     /** The domains the send-time recovery is judged on: those with this many sends or more. */
@@ -80,7 +84,11 @@ final class MlBenchmark {
                 .filter(d -> d.sends() >= MIN_DOMAIN_SENDS && planted.containsKey(d.segment())).toList();
         List<String> found = domains.stream().map(d -> String.format(Locale.ROOT, "%s %02d:00 (planted %02d:00)", d.segment(), d.bestHourOfDay(),
                 planted.get(d.segment()))).toList();
-        return new Recovery(domains.stream().filter(d -> d.bestHourOfDay() == planted.get(d.segment())).count(), domains.size(), found);
+        Map<String, Integer> members = new CampaignClusters(db).members(id);
+        Map<String, Integer> styles = truth.qualities().stream().filter(q -> q.workspace().equals(id) && members.containsKey(q.campaign()))
+                .collect(Collectors.toMap(GroundTruth.Quality::campaign, GroundTruth.Quality::style));
+        return new Recovery(domains.stream().filter(d -> d.bestHourOfDay() == planted.get(d.segment())).count(), domains.size(), found,
+                styles.size() < 2 ? Optional.empty() : Optional.of(Agreement.adjustedRandIndex(styles, members)), (int) members.values().stream().distinct().count());
     }
 
     private static long rows(List<ModelRegistry.Model> models, String name) {
@@ -95,7 +103,8 @@ final class MlBenchmark {
                 machine's cores, `spark.sql.shuffle.partitions=4`, the driver's heap `-Xmx3g`) over growing spans of one workspace's
                 history: the generator's traffic back-filled through the pipeline, the daily ETL over its days, then the training of
                 the span, timed from launch to exit (reading, features, both engagement models and both campaign models with their
-                baselines, saving them, scoring every recipient, forecasting). Target: 1,000,000 sends in under 3 minutes.
+                baselines, saving them, scoring every recipient, forecasting, the send-time model and every recipient's send time, the
+                daily forecasts' backtests, the campaign clusters and the recommendations). Target: 1,000,000 sends in under 3 minutes.
 
                 """);
         body.append(about).append("\n\n| history read | sends (training + test) | completed campaigns | time |\n|---|---:|---:|---:|\n");
@@ -118,7 +127,8 @@ final class MlBenchmark {
         }
         body.append("\nThe models of the largest run, each measured on the rows later in time than its training rows, beside its baselines on "
                 + "the same rows (ROC AUC and PR AUC of a human click or open within 3 days of a send; mean absolute error of a campaign's "
-                + "final human click rate and revenue; log loss and Brier score of the human click rate by send time):\n\n| model | algorithm | training / test rows | metrics | baselines | verdict |\n"
+                + "final human click rate and revenue; log loss and Brier score of the human click rate by send time; mean absolute scaled "
+                + "error of the daily forecasts over every origin of the backtest; silhouette of the later campaigns' clusters):\n\n| model | algorithm | training / test rows | metrics | baselines | verdict |\n"
                 + "|---|---|---:|---|---|---|\n");
         for (ModelRegistry.Model model : largest.models()) {
             body.append(String.format(Locale.ROOT, "| %s v%d | %s | %,d / %,d | %s | %s | %s |%n", model.name(), model.version(), model.algorithm(),
@@ -128,6 +138,8 @@ final class MlBenchmark {
         recovery.ifPresent(r -> body.append(String.format(Locale.ROOT, "%nThe send-time model's best hour of each domain with %,d sends or more "
                 + "against the hour the generator planted (its ground truth's `preferred_hours`): %d of %d found (target: 80%%). %s.%n",
                 MIN_DOMAIN_SENDS, r.recovered(), r.domains(), String.join("; ", r.found()))));
+        recovery.flatMap(Recovery::clusterAgreement).ifPresent(agreement -> body.append(String.format(Locale.ROOT, "%nThe campaign clusters against "
+                + "the generator's %d planted styles: %d clusters, adjusted Rand index %.3f.%n", Structure.STYLES, recovery.get().clusters(), agreement)));
         BenchmarksFile.replaceSection(file, "ml", body.toString());
     }
 }

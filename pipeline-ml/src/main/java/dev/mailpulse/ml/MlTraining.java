@@ -347,20 +347,9 @@ public final class MlTraining {
         Optional<Loaded> open = promoted(workspace.id(), ModelRegistry.ENGAGEMENT_OPEN);
         rows = probability(rows, click, EngagementModels.recipientHistory(EngagementModels.Label.CLICK, campaign.getDouble(3)), "click_probability");
         rows = probability(rows, open, EngagementModels.recipientHistory(EngagementModels.Label.OPEN, campaign.getDouble(4)), "open_probability");
-        Iterator<Row> scored = rows.select("recipient_hash", "click_probability", "open_probability", "prior_sends", "prior_clicks", "prior_opens")
-                .toLocalIterator();
-        Iterator<Predictions.Score> scores = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return scored.hasNext();
-            }
-
-            @Override
-            public Predictions.Score next() {
-                Row row = scored.next();
-                return new Predictions.Score(row.getString(0), row.getDouble(1), row.getDouble(2), row.getLong(3), row.getLong(4), row.getLong(5));
-            }
-        };
+        Iterator<Predictions.Score> scores = LocalRows.of(rows.select("recipient_hash", "click_probability", "open_probability", "prior_sends",
+                "prior_clicks", "prior_opens"), row -> new Predictions.Score(row.getString(0), row.getDouble(1), row.getDouble(2), row.getLong(3),
+                row.getLong(4), row.getLong(5)));
         int hourOfWeek = (int) (weekday * 24 + hour);
         long written = predictions.replaceScores(workspace.id(), new Predictions.Scoring(now, click.map(Loaded::version), open.map(Loaded::version),
                 hourOfWeek, 0), scores);

@@ -189,19 +189,8 @@ final class SendTimeModel {
                                 .as("hour_of_week"),
                         when(col("own"), least(lit(1.0), col("own_rate").multiply(col("best_weekday_lift")))).otherwise(col("segment_best_rate"))
                                 .as("click_rate"));
-        Iterator<Row> rowsOut = best.toLocalIterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return rowsOut.hasNext();
-            }
-
-            @Override
-            public SendTimes.RecipientTime next() {
-                Row row = rowsOut.next();
-                return new SendTimes.RecipientTime(row.getString(0), row.getString(1), row.getString(3), row.getLong(2), row.getInt(4), row.getDouble(5));
-            }
-        };
+        return LocalRows.of(best, row -> new SendTimes.RecipientTime(row.getString(0), row.getString(1), row.getString(3), row.getLong(2),
+                row.getInt(4), row.getDouble(5)));
     }
 
     private static Column joinOnSegment(Dataset<Row> left, Dataset<Row> right) {
