@@ -24,6 +24,8 @@ final class DailySeriesModel {
     static final double ALPHA = 0.2;
     /** The weeks the weekly season is estimated over (the latest). */
     static final int SEASON_WEEKS = 8;
+    /** The fewest origins a backtest is scored over: fewer say nothing of the method. */
+    static final int MIN_ORIGINS = 5;
 
     /** The backtest's scores: the model's and the seasonal-naive forecast's, and the relative errors the intervals use. */
     record Backtest(int origins, int points, double mase, double mae, double naiveMase, double naiveMae, double[] relativeErrors) {
@@ -57,13 +59,13 @@ final class DailySeriesModel {
     }
 
     /**
-     * Every origin from {@code minTrainingDays} on: fitted on the days before it, forecast up to {@code horizon} days from
+     * Every origin from {@code minTrainingDays} on (at least {@link #MIN_ORIGINS}): fitted on the days before it, forecast up to {@code horizon} days from
      * it (as many as the series has), against the seasonal-naive forecast from the same origin.
      */
     static Backtest backtest(double[] series, int minTrainingDays, int horizon) {
-        if (minTrainingDays < 14 || series.length <= minTrainingDays) {
-            throw new IllegalArgumentException("a backtest needs two weeks of training and a day after them: " + series.length + " days, "
-                    + minTrainingDays + " for training");
+        if (minTrainingDays < 14 || series.length < minTrainingDays + MIN_ORIGINS) {
+            throw new IllegalArgumentException("a backtest needs two weeks of training and " + MIN_ORIGINS + " days after them: " + series.length
+                    + " days, " + minTrainingDays + " for training");
         }
         double scaledErrors = 0;
         double naiveScaledErrors = 0;

@@ -229,9 +229,9 @@ public final class MlTraining {
         // the first day read may have begun partway (the workspace's first day, or the range's), so it is left out
         LocalDate first = facts.isEmpty() ? from : facts.get(0).get(0, LocalDate.class).plusDays(1);
         int length = facts.isEmpty() ? 0 : (int) ChronoUnit.DAYS.between(first, facts.get(facts.size() - 1).get(0, LocalDate.class)) + 1;
-        if (length <= minDays) {
+        if (length < minDays + DailySeriesModel.MIN_ORIGINS) {
             progress.accept(String.format(Locale.ROOT, "daily forecasts: %d whole days processed, %d needed: not trained", Math.max(0, length),
-                    minDays + 1));
+                    minDays + DailySeriesModel.MIN_ORIGINS));
             return;
         }
         for (int s = 0; s < names.size(); s++) {
