@@ -152,10 +152,11 @@ final class CampaignClusterModel {
 
     /** The naive grouping: as many bands of the human open rate as clusters, cut at the training campaigns' quantiles. */
     private static Column openRateBand(List<Campaign> training, int bands) {
-        double[] rates = training.stream().mapToDouble(c -> c.kpis()[0]).sorted().toArray();
+        int openRate = KPIS.indexOf("human_open_rate");
+        double[] rates = training.stream().mapToDouble(c -> c.kpis()[openRate]).sorted().toArray();
         Column band = lit(bands - 1);
         for (int b = bands - 1; b >= 1; b--) {
-            band = when(col(KPIS.get(0)).lt(rates[rates.length * b / bands]), b - 1).otherwise(band);
+            band = when(col(KPIS.get(openRate)).lt(rates[rates.length * b / bands]), b - 1).otherwise(band);
         }
         return band;
     }

@@ -43,6 +43,8 @@ final class Recommender {
     static final int TREND_DAYS = 28;
     /** The fewest sends a provider's send hour is suggested from. */
     static final long MIN_SEGMENT_SENDS = 1_000;
+    /** The KPI the best campaign cluster is the best by. */
+    private static final String CLICK_RATE = "human_click_rate";
 
     private final DSLContext db;
 
@@ -141,19 +143,19 @@ final class Recommender {
     }
 
     private Optional<Advice> bestCluster(UUID workspace) {
-        CampaignClusters clusters = new CampaignClusters(db);
-        return clusters.clusters(workspace).stream().filter(c -> c.campaigns() >= 3 && c.deviations().getOrDefault("human_click_rate", 0.0) >= 0.5)
-                .max(Comparator.comparingDouble(c -> c.centre().get("human_click_rate"))).map(best -> {
-                    List<String> examples = clusters.members(workspace).entrySet().stream().filter(m -> m.getValue() == best.cluster())
+        CampaignClusters store = new CampaignClusters(db);
+        List<CampaignClusters.Cluster> clusters = store.clusters(workspace);
+        double average = clusters.stream().mapToDouble(c -> c.centre().get(CLICK_RATE) * c.campaigns()).sum()
+                / Math.max(1, clusters.stream().mapToInt(CampaignClusters.Cluster::campaigns).sum());
+        return clusters.stream().filter(c -> c.campaigns() >= 3 && c.deviations().getOrDefault(CLICK_RATE, 0.0) >= 0.5)
+                .max(Comparator.comparingDouble(c -> c.centre().get(CLICK_RATE))).map(best -> {
+                    List<String> examples = store.members(workspace).entrySet().stream().filter(m -> m.getValue() == best.cluster())
                             .map(Map.Entry::getKey).limit(3).toList();
-                    double average = clusters.clusters(workspace).stream()
-                            .mapToDouble(c -> c.centre().get("human_click_rate") * c.campaigns()).sum()
-                            / clusters.clusters(workspace).stream().mapToInt(CampaignClusters.Cluster::campaigns).sum();
                     return new Advice("best_cluster", Integer.toString(best.cluster()), "best_cluster:" + best.description(),
                             "Make more campaigns like cluster " + best.cluster() + "'s",
                             String.format(Locale.ROOT, "Its %d campaigns (%s, ...): %s", best.campaigns(), String.join(", ", examples), best.description()),
                             String.format(Locale.ROOT, "A human click rate of %.2f%% against %.2f%% for the average campaign",
-                                    100 * best.centre().get("human_click_rate"), 100 * average));
+                                    100 * best.centre().get(CLICK_RATE), 100 * average));
                 });
     }
 }
