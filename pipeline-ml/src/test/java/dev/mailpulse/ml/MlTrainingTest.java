@@ -160,9 +160,10 @@ class MlTrainingTest {
         Map<Boolean, Double> meanByEngaged = scores.stream().filter(s -> s.priorSends() > 0).collect(java.util.stream.Collectors.partitioningBy(
                 s -> history.simulation.structure().propensity(history.addressOfHash.get(s.recipientHash())) >= 1.6,
                 java.util.stream.Collectors.averagingDouble(Predictions.Score::clickProbability)));
-        // The data is generated up to now, so it differs from run to run: 1.24 to 1.31 times were seen (their real rates differ 3.4 times,
-        // but most training sends had little history yet)
-        assertThat(meanByEngaged.get(true)).as("the most engaged fifth's mean score against the others'").isGreaterThan(1.15 * meanByEngaged.get(false));
+        // The data is generated up to now, so it differs from run to run. With the campaign styles planted (lower mean quality, so fewer
+        // clicks in a recipient's short history) 1.085 was seen once in a fresh-clone CI; 1.24 to 1.31 before them. Without any signal the
+        // ratio is 1.
+        assertThat(meanByEngaged.get(true)).as("the most engaged fifth's mean score against the others'").isGreaterThan(1.05 * meanByEngaged.get(false));
         Predictions.Score page = scores.get(99);
         assertThat(predictions.scores(shop.id(), Optional.of(page), 5)).containsExactlyElementsOf(scores.subList(100, 105));
         assertThat(Files.isDirectory(models.resolve(shop.id().toString()))).isTrue();
